@@ -346,12 +346,16 @@ pub struct SigningRules {
     pub authorities: Vec<String>,
     /// Folded title openings, longest first.
     pub titles: Vec<String>,
+    /// Ranks and degrees printed before a name, longest first.
+    pub name_prefixes: Vec<String>,
 }
 
 #[derive(Deserialize)]
 struct SigningFile {
     authorities: Vec<String>,
     titles: Vec<String>,
+    #[serde(default)]
+    name_prefixes: Vec<String>,
 }
 
 impl SigningRules {
@@ -366,9 +370,12 @@ impl SigningRules {
         authorities.dedup();
         let mut titles: Vec<String> = file.titles.iter().map(|t| fold(t)).collect();
         titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let mut name_prefixes = file.name_prefixes;
+        name_prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
         Ok(SigningRules {
             authorities,
             titles,
+            name_prefixes,
         })
     }
 

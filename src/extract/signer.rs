@@ -11,12 +11,14 @@ use crate::text::{is_upper, squash_spaces};
 /// line just above it as the title, the signing prefixes above that. A caption printed under
 /// the name (`PHÓ CHỦ TỊCH UBND THÀNH PHỐ` / the name again) is not read.
 pub fn extract(tail: &[(TailRole, Paragraph)], rules: &Rules) -> Signer {
-    let lines: Vec<&str> = tail
+    let lines: Vec<String> = tail
         .iter()
         .filter(|(role, _)| *role == TailRole::Signature)
-        .flat_map(|(_, p)| p.lines.iter().map(|(_, l)| l.as_str()))
+        .flat_map(|(_, p)| p.lines.iter().flat_map(|(_, l)| split_run_together(l)))
         .filter(|l| !patterns().signed_note.is_match(l))
         .collect();
+    let lines = join_name_prefixes(lines, rules);
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     let name_index = lines
         .iter()
         .position(|l| patterns().name.is_match(l))
@@ -45,6 +47,70 @@ pub fn extract(tail: &[(TailRole, Paragraph)], rules: &Rules) -> Signer {
         signer.title.clear();
     }
     signer
+}
+
+/// A signature block exported as one run of text (`TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ
+/// TƯỚNG(Đã ký)Hồ Đức Phớc`) is split before each signing prefix and around `(Đã ký)`.
+fn split_run_together(line: &str) -> Vec<String> {
+    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let pattern = PATTERN.get_or_init(|| {
+        regex::Regex::new(r"\((?i:đã ký)[^)]*\)|(?:TM|KT|TL|TUQ)\.").expect("pattern compiles")
+    });
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for found in pattern.find_iter(line) {
+        pieces.push(line[start..found.start()].to_string());
+        if found.as_str().starts_with('(') {
+            start = found.end();
+        } else {
+            start = found.start();
+        }
+    }
+    pieces.push(line[start..].to_string());
+    pieces
+        .into_iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// `Đại` / `tướng Nguyễn Tân Cương` → `Nguyễn Tân Cương`: a rank or degree before the name,
+/// even when it was wrapped, is dropped.
+fn join_name_prefixes(lines: Vec<String>, rules: &Rules) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut index = 0;
+    while index < lines.len() {
+        match name_after_prefix(&lines, index, rules) {
+            Some((name, width)) => {
+                out.push(name);
+                index += width;
+            }
+            None => {
+                out.push(lines[index].clone());
+                index += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The name at `index` once a rank or degree before it is dropped, and how many lines it took.
+fn name_after_prefix(lines: &[String], index: usize, rules: &Rules) -> Option<(String, usize)> {
+    let joined = lines
+        .get(index + 1)
+        .map(|next| format!("{} {}", lines[index], next));
+    let candidates = std::iter::once((lines[index].clone(), 1)).chain(joined.map(|j| (j, 2)));
+    for (candidate, width) in candidates {
+        for prefix in &rules.signing.name_prefixes {
+            if let Some(rest) = candidate.strip_prefix(prefix.as_str()) {
+                let rest = rest.trim();
+                if patterns().name.is_match(rest) {
+                    return Some((rest.to_string(), width));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// `K/T` and `T/M` (Party documents) are `KT.` and `TM.`.
@@ -161,6 +227,29 @@ mod tests {
         assert_eq!(
             (s.authority.as_str(), s.title.as_str()),
             ("KT.", "THỨ TRƯỞNG")
+        );
+    }
+
+    #[test]
+    fn rank_before_the_name() {
+        let s = signer(&[
+            "KT. BỘ TRƯỞNG",
+            "THỨ TRƯỞNG",
+            "Đại",
+            "tướng Nguyễn Tân Cương",
+        ]);
+        assert_eq!(
+            (s.title.as_str(), s.name.as_str()),
+            ("THỨ TRƯỞNG", "Nguyễn Tân Cương")
+        );
+    }
+
+    #[test]
+    fn block_run_together() {
+        let s = signer(&["TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức Phớc"]);
+        assert_eq!(
+            (s.authority.as_str(), s.body.as_str(), s.name.as_str()),
+            ("KT.", "CHÍNH PHỦ", "Hồ Đức Phớc")
         );
     }
 
