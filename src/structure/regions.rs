@@ -45,7 +45,6 @@ pub(crate) struct Patterns {
     pub recipients: Regex,
     pub authority: Regex,
     pub motto: Regex,
-    pub body_opening: Regex,
     pub name: Regex,
     pub signed_note: Regex,
 }
@@ -62,7 +61,6 @@ pub(crate) fn patterns() -> &'static Patterns {
             recipients: re(r"^(?i:nơi nhận)\s*[:.]?\s*(.*)$"),
             authority: re(r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L)(?:\s*\.\s*|\s+)(\p{Lu}.*)$"),
             motto: re(r"(?i)cộng hòa xã hội chủ nghĩa|độc lập\s*-\s*tự do|đảng cộng sản việt nam"),
-            body_opening: re(r"^(?i:căn cứ|thực hiện|theo đề nghị|triển khai|xét đề nghị|nhằm|để)\b"),
             name: re(r"^\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,5}$"),
             signed_note: re(r"^\(?\s*(?i:đã ký|chữ ký|ký,|ký tên|họ và tên|đã ký và đóng dấu)"),
         }
@@ -102,8 +100,9 @@ pub fn header(paragraphs: &[Paragraph], rules: &Rules) -> (Vec<(HeaderRole, usiz
         } else if is_type_heading(first_line, rules) && !text.trim_end().ends_with(':') {
             Some(HeaderRole::TypeHeading)
         } else if expect_subject
-            && (is_upper(text) || !opens_body(text))
+            && crate::structure::markers::recognise(text).is_none()
             && !p.number.is_match(text)
+            && !p.addressee.is_match(text)
         {
             Some(HeaderRole::Subject)
         } else if p.date.is_match(text) && text.chars().count() < 160 {
@@ -155,10 +154,6 @@ pub fn is_type_heading(line: &str, rules: &Rules) -> bool {
 /// The type heading's paragraph goes on with the title (`THÔNG BÁO Kết luận của ...`).
 fn heading_has_title(paragraph: &Paragraph, rules: &Rules) -> bool {
     paragraph.lines.len() > 1 && is_type_heading(&paragraph.lines[0].1, rules)
-}
-
-fn opens_body(text: &str) -> bool {
-    patterns().body_opening.is_match(text) || crate::structure::markers::recognise(text).is_some()
 }
 
 /// True for a paragraph that opens the closing block: `Nơi nhận`, or a signature.

@@ -293,13 +293,17 @@ impl TreeBuilder {
             ));
             return;
         };
-        let previous = self
-            .stack
+        // The new clause is not open yet, and its elder sibling is already closed.
+        let siblings = match self.stack.last() {
+            Some(open) => &open.node.children,
+            None => &self.roots,
+        };
+        let previous_index = siblings
             .iter()
             .rev()
-            .find(|o| o.node.kind == NodeKind::Clause && o.rank == marker.rank());
-        let previous_index =
-            previous.and_then(|o| o.node.path.rsplit('.').next().and_then(clause_index));
+            .find(|n| n.kind == NodeKind::Clause)
+            .and_then(|n| n.path.rsplit('.').next())
+            .and_then(|last| clause_index(last.split('~').next().unwrap_or(last)));
         let expected = previous_index.map_or(0, |p| p + 1);
         if index > expected {
             let skipped: String = markers::CLAUSE_LETTERS
