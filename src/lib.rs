@@ -13,6 +13,7 @@
 pub mod decode;
 pub mod docnumber;
 pub mod extract;
+pub mod link;
 pub mod record;
 pub mod rules;
 pub mod text;
