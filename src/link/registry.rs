@@ -47,7 +47,7 @@ impl Format {
         }
     }
 
-    fn from_text<T: DeserializeOwned>(self, text: &str) -> Result<T, String> {
+    fn parse_text<T: DeserializeOwned>(self, text: &str) -> Result<T, String> {
         match self {
             Format::Yaml => serde_yaml::from_str(text).map_err(|e| e.to_string()),
             Format::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
@@ -482,7 +482,12 @@ pub fn assemble(
                 continue;
             }
             let acc = nodes.entry(key.clone()).or_default();
-            *acc.spellings.entry(citation.id.clone()).or_default() += 1;
+            // The canonical capitalisation of known codes (`QĐ-TTG` → `QĐ-TTg`).
+            let spelling = crate::docnumber::parse(&citation.id, rules)
+                .map(|n| n.id)
+                .filter(|id| id_key(id) == key)
+                .unwrap_or_else(|| citation.id.clone());
+            *acc.spellings.entry(spelling).or_default() += 1;
             if !citation.doc_type.is_empty() {
                 *acc.types.entry(citation.doc_type.clone()).or_default() += 1;
             }
