@@ -886,7 +886,7 @@ fn read_file<T: DeserializeOwned>(
         source,
     })?;
     format
-        .from_text(&text)
+        .parse_text(&text)
         .map_err(|message| RegistryError::Invalid {
             file,
             expected: expected.into(),
