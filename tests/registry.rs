@@ -1127,7 +1127,10 @@ fn build_parses_a_folder() {
         .iter()
         .map(|d| d.id.as_str())
         .collect();
-    if ids.contains(&"103/UBND-VHXH") && ids.contains(&"1790/CV-BCĐ") {
+    if ids.contains(&"103/UBND-VHXH")
+        && ids.contains(&"1790/CV-BCĐ")
+        && !registry.citations.edges.is_empty()
+    {
         let up = trace(&out, "103/UBND-VHXH", None, Direction::Up).unwrap();
         let text = render_trace_text(&up);
         assert!(
@@ -1174,4 +1177,30 @@ fn shared_corpus_builds() {
     let registry = Registry::open(&out).unwrap();
     assert_eq!(registry.index.totals.documents, report.documents);
     let _ = link::render_graph(&registry, GraphFormat::Mermaid, None).unwrap();
+}
+
+/// Not a check: builds `corpus/` and the shared seeds into `$VANBAN_DUMP_OUT` to look at.
+/// `VANBAN_DUMP_OUT=/tmp/reg cargo test --test registry dump -- --ignored`
+#[test]
+#[ignore]
+fn dump() {
+    let Ok(out) = std::env::var("VANBAN_DUMP_OUT") else {
+        return;
+    };
+    let tmp = TempDir::new("dump");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in [root.join("corpus"), root.join("../shared/seeds")] {
+        for entry in fs::read_dir(&dir).into_iter().flatten() {
+            let path = entry.unwrap().path();
+            fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let report = build(
+        tmp.path(),
+        Path::new(&out),
+        &rules(),
+        &BuildOptions::default(),
+    )
+    .unwrap();
+    eprintln!("{report:#?}");
 }
