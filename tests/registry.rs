@@ -299,6 +299,23 @@ fn corpus() -> Vec<Document> {
             "D1",
             27,
         ),
+        // A law cited by name; quotes and `#` must survive DOT and Mermaid.
+        cite(
+            "Luật Phòng, chống ma túy",
+            "Luật",
+            Some("2000-12-09"),
+            Relation::Basis,
+            "preamble",
+            19,
+        ),
+        cite(
+            "Quy chế \"số #1\" <tạm>",
+            "Quy chế",
+            None,
+            Relation::Refers,
+            "D3",
+            35,
+        ),
         // A document citing its own number (e.g. in an attachment) makes no edge.
         cite(
             "104/QĐ-UBND",
@@ -617,7 +634,7 @@ fn trace_up_and_down_in_any_spelling() {
         text.contains("103/UBND-VHXH implements at preamble (line 20)"),
         "{text}"
     );
-    assert!(text.contains("(already shown)"), "{text}");
+    assert!(text.contains("(expanded elsewhere in this tree)"), "{text}");
     let json = serde_json::to_value(&up).unwrap();
     assert_eq!(
         json["upstream"][0]["citations"][0]["relation"],
@@ -693,6 +710,10 @@ fn graph_dot_and_mermaid() {
     );
 
     let mermaid = graph(&out, GraphFormat::Mermaid, None).unwrap();
+    // To check the output with Mermaid's own parser and Graphviz by hand.
+    if let Ok(p) = std::env::var("VANBAN_MERMAID_OUT") {
+        fs::write(p, &mermaid).unwrap();
+    }
     assert!(mermaid.starts_with("flowchart LR\n"));
     assert!(
         mermaid.contains("  d_101_kh_ubnd[\"101/KH-UBND<br/>Kế hoạch<br/>2020-06-10\"]:::corpus\n"),
@@ -721,6 +742,15 @@ fn graph_dot_and_mermaid() {
 
     // With a root: only what it rests on and what rests on it.
     let rooted = graph(&out, GraphFormat::Dot, Some("102/hd-sldtbxh")).unwrap();
+    // To check the output with Mermaid's own parser and Graphviz by hand.
+    if let Ok(p) = std::env::var("VANBAN_MERMAID_OUT") {
+        fs::write(
+            format!("{p}.root"),
+            graph(&out, GraphFormat::Mermaid, Some("104/QD-UBND")).unwrap(),
+        )
+        .unwrap();
+        fs::write(format!("{p}.dot"), &dot).unwrap();
+    }
     assert!(rooted.contains("\"94/2010/NĐ-CP\""));
     assert!(rooted.contains("\"103/UBND-VHXH\""));
     assert!(
@@ -1203,4 +1233,13 @@ fn dump() {
     )
     .unwrap();
     eprintln!("{report:#?}");
+    let (_keep, hand) = built("dump-hand");
+    eprintln!(
+        "{}",
+        render_trace_text(&trace(&hand, "101/kh-ubnd", None, Direction::Both).unwrap())
+    );
+    eprintln!(
+        "{}",
+        render_tasks_text(&tasks(&hand, &TaskFilter::default()).unwrap())
+    );
 }

@@ -50,7 +50,8 @@ pub struct TraceBranch {
     pub in_corpus: bool,
     /// Every citation between this document and the one above it in the tree.
     pub citations: Vec<TraceCitation>,
-    /// True when the document is already in the tree elsewhere (not expanded again).
+    /// True when the document is expanded elsewhere in the tree (and has something to
+    /// expand): its branch is not repeated here.
     pub repeated: bool,
     pub children: Vec<TraceBranch>,
 }
@@ -189,10 +190,12 @@ impl<'a> Adjacency<'a> {
             for (next, edges) in self.neighbours(&key, upstream) {
                 let index = arena.len();
                 let fresh = visited.insert(next.clone());
+                // Only a document with something under it is worth marking as repeated.
+                let repeated = !fresh && !self.neighbours(&next, upstream).is_empty();
                 arena.push(Slot {
                     key: next.clone(),
                     edges,
-                    repeated: !fresh,
+                    repeated,
                     children: Vec::new(),
                 });
                 match parent {
@@ -320,7 +323,7 @@ fn render_branch(out: &mut String, branch: &TraceBranch, prefix: &str, last: boo
         branch.in_corpus,
     ));
     if branch.repeated {
-        out.push_str("  (already shown)");
+        out.push_str("  (expanded elsewhere in this tree)");
     }
     out.push('\n');
     let detail = if branch.children.is_empty() {
