@@ -1243,3 +1243,73 @@ fn dump() {
         render_tasks_text(&tasks(&hand, &TaskFilter::default()).unwrap())
     );
 }
+
+/// Run by `kill_9_at_any_moment` in a child process: rebuilds `$VANBAN_KILL_OUT` forever,
+/// alternating between two corpora, until it is killed.
+#[test]
+#[ignore]
+fn rebuild_forever() {
+    let Ok(out) = std::env::var("VANBAN_KILL_OUT") else {
+        return;
+    };
+    let rules = rules();
+    for round in 0.. {
+        let mut docs = corpus();
+        if round % 2 == 1 {
+            docs.retain(|d| d.id != "104/QĐ-UBND");
+        }
+        let _ = build_documents(docs, Path::new(&out), &rules, &options(Format::Yaml));
+    }
+}
+
+/// SIGKILL a building process at arbitrary moments: OUT (or, in the window between the two
+/// renames, the backup a reader falls back to) always holds one whole registry, and the
+/// next build recovers.
+#[cfg(unix)]
+#[test]
+fn kill_9_at_any_moment() {
+    let tmp = TempDir::new("kill");
+    let out = tmp.path().join("reg");
+    let mut fewer = corpus();
+    fewer.retain(|d| d.id != "104/QĐ-UBND");
+    let other = tmp.path().join("other");
+    build_documents(fewer, &other, &rules(), &options(Format::Yaml)).unwrap();
+    build_documents(corpus(), &out, &rules(), &options(Format::Yaml)).unwrap();
+    let whole = [snapshot(&out), snapshot(&other)];
+    let exe = std::env::current_exe().unwrap();
+    for round in 0..12u64 {
+        let mut child = std::process::Command::new(&exe)
+            .args([
+                "--exact",
+                "rebuild_forever",
+                "--ignored",
+                "--test-threads=1",
+            ])
+            .env("VANBAN_KILL_OUT", &out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Different moments each round: the child's start-up takes some of this.
+        std::thread::sleep(std::time::Duration::from_millis(20 + round * 13 % 97));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // What a reader sees now is one whole registry.
+        let registry = Registry::open(&out).expect("a registry is readable after kill -9");
+        let seen = snapshot(&registry.root);
+        assert!(
+            whole.contains(&seen),
+            "round {round}: a mixed or partial registry at {}",
+            registry.root.display()
+        );
+        // The next build recovers and leaves nothing beside OUT.
+        build_documents(corpus(), &out, &rules(), &options(Format::Yaml)).unwrap();
+        assert_eq!(snapshot(&out), whole[0]);
+        let mut left: Vec<String> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["other", "reg"], "round {round}");
+    }
+}

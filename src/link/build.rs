@@ -388,9 +388,16 @@ impl OutPaths {
         if let Ok(entries) = fs::read_dir(&self.parent) {
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with(&tmp) {
+                // Only `PREFIX` + a process id: a registry named `reg.tmp-x` beside `reg`
+                // has leftovers `.reg.tmp-x.tmp-PID`, which are not `reg`'s.
+                let pid_after = |prefix: &str| {
+                    name.strip_prefix(prefix).is_some_and(|rest| {
+                        !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())
+                    })
+                };
+                if pid_after(&tmp) {
                     found.push((entry.path(), false));
-                } else if name.starts_with(&old) {
+                } else if pid_after(&old) {
                     found.push((entry.path(), true));
                 }
             }
