@@ -65,7 +65,10 @@ struct InputArgs {
 
 impl InputArgs {
     fn options(&self) -> ParseOptions {
-        ParseOptions { encoding: self.encoding, max_bytes: self.max_bytes }
+        ParseOptions {
+            encoding: self.encoding,
+            max_bytes: self.max_bytes,
+        }
     }
 }
 
@@ -83,12 +86,23 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     let rules = Rules::load(cli.rules.as_deref()).context("cannot load the rules")?;
     match cli.command {
-        Command::Parse { files, format, output, input } => parse(&files, format, output.as_deref(), &input.options(), &rules),
+        Command::Parse {
+            files,
+            format,
+            output,
+            input,
+        } => parse(&files, format, output.as_deref(), &input.options(), &rules),
         Command::Check { files, input } => check(&files, &input.options(), &rules),
     }
 }
 
-fn parse(files: &[PathBuf], format: Format, output: Option<&Path>, options: &ParseOptions, rules: &Rules) -> Result<ExitCode> {
+fn parse(
+    files: &[PathBuf],
+    format: Format,
+    output: Option<&Path>,
+    options: &ParseOptions,
+    rules: &Rules,
+) -> Result<ExitCode> {
     let mut documents = Vec::with_capacity(files.len());
     for file in files {
         match vanban::parse_path(file, rules, options) {
@@ -103,12 +117,14 @@ fn parse(files: &[PathBuf], format: Format, output: Option<&Path>, options: &Par
         Some(path) => {
             // Written beside the target and renamed, so an existing file is never left half-written.
             let temporary = path.with_extension("vanban-tmp");
-            let file = std::fs::File::create(&temporary).with_context(|| format!("{}: cannot create", temporary.display()))?;
+            let file = std::fs::File::create(&temporary)
+                .with_context(|| format!("{}: cannot create", temporary.display()))?;
             let mut out = BufWriter::new(file);
             write_documents(&mut out, &documents, format)?;
             out.flush()?;
             drop(out);
-            std::fs::rename(&temporary, path).with_context(|| format!("{}: cannot write", path.display()))?;
+            std::fs::rename(&temporary, path)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
         }
         None => {
             let stdout = std::io::stdout();
@@ -129,7 +145,10 @@ fn check(files: &[PathBuf], options: &ParseOptions, rules: &Rules) -> Result<Exi
         match vanban::parse_path(file, rules, options) {
             Ok(document) => {
                 write_diagnostics(&mut out, &document)?;
-                errors |= document.diagnostics.iter().any(|d| d.severity == Severity::Error);
+                errors |= document
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity == Severity::Error);
             }
             Err(error) => {
                 out.flush()?;

@@ -88,7 +88,10 @@ mod tests {
         assert_eq!(place_tones("hoà", ToneStyle::New), "hòa");
         assert_eq!(place_tones("Uỷ ban", ToneStyle::New), "Ủy ban");
         assert_eq!(place_tones("UỶ BAN", ToneStyle::New), "ỦY BAN");
-        assert_eq!(place_tones("thuỷ lợi, khoẻ mạnh", ToneStyle::New), "thủy lợi, khỏe mạnh");
+        assert_eq!(
+            place_tones("thuỷ lợi, khoẻ mạnh", ToneStyle::New),
+            "thủy lợi, khỏe mạnh"
+        );
         assert_eq!(place_tones("tái hoà nhập", ToneStyle::New), "tái hòa nhập");
     }
 
