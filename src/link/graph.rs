@@ -9,7 +9,7 @@ use super::registry::{GraphNode, Registry, RegistryError};
 use super::trace::Adjacency;
 use crate::docnumber::id_key;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum GraphFormat {
     Dot,

@@ -20,7 +20,7 @@ use crate::text::fold;
 pub const REGISTRY_VERSION: u32 = 1;
 
 /// The file format of a registry.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     #[default]

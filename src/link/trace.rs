@@ -10,7 +10,7 @@ use crate::docnumber::id_key;
 use crate::record::Relation;
 
 /// Which way to follow citations.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// What the document cites, and what those cite.
