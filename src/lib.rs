@@ -14,6 +14,7 @@ pub mod decode;
 pub mod docnumber;
 pub mod extract;
 pub mod lines;
+pub mod link;
 pub mod normalise;
 pub mod record;
 pub mod rules;
