@@ -221,19 +221,48 @@ fn bom_encoding(bytes: &[u8]) -> Option<Encoding> {
     }
 }
 
+/// How much of a file the candidates are scored on. A directive shows its encoding in its first
+/// lines; scoring a bounded prefix keeps detection cheap on large files.
+const SAMPLE_BYTES: usize = 256 * 1024;
+
 /// Decodes each candidate and returns the most Vietnamese one that is Vietnamese enough.
 fn best_legacy(bytes: &[u8], candidates: &[Encoding]) -> Option<(Encoding, String)> {
-    candidates
+    let sample = sample(bytes);
+    let whole = sample.len() == bytes.len();
+    let mut ranked: Vec<(i64, Encoding, String)> = candidates
         .iter()
         .filter_map(|&encoding| {
-            let text = decode_legacy(bytes, encoding).ok()?;
+            let text = decode_legacy(sample, encoding).ok()?;
             let assessment = score::assess(&text);
             assessment
                 .is_vietnamese()
                 .then(|| (assessment.score(), encoding, text))
         })
-        .max_by_key(|(score, _, _)| *score)
-        .map(|(_, encoding, text)| (encoding, text))
+        .collect();
+    ranked.sort_by_key(|&(score, _, _)| std::cmp::Reverse(score));
+    // Past the sample the file may hold a byte the winner does not define: then the next one.
+    ranked
+        .into_iter()
+        .find_map(|(_, encoding, text)| match whole {
+            true => Some((encoding, text)),
+            false => decode_legacy(bytes, encoding)
+                .ok()
+                .map(|text| (encoding, text)),
+        })
+}
+
+/// The first [`SAMPLE_BYTES`] of a file, cut at a line break or space so that no two-byte
+/// letter is split.
+fn sample(bytes: &[u8]) -> &[u8] {
+    if bytes.len() <= SAMPLE_BYTES {
+        return bytes;
+    }
+    let head = &bytes[..SAMPLE_BYTES];
+    let cut = head
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .or_else(|| head.iter().rposition(|&b| b == b' '));
+    &bytes[..cut.unwrap_or(SAMPLE_BYTES)]
 }
 
 /// Decodes with a known encoding, refusing binary data and bytes the encoding does not define.

@@ -6,7 +6,7 @@
 //! So each candidate decoding is split into words and every word that has a non-ASCII letter is
 //! checked against the syllable rules of `rules/encodings/vietnamese.txt`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
@@ -84,41 +84,63 @@ impl Assessment {
 
 /// Assesses a decoded text. Linear in its length.
 pub(crate) fn assess(text: &str) -> Assessment {
-    let mut assessment = Assessment::default();
+    let mut assessor = Assessor::default();
     let mut word = String::new();
     for c in text.chars() {
         if c.is_alphabetic() || is_combining(c) {
             word.push(c);
             continue;
         }
-        assess_word(&word, &mut assessment);
+        assessor.word(&word);
         word.clear();
         if !c.is_ascii() && !is_common_symbol(c) {
-            assessment.marked_bad += 1;
+            assessor.assessment.marked_bad += 1;
         }
     }
-    assess_word(&word, &mut assessment);
-    assessment
+    assessor.word(&word);
+    assessor.assessment
 }
 
-/// Counts one word in the assessment.
-fn assess_word(word: &str, assessment: &mut Assessment) {
-    if word.is_empty() || is_acronym(word) {
-        return;
+/// Counts words, remembering the verdict on each distinct word: a document repeats a few
+/// thousand syllables, so most words are looked up, not analysed.
+#[derive(Default)]
+struct Assessor {
+    assessment: Assessment,
+    /// Word → (is a syllable, is a common syllable).
+    seen: HashMap<String, (bool, bool)>,
+}
+
+impl Assessor {
+    fn word(&mut self, word: &str) {
+        if word.is_empty() || is_acronym(word) {
+            return;
+        }
+        let (good, common) = match self.seen.get(word) {
+            Some(&verdict) => verdict,
+            None => {
+                let verdict = judge(word);
+                self.seen.insert(word.to_string(), verdict);
+                verdict
+            }
+        };
+        let a = &mut self.assessment;
+        match (word.is_ascii(), good) {
+            (true, true) => a.ascii_good += 1,
+            (true, false) => a.ascii_bad += 1,
+            (false, true) => {
+                a.marked_good += 1;
+                a.common += usize::from(common);
+            }
+            (false, false) => a.marked_bad += 1,
+        }
     }
+}
+
+/// Whether a word is a syllable, and a common one.
+fn judge(word: &str) -> (bool, bool) {
     let lower: String = word.chars().flat_map(char::to_lowercase).collect();
     let good = is_syllable(&lower);
-    match (word.is_ascii(), good) {
-        (true, true) => assessment.ascii_good += 1,
-        (true, false) => assessment.ascii_bad += 1,
-        (false, true) => {
-            assessment.marked_good += 1;
-            if syllables().common.contains(&lower) {
-                assessment.common += 1;
-            }
-        }
-        (false, false) => assessment.marked_bad += 1,
-    }
+    (good, good && syllables().common.contains(&lower))
 }
 
 /// Abbreviations such as `UBND`, `HĐND`, `QĐ`: all capitals without tone marks. They are
