@@ -14,6 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::table::is_tone_mark;
 
 const RULES: &str = include_str!("../../rules/encodings/vietnamese.txt");
+const FREQUENT: &str = include_str!("../../rules/encodings/frequent-syllables.txt");
 
 /// The syllable rules and the list of common syllables.
 struct Syllables {
@@ -44,6 +45,12 @@ fn syllables() -> &'static Syllables {
                 _ => {}
             }
         }
+        let frequent = FREQUENT
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+        syllables
+            .common
+            .extend(frequent.map(|w| w.trim().nfc().collect::<String>()));
         syllables
     })
 }
@@ -69,9 +76,12 @@ impl Assessment {
     pub(crate) fn is_vietnamese(&self) -> bool {
         let marked = self.marked_good + self.marked_bad;
         let words = marked + self.ascii_good + self.ascii_bad;
+        // Many valid marked syllables are strong evidence by themselves: then English names,
+        // e-mail addresses or chemistry in between may outnumber the Vietnamese ASCII words.
+        let ascii_share = if self.marked_good >= 8 { 4 } else { 7 };
         self.marked_good >= 2
             && self.marked_good * 10 >= marked * 9
-            && (self.marked_good + self.ascii_good) * 10 >= words * 7
+            && (self.marked_good + self.ascii_good) * 10 >= words * ascii_share
     }
 
     /// Ranks the candidates that pass [`Assessment::is_vietnamese`].
@@ -139,14 +149,29 @@ impl Assessor {
 /// Whether a word is a syllable, and a common one.
 fn judge(word: &str) -> (bool, bool) {
     let lower: String = word.chars().flat_map(char::to_lowercase).collect();
-    let good = is_syllable(&lower);
+    let good = is_cased_like_a_word(word) && is_syllable(&lower);
     (good, good && syllables().common.contains(&lower))
 }
 
-/// Abbreviations such as `UBND`, `HĐND`, `QĐ`: all capitals without tone marks. They are
-/// neither evidence for nor against a decoding.
+/// Abbreviations such as `UBND`, `HĐND`, `QĐ` (all capitals without tone marks) and single
+/// ASCII letters or `đ` (clause labels `b)`, `đ)`, `b/c`). They are neither evidence for nor against a
+/// decoding.
 fn is_acronym(word: &str) -> bool {
-    word.chars().count() >= 2 && word.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ')
+    let mut chars = word.chars();
+    let label = chars
+        .next()
+        .is_some_and(|c| c.is_ascii() || c == 'đ' || c == 'Đ')
+        && chars.next().is_none();
+    label || word.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ')
+}
+
+/// Words are lowercase, capitalised or in capitals; a wrong table often yields a capital in the
+/// middle of a word (`phuỊ` for `phủ`, `HỔng` for `Hàng`).
+fn is_cased_like_a_word(word: &str) -> bool {
+    let mut rest = word.chars().skip(1);
+    let tail_upper = word.chars().skip(1).all(|c| !c.is_lowercase());
+    let tail_lower = rest.all(|c| !c.is_uppercase());
+    tail_lower || tail_upper && word.chars().next().is_some_and(|c| !c.is_lowercase())
 }
 
 /// Whether a lowercase word is one Vietnamese syllable.
@@ -163,9 +188,14 @@ pub(crate) fn is_syllable(word: &str) -> bool {
 }
 
 /// Removes the tone mark, giving the word without it and the mark. `None` when the word has
-/// two tone marks or a mark on a letter that is not a vowel (`ñ` is not `n` with a tone).
+/// two tone marks, a mark on a letter that is not a vowel (`ñ` is not `n` with a tone), or a
+/// mark beside a vowel with a circumflex, breve or horn instead of on it: that vowel carries the
+/// tone in every spelling convention (`sơì` is not a word, `sời` is).
 fn split_tone(word: &str) -> Option<(String, Option<char>)> {
     let mut tone = None;
+    let mut letters = 0;
+    let mut toned_letter = None;
+    let mut last_shaped = None;
     let mut base = None;
     let mut rest = String::with_capacity(word.len());
     for c in word.nfd() {
@@ -174,19 +204,28 @@ fn split_tone(word: &str) -> Option<(String, Option<char>)> {
                 return None;
             }
             tone = Some(c);
-        } else {
-            if !is_combining(c) {
-                base = Some(c);
-            }
-            rest.push(c);
+            toned_letter = Some(letters);
+            continue;
         }
+        if is_combining(c) {
+            if matches!(c, '\u{302}' | '\u{306}' | '\u{31b}') {
+                last_shaped = Some(letters);
+            }
+        } else {
+            base = Some(c);
+            letters += 1;
+        }
+        rest.push(c);
+    }
+    if tone.is_some() && last_shaped.is_some() && toned_letter != last_shaped {
+        return None;
     }
     Some((rest.nfc().collect(), tone))
 }
 
-/// Syllables closed by c, ch, p or t take only the acute or the dot-below tone.
+/// Syllables closed by c, ch, k, p or t take only the acute or the dot-below tone.
 fn tone_fits_coda(rhyme: &str, tone: Option<char>) -> bool {
-    let checked = ["c", "ch", "p", "t"]
+    let checked = ["c", "ch", "k", "p", "t"]
         .iter()
         .any(|coda| rhyme.ends_with(coda));
     !checked || matches!(tone, Some('\u{301}' | '\u{323}'))
@@ -248,6 +287,7 @@ mod tests {
         for word in [
             "bảo", "thắng", "mường", "người", "được", "quyết", "nghĩa", "giữ", "gì", "khuyến",
             "thuở", "ủy", "việt", "xin", "chào", "các", "bạn", "rượu", "khuya", "hoàng", "quốc",
+            "đắk", "lắk", "krông", "búk",
         ] {
             assert!(is_syllable(word), "{word}");
         }
@@ -279,7 +319,7 @@ mod tests {
 
     #[test]
     fn acronyms_are_neutral() {
-        let a = assess("UBND HĐND QĐ");
+        let a = assess("UBND HĐND QĐ b/c a) đ");
         assert_eq!(a, Assessment::default());
     }
 }
