@@ -216,7 +216,7 @@ fn syllable() -> impl Strategy<Value = String> {
             .char_indices()
             .filter(|(_, c)| "ăâêôơư".contains(*c))
             .map(|(i, _)| i)
-            .last();
+            .next_back();
         let at = shaped.unwrap_or(vowels[v % vowels.len()]);
         let vowel_end = at + rhyme[at..].chars().next().map_or(1, char::len_utf8);
         let onset = ONSETS[o];

@@ -198,14 +198,33 @@ fn detect(bytes: &[u8]) -> Result<(Encoding, String), DecodeError> {
         controls.check()?;
         return Ok((Encoding::Utf8, text.to_string()));
     }
-    best_legacy(
-        bytes,
-        &[Encoding::Tcvn3, Encoding::Vni, Encoding::Windows1258],
-    )
-    .ok_or_else(|| match controls.check() {
-        Err(binary) => binary,
-        Ok(()) => DecodeError::Unknown,
+    let legacy = [Encoding::Tcvn3, Encoding::Vni, Encoding::Windows1258];
+    best_legacy(bytes, &legacy).ok_or_else(|| match (controls.check(), damaged_utf8(bytes)) {
+        (Err(binary), _) => binary,
+        (Ok(()), Some(offset)) => DecodeError::Invalid {
+            encoding: Encoding::Utf8,
+            offset,
+        },
+        (Ok(()), None) => DecodeError::Unknown,
     })
+}
+
+/// UTF-8 with a few broken bytes (a truncated copy, one bad sector) is better reported as
+/// damaged UTF-8 at its first bad byte than as an unknown encoding: the offset says where to
+/// look. Returns that offset when multi-byte characters outnumber bad bytes ten to one.
+fn damaged_utf8(bytes: &[u8]) -> Option<usize> {
+    let (mut multibyte, mut invalid, mut offset) = (0usize, 0usize, 0usize);
+    let mut first_invalid = None;
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        offset += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            invalid += chunk.invalid().len();
+            first_invalid.get_or_insert(offset);
+        }
+        offset += chunk.invalid().len();
+    }
+    first_invalid.filter(|_| multibyte >= 10 * invalid)
 }
 
 /// The encoding a byte order mark declares.

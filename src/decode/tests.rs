@@ -320,3 +320,20 @@ fn every_letter_round_trips_in_every_encoding() {
         }
     }
 }
+
+#[test]
+fn damaged_utf8_is_reported_where_it_breaks() {
+    let mut bytes = "Ủy ban nhân dân thành phố Hà Nội thực hiện kế hoạch năm 2020. "
+        .repeat(3)
+        .into_bytes();
+    let at = bytes.len();
+    bytes.extend_from_slice(b" \xe1\xbb ");
+    bytes.extend_from_slice("Sở Y tế chủ trì.".as_bytes());
+    assert_eq!(
+        decode(&bytes, None).map(|d| d.text),
+        Err(DecodeError::Invalid {
+            encoding: Encoding::Utf8,
+            offset: at + 1
+        })
+    );
+}
