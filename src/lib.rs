@@ -13,9 +13,13 @@
 pub mod decode;
 pub mod docnumber;
 pub mod extract;
+pub mod lines;
+pub mod normalise;
 pub mod record;
+pub mod structure;
 pub mod rules;
 pub mod text;
+pub mod write;
 
 pub use record::Document;
 pub use rules::Rules;
@@ -81,7 +85,26 @@ pub fn parse_bytes(file: &str, bytes: &[u8], rules: &Rules, options: &ParseOptio
     }
     let decoded = decode::decode(bytes, options.encoding)
         .map_err(|source| InputError::Undecodable { file: file.to_string(), source })?;
-    let mut document = Document { file: file.to_string(), encoding: decoded.encoding.name().to_string(), ..Document::default() };
-    let _ = (&mut document, rules);
-    Ok(document)
+    Ok(parse_text(file, &decoded.text, decoded.encoding, rules))
+}
+
+/// Parses decoded text. Never fails: what is not understood becomes a diagnostic.
+pub fn parse_text(file: &str, text: &str, encoding: Encoding, rules: &Rules) -> Document {
+    let lines = normalise::normalise(text, &rules.normalise);
+    let paragraphs = lines::segment(&lines);
+    let layout = structure::recognise(&paragraphs, rules);
+    let mut document = Document {
+        file: file.to_string(),
+        encoding: encoding.name().to_string(),
+        ..Document::default()
+    };
+    if encoding != Encoding::Utf8 {
+        document.diagnostics.push(record::Diagnostic::info(
+            "encoding",
+            format!("decoded from {}", encoding.name()),
+            0,
+        ));
+    }
+    extract::extract(&mut document, layout, rules);
+    document
 }

@@ -131,6 +131,8 @@ pub struct DocType {
 pub struct DocTypes {
     pub types: Vec<DocType>,
     pub default_type: String,
+    /// Folded headings that open an attachment (`phu luc`, `danh muc`).
+    pub attachment_headings: Vec<String>,
     /// Upper-cased code → index into `types`.
     by_code: HashMap<String, usize>,
     /// Folded heading or name → index.
@@ -141,6 +143,8 @@ pub struct DocTypes {
 struct DocTypesFile {
     types: Vec<DocType>,
     default_type: String,
+    #[serde(default)]
+    attachment_headings: Vec<String>,
 }
 
 impl DocTypes {
@@ -160,6 +164,7 @@ impl DocTypes {
         Ok(DocTypes {
             types: file.types,
             default_type: file.default_type,
+            attachment_headings: file.attachment_headings.iter().map(|h| fold(h)).collect(),
             by_code,
             by_name,
         })
@@ -270,7 +275,8 @@ pub enum ToneStyle {
 #[derive(Debug)]
 pub struct NormaliseRules {
     pub tone_style: ToneStyle,
-    pub ocr_noise_tokens: Vec<String>,
+    /// Emphasised OCR noise tokens (`*hu*`, `*[Signature]*`), all in one pattern.
+    pub noise_tokens: Option<regex::Regex>,
     pub noise_lines: regex::RegexSet,
     pub boilerplate_lines: regex::RegexSet,
 }
@@ -297,11 +303,21 @@ impl NormaliseRules {
         };
         Ok(NormaliseRules {
             tone_style: file.tone_style,
-            ocr_noise_tokens: file.ocr_noise_tokens,
+            noise_tokens: noise_token_pattern(&file.ocr_noise_tokens).map_err(|e| RulesError::invalid(&origin, e))?,
             noise_lines: compile(&file.noise_lines, false)?,
             boilerplate_lines: compile(&file.boilerplate_lines, true)?,
         })
     }
+}
+
+/// One pattern for every noise token, with the emphasis around it: `*hu*`, `**www**`.
+fn noise_token_pattern(tokens: &[String]) -> Result<Option<regex::Regex>, regex::Error> {
+    if tokens.is_empty() {
+        return Ok(None);
+    }
+    let alternatives: Vec<String> = tokens.iter().map(|t| regex::escape(t)).collect();
+    let pattern = format!(r"[*_]{{1,2}}\s*(?:{})\s*[*_]{{1,2}}", alternatives.join("|"));
+    regex::Regex::new(&pattern).map(Some)
 }
 
 /// Rules of the signature block.
