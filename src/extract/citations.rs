@@ -19,7 +19,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::docnumber::{self, DocNumber};
-use crate::record::{walk_all, Citation, Diagnostic, Document, Node, Relation};
+use crate::record::{Citation, Diagnostic, Document, Node, Relation};
 use crate::rules::{RuleSource, Rules, RulesError};
 use crate::text::{floor_boundary, fold, squash_spaces};
 
@@ -43,6 +43,7 @@ pub struct CitationRules {
     name_stops: Vec<String>,
     amending: Vec<String>,
     name_max_words: usize,
+    name_run_on_words: usize,
     /// `... số` at the end of a text, with the word before it.
     so_at_end: Regex,
     not_citing: Vec<String>,
@@ -57,6 +58,12 @@ pub struct CitationRules {
     after: Regex,
     relation_of: HashMap<(Kind, String), Relation>,
     inline_reach: usize,
+    /// Words between an inline relation word and a citation that cut the link
+    /// (`thực hiện theo quy định tại Luật ...` is a reference).
+    gap_blocker: Regex,
+    /// Words before an inline relation word in its clause that make it someone else's
+    /// (`đề nghị ... sửa đổi, bổ sung Nghị quyết ...`).
+    phrase_blocker: Regex,
     abbreviations: HashSet<String>,
 }
 
@@ -81,6 +88,8 @@ struct CitationsFile {
     amending_names: Vec<String>,
     #[serde(default = "default_name_max_words")]
     name_max_words: usize,
+    #[serde(default = "default_name_run_on_words")]
+    name_run_on_words: usize,
     #[serde(default)]
     not_citing: Vec<String>,
     #[serde(default)]
@@ -90,6 +99,10 @@ struct CitationsFile {
     relations: RelationsFile,
     #[serde(default = "default_inline_reach")]
     inline_reach: usize,
+    #[serde(default)]
+    inline_gap_blockers: Vec<String>,
+    #[serde(default)]
+    inline_not_after: Vec<String>,
     #[serde(default)]
     abbreviations: Vec<String>,
 }
@@ -106,6 +119,9 @@ struct RelationsFile {
 
 fn default_name_max_words() -> usize {
     30
+}
+fn default_name_run_on_words() -> usize {
+    3
 }
 fn default_issuer_max_words() -> usize {
     10
@@ -195,6 +211,7 @@ impl CitationRules {
                 .map(|w| w.to_lowercase())
                 .collect(),
             name_max_words: file.name_max_words.max(1),
+            name_run_on_words: file.name_run_on_words.max(1),
             so_at_end: compile(r"(?i)\bsố\s*:?\s*$")?,
             not_citing: file.not_citing.iter().map(|w| w.to_lowercase()).collect(),
             number_token: compile(r"\d{1,6}(?:\.\d{1,3})?[a-z]?(?:(?: [-/]|[-/] ?)[\p{L}\d&]+)+")?,
@@ -212,6 +229,14 @@ impl CitationRules {
             after: compile(&format!(r"(?i)\b(?:{})\b", or_never(after)))?,
             relation_of,
             inline_reach: file.inline_reach,
+            gap_blocker: compile(&format!(
+                r"(?i)\b(?:{})\b",
+                or_never(alternation(file.inline_gap_blockers.iter()))
+            ))?,
+            phrase_blocker: compile(&format!(
+                r"(?i)\b(?:{})\b",
+                or_never(alternation(file.inline_not_after.iter()))
+            ))?,
             abbreviations: file.abbreviations.into_iter().collect(),
         })
     }
@@ -272,13 +297,135 @@ struct Mention {
 pub fn extract(doc: &Document, rules: &Rules) -> (Vec<Citation>, Vec<Diagnostic>) {
     let own_key = (!doc.id.trim().is_empty()).then(|| docnumber::id_key(&doc.id));
     let mut mentions = Vec::new();
-    for node in walk_all(&doc.sections) {
-        mentions.extend(scan_node(node, rules));
+    if !doc.subject.trim().is_empty() {
+        // The trích yếu (`Kế hoạch triển khai Quyết định số ...`) is not in the tree.
+        let subject = Node {
+            path: "subject".into(),
+            label: String::new(),
+            kind: crate::record::NodeKind::Preamble,
+            title: String::new(),
+            text: doc.subject.clone(),
+            line: 0,
+            children: Vec::new(),
+            spans: Vec::new(),
+        };
+        mentions.extend(scan_node(&subject, rules));
+    }
+    for node in &doc.sections {
+        scan_tree(node, None, rules, &mut mentions);
     }
     mentions.retain(|m| own_key.as_deref() != Some(m.key.as_str()));
+    cut_run_on_names(&mut mentions, rules.citations.name_run_on_words);
     link_names(&mut mentions);
     let diagnostics = diagnose(doc, &mentions);
     (merge(mentions), diagnostics)
+}
+
+/// Scans a node and its children. A heading that repeals, replaces or amends (`Điều 1. Bãi
+/// bỏ toàn bộ một số văn bản ...`, `... thay thế các văn bản sau:`) governs the items under it
+/// that are nothing but a citation (`1. Quyết định số 104/2000/QĐ-TTg ...`).
+fn scan_tree(node: &Node, inherited: Option<Relation>, rules: &Rules, out: &mut Vec<Mention>) {
+    let content = node.content();
+    let mut found = scan_node(node, rules);
+    let heading = heading_relation(node, &content, &found, &rules.citations);
+    // The node's own heading governs its text; an ancestor's, the whole node.
+    let text_from = if node.title.is_empty() {
+        0
+    } else {
+        node.title.len() + 1
+    };
+    for m in found.iter_mut() {
+        let relation = match (heading, inherited) {
+            (Some(r), _) if m.start >= text_from => r,
+            (_, Some(r)) => r,
+            _ => continue,
+        };
+        let from = content[..m.start]
+            .rfind([';', '\n'])
+            .map_or(0, |i| i + 1)
+            .max(text_from.min(m.start));
+        let before = &content[from..m.start];
+        if m.citation.relation == Relation::Refers && !before.chars().any(char::is_alphanumeric) {
+            m.citation.relation = relation;
+        }
+    }
+    let heading = heading.or(inherited);
+    out.extend(found);
+    for child in &node.children {
+        scan_tree(child, heading, rules, out);
+    }
+}
+
+fn heading_relation(
+    node: &Node,
+    content: &str,
+    found: &[Mention],
+    cr: &CitationRules,
+) -> Option<Relation> {
+    let passes_down =
+        |r: Relation| matches!(r, Relation::Amends | Relation::Replaces | Relation::Repeals);
+    if !node.title.is_empty() {
+        // `Điều 1. Bãi bỏ toàn bộ ...`, `Nghị định này thay thế các Nghị định sau`.
+        let title = &node.title;
+        let first_mention = found.iter().map(|m| m.start).min().unwrap_or(usize::MAX);
+        let phrase = cr.inline.find_iter(title).find(|m| {
+            passes_down(cr.relation(Kind::Inline, m.as_str())) && m.start() < first_mention
+        });
+        if let Some(m) = phrase {
+            if !cr.phrase_blocker.is_match(&title[..m.start()]) {
+                return Some(cr.relation(Kind::Inline, m.as_str()));
+            }
+        }
+    }
+    // `Nghị định này thay thế các Nghị định sau:` closing the node's text.
+    let trimmed = content.trim_end();
+    if trimmed.ends_with(':') {
+        let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        if found.iter().all(|m| m.end <= line_start) {
+            let line = &trimmed[line_start..];
+            if let Some(m) = cr
+                .inline
+                .find_iter(line)
+                .find(|m| passes_down(cr.relation(Kind::Inline, m.as_str())))
+            {
+                if !cr.phrase_blocker.is_match(&line[..m.start()]) {
+                    return Some(cr.relation(Kind::Inline, m.as_str()));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A name that runs on into the sentence (`Luật Việc làm bảo đảm kịp thời, toàn diện`) is cut
+/// back to a name cited elsewhere in the document that it starts with (`Luật Việc làm`).
+fn cut_run_on_names(mentions: &mut [Mention], min_extra: usize) {
+    let mut known: HashMap<String, String> = HashMap::new();
+    for m in mentions.iter() {
+        if let Some(name) = &m.law_name {
+            known.entry(name.clone()).or_insert_with(String::new);
+        } else if m.citation.number.is_empty() {
+            known
+                .entry(m.key.clone())
+                .or_insert_with(|| m.citation.id.clone());
+        }
+    }
+    for m in mentions.iter_mut().filter(|m| m.citation.number.is_empty()) {
+        let words: Vec<&str> = m.key.split(' ').collect();
+        let shorter = (1..words.len().saturating_sub(min_extra - 1))
+            .rev()
+            .map(|n| words[..n].join(" "))
+            .find(|prefix| known.contains_key(prefix));
+        let Some(prefix) = shorter else { continue };
+        let display = &known[&prefix];
+        if display.is_empty() {
+            m.key = prefix; // linked to its number by `link_names`
+        } else {
+            m.citation.id = display.clone();
+            m.citation.text = display.clone();
+            m.key = prefix;
+        }
+    }
 }
 
 /// A law cited by name in one place and by name and number in another is one law.
@@ -332,6 +479,15 @@ fn merge(mentions: Vec<Mention>) -> Vec<Citation> {
             if !first.issuer_written {
                 if let Some(m) = group.iter().find(|m| m.issuer_written) {
                     citation.issuer = m.citation.issuer.clone();
+                }
+            }
+            if citation.relation == Relation::Refers {
+                // A later mention may say what the document does with it (`... hết hiệu lực`).
+                if let Some(m) = group
+                    .iter()
+                    .find(|m| m.citation.relation != Relation::Refers)
+                {
+                    citation.relation = m.citation.relation;
                 }
             }
             if citation.article.is_none() {
@@ -1058,11 +1214,7 @@ fn issuer_from_code(number: &DocNumber, rules: &Rules) -> Option<String> {
 /// lực`); else an inline word close before it or before the list it stands in; else refers.
 fn assign_relations(text: &str, starts: &[usize], mentions: &mut [Mention], cr: &CitationRules) {
     let openers = openers(text, starts, cr);
-    let inline: Vec<(usize, usize, Relation)> = cr
-        .inline
-        .find_iter(text)
-        .map(|m| (m.start(), m.end(), cr.relation(Kind::Inline, m.as_str())))
-        .collect();
+    let inline = inline_phrases(text, starts, mentions, cr);
     // For each mention: the inline word that governs it, by its start offset.
     let mut governed_by: Vec<Option<usize>> = vec![None; mentions.len()];
     for i in 0..mentions.len() {
@@ -1085,22 +1237,26 @@ fn assign_relations(text: &str, starts: &[usize], mentions: &mut [Mention], cr: 
             } else {
                 sentence_start
             };
-            let candidate = inline[..inline.partition_point(|&(at, _, _)| at < start)]
+            let candidate = inline[..inline.partition_point(|p| p.start < start)]
                 .last()
-                .filter(|&&(at, end, _)| at >= sentence_start && end <= start);
+                .filter(|p| p.start >= sentence_start && p.end <= start);
             match candidate {
-                Some(&(at, end, relation)) if at >= prev_end => {
-                    let gap = &text[end..start];
-                    if !gap.contains(';') && gap.split_whitespace().count() <= cr.inline_reach {
-                        governed_by[i] = Some(at);
-                        relation
+                Some(p) if p.start >= prev_end => {
+                    let gap = &text[p.end..start];
+                    if p.valid
+                        && !gap.contains(';')
+                        && gap_words(gap) <= cr.inline_reach
+                        && !cr.gap_blocker.is_match(gap)
+                    {
+                        governed_by[i] = Some(p.start);
+                        p.relation
                     } else {
                         Relation::Refers
                     }
                 }
-                Some(&(at, _, relation)) if i > 0 && governed_by[i - 1] == Some(at) => {
-                    governed_by[i] = Some(at);
-                    relation
+                Some(p) if i > 0 && governed_by[i - 1] == Some(p.start) => {
+                    governed_by[i] = Some(p.start);
+                    p.relation
                 }
                 _ => Relation::Refers,
             }
@@ -1109,7 +1265,65 @@ fn assign_relations(text: &str, starts: &[usize], mentions: &mut [Mention], cr: 
     }
 }
 
-/// `Quyết định số ... hết hiệu lực`: a relation word right after the mention, in its clause.
+/// Words between a relation word and a citation, not counting the article references
+/// (`bãi bỏ điểm b, điểm d khoản 2 Điều 2, điểm d khoản 4 Điều 7 Nghị định số ...`).
+fn gap_words(gap: &str) -> usize {
+    gap.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| {
+            let lower = w.to_lowercase();
+            !(w.chars().count() <= 2
+                || w.chars().all(|c| c.is_ascii_digit())
+                || matches!(
+                    lower.as_str(),
+                    "điểm" | "khoản" | "điều" | "và" | "của" | "các" | "tại"
+                ))
+        })
+        .count()
+}
+
+/// An inline relation word in a text.
+struct Phrase {
+    start: usize,
+    end: usize,
+    relation: Relation,
+    /// False when the word is not this document's doing: proposed (`đề nghị ... sửa đổi`), or
+    /// said of another document cited before it in its clause (`Nghị định số X sửa đổi ...`).
+    valid: bool,
+}
+
+fn inline_phrases(
+    text: &str,
+    starts: &[usize],
+    mentions: &[Mention],
+    cr: &CitationRules,
+) -> Vec<Phrase> {
+    let mut out = Vec::new();
+    for m in cr.inline.find_iter(text) {
+        let relation = cr.relation(Kind::Inline, m.as_str());
+        let sentence_start = starts[sentence_of(starts, m.start())];
+        let clause_start = text[sentence_start..m.start()]
+            .rfind(';')
+            .map_or(sentence_start, |i| sentence_start + i + 1);
+        let clause_start =
+            clause_start.max(floor_boundary(text, m.start().saturating_sub(LEAD_WINDOW)));
+        let clause = &text[clause_start..m.start()];
+        let mut valid = !cr.phrase_blocker.is_match(clause);
+        if valid && !matches!(relation, Relation::Basis | Relation::Implements) {
+            let first_after = mentions.partition_point(|n| n.end <= clause_start);
+            valid = mentions.get(first_after).is_none_or(|n| n.end > m.start());
+        }
+        out.push(Phrase {
+            start: m.start(),
+            end: m.end(),
+            relation,
+            valid,
+        });
+    }
+    out
+}
+
+/// `Quyết định số ... hết hiệu lực`: a relation word after the mention, in its clause.
 fn relation_after(
     text: &str,
     mention: &Mention,
@@ -1118,7 +1332,7 @@ fn relation_after(
     cr: &CitationRules,
 ) -> Option<Relation> {
     let from = mention.tail_end.max(mention.date_end);
-    let mut to = floor_boundary(text, (from + 80).min(sentence_end));
+    let mut to = floor_boundary(text, (from + TAIL_WINDOW).min(sentence_end));
     if let Some(next) = next {
         to = to.min(next.start.max(from));
     }
@@ -1128,10 +1342,6 @@ fn relation_after(
     let window = &text[from..to];
     let window = &window[..window.find(';').unwrap_or(window.len())];
     let m = cr.after.find(window)?;
-    // Only a few words may stand between (`... của Chính phủ hết hiệu lực`).
-    if window[..m.start()].split_whitespace().count() > 3 {
-        return None;
-    }
     Some(cr.relation(Kind::After, m.as_str()))
 }
 
