@@ -44,6 +44,10 @@ pub struct CitationRules {
     amending: Vec<String>,
     name_max_words: usize,
     name_run_on_words: usize,
+    /// Words after a comma that end a name (`Luật Thủ đô, các văn bản ...`).
+    name_comma_stops: Vec<String>,
+    /// A number right after a name, without `số` (`Luật Quản lý thuế 38/2019/QH14`).
+    bare_number_in_name: Regex,
     /// `... số` at the end of a text, with the word before it.
     so_at_end: Regex,
     not_citing: Vec<String>,
@@ -90,6 +94,8 @@ struct CitationsFile {
     name_max_words: usize,
     #[serde(default = "default_name_run_on_words")]
     name_run_on_words: usize,
+    #[serde(default)]
+    name_comma_stops: Vec<String>,
     #[serde(default)]
     not_citing: Vec<String>,
     #[serde(default)]
@@ -195,7 +201,7 @@ impl CitationRules {
         let or_never = |p: String| if p.is_empty() { never.to_string() } else { p };
 
         Ok(CitationRules {
-            type_word: compile(&format!(r"\b(?:{types})\b"))?,
+            type_word: compile(&format!(r"(?i)\b(?:{types})\b"))?,
             type_of_word,
             named_start: compile(&format!(r"\b(?:{named})\s+"))?,
             name_not_after: file.name_not_after.into_iter().collect(),
@@ -212,6 +218,8 @@ impl CitationRules {
                 .collect(),
             name_max_words: file.name_max_words.max(1),
             name_run_on_words: file.name_run_on_words.max(1),
+            name_comma_stops: file.name_comma_stops,
+            bare_number_in_name: compile(r"\s\d{1,6}(?:\.\d{1,3})?\s?/\s?(?:19|20)\d\d/")?,
             so_at_end: compile(r"(?i)\bsố\s*:?\s*$")?,
             not_citing: file.not_citing.iter().map(|w| w.to_lowercase()).collect(),
             number_token: compile(r"\d{1,6}(?:\.\d{1,3})?[a-z]?(?:(?: [-/]|[-/] ?)[\p{L}\d&]+)+")?,
@@ -412,8 +420,14 @@ fn cut_run_on_names(mentions: &mut [Mention], min_extra: usize) {
     }
     for m in mentions.iter_mut().filter(|m| m.citation.number.is_empty()) {
         let words: Vec<&str> = m.key.split(' ').collect();
-        let shorter = (1..words.len().saturating_sub(min_extra - 1))
+        // The words of the name as written, to see whether a comma follows the prefix.
+        let written: Vec<&str> = m.citation.id.split_whitespace().skip(1).collect();
+        let comma_after = |n: usize| written.get(n - 1).is_some_and(|w| w.ends_with(','));
+        let shorter = (1..words.len())
             .rev()
+            .filter(|&n| {
+                words.len() - n >= min_extra || (written.len() == words.len() && comma_after(n))
+            })
             .map(|n| words[..n].join(" "))
             .find(|prefix| known.contains_key(prefix));
         let Some(prefix) = shorter else { continue };
@@ -646,10 +660,9 @@ fn scan_node(node: &Node, rules: &Rules) -> Vec<Mention> {
         let Some(head) = read_head(lead, lead_from, cr) else {
             continue;
         };
-        if !head.has_so
-            && head.type_word.is_none()
-            && !head.in_list
-            && !is_code_like(&number, rules)
+        let bare = !head.has_so && head.type_word.is_none();
+        if bare
+            && (!head.in_list && !is_code_like(&number, rules) || looks_like_year(&number.number))
         {
             continue;
         }
@@ -761,7 +774,13 @@ fn scan_node(node: &Node, rules: &Rules) -> Vec<Mention> {
         if let Some(at) = name.number {
             // Named and numbered: the number makes the citation; remember its name.
             if let Some(&i) = by_number.get(&at) {
-                mentions[i].law_name = Some(name.key);
+                let m = &mut mentions[i];
+                m.law_name = Some(name.key);
+                if m.type_source < TypeSource::Word {
+                    m.citation.doc_type =
+                        cr.type_for_word(&name.type_word).unwrap_or(name.type_word);
+                    m.type_source = TypeSource::Word;
+                }
             }
             continue;
         }
@@ -844,6 +863,11 @@ fn is_code_like(number: &DocNumber, rules: &Rules) -> bool {
         })
 }
 
+/// `2018` in `Tiêu chuẩn cơ sở 661: 2018/BVTV`: a year, not a document's number.
+fn looks_like_year(number: &str) -> bool {
+    number.len() == 4 && (number.starts_with("19") || number.starts_with("20"))
+}
+
 /// What stands before a number.
 #[derive(Debug, Default)]
 struct Head {
@@ -896,7 +920,17 @@ fn read_head(lead: &str, lead_from: usize, cr: &CitationRules) -> Option<Head> {
     // before, with no punctuation that ends a clause between.
     let chain_from = chain_start(before);
     let chain = &before[chain_from..];
-    if let Some(m) = cr.type_word.find_iter(chain).last() {
+    // Capitalised words win over lower-case ones after them (`Luật Ban hành văn bản ... số`).
+    let mut found = None;
+    for m in cr.type_word.find_iter(chain) {
+        let capital = m.as_str().starts_with(char::is_uppercase);
+        if capital
+            || found.is_none_or(|f: regex::Match| !f.as_str().starts_with(char::is_uppercase))
+        {
+            found = Some(m);
+        }
+    }
+    if let Some(m) = found {
         let adjacent = chain[m.end()..].trim().is_empty();
         if head.has_so || adjacent {
             head.type_word = Some(m.as_str().to_string());
@@ -1023,18 +1057,19 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
     // Punctuation that always ends a name.
     for (i, c) in window.char_indices() {
         let stop = match c {
-            ';' | '(' | ')' | ':' | '“' | '”' | '"' | '\n' | '[' => true,
-            '.' => window[i + 1..].starts_with([' ', '\t']) || i + 1 == window.len(),
+            ';' | '(' | ')' | ':' | '“' | '”' | '"' | '\n' | '[' | '…' | '?' | '!' => true,
+            '.' => window[i + 1..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric()),
             ',' => {
                 let rest = window[i + 1..].trim_start();
                 let next_is_type = cr.type_word.find(rest).is_some_and(|m| m.start() == 0);
                 (next_is_type && !(amending && rest.starts_with(['L', 'B', 'P'])))
-                    || starts_with_word(
-                        rest,
-                        &[
-                            "được", "đã", "ngày", "số", "có", "theo", "và", "trong", "thì",
-                        ],
-                    )
+                    || cr
+                        .name_comma_stops
+                        .iter()
+                        .any(|w| starts_with_word(rest, &[w.as_str()]))
             }
             _ => false,
         };
@@ -1074,6 +1109,12 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
         }
         search = at + " số".len();
     }
+    if number.is_none() {
+        if let Some(m) = cr.bare_number_in_name.find(&window[..end]) {
+            end = m.start();
+            number = Some(words_at + m.start() + 1);
+        }
+    }
     // At most `name_max_words` words, without the punctuation that ends them.
     let mut kept = end;
     let mut count = 0;
@@ -1092,9 +1133,21 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
             in_word = true;
         }
     }
-    let kept = window[..kept]
+    let mut kept = window[..kept]
         .trim_end_matches([',', ' ', '-', '–', '\t'])
         .len();
+    // Without a trailing connective (`Luật Thủ đô và` at a line's end).
+    while let Some(space) = window[..kept].rfind(' ') {
+        let last = &window[space + 1..kept];
+        if !cr.name_comma_stops.iter().any(|w| w == last)
+            && !matches!(last, "và" | "hoặc" | "của" | "cho" | "về")
+        {
+            break;
+        }
+        kept = window[..space]
+            .trim_end_matches([',', ' ', '-', '–', '\t'])
+            .len();
+    }
     let rest = squash_spaces(&window[..kept]);
     if rest.is_empty() {
         return None;
