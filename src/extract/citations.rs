@@ -44,6 +44,7 @@ pub struct CitationRules {
     amending: Vec<String>,
     name_max_words: usize,
     name_run_on_words: usize,
+    amending_name_stops: Vec<String>,
     /// Words after a comma that end a name (`Luật Thủ đô, các văn bản ...`).
     name_comma_stops: Vec<String>,
     /// A number right after a name, without `số` (`Luật Quản lý thuế 38/2019/QH14`).
@@ -96,6 +97,8 @@ struct CitationsFile {
     name_run_on_words: usize,
     #[serde(default)]
     name_comma_stops: Vec<String>,
+    #[serde(default)]
+    amending_name_stops: Vec<String>,
     #[serde(default)]
     not_citing: Vec<String>,
     #[serde(default)]
@@ -219,6 +222,7 @@ impl CitationRules {
             name_max_words: file.name_max_words.max(1),
             name_run_on_words: file.name_run_on_words.max(1),
             name_comma_stops: file.name_comma_stops,
+            amending_name_stops: file.amending_name_stops,
             bare_number_in_name: compile(r"\s\d{1,6}(?:\.\d{1,3})?\s?/\s?(?:19|20)\d\d/")?,
             so_at_end: compile(r"(?i)\bsố\s*:?\s*$")?,
             not_citing: file.not_citing.iter().map(|w| w.to_lowercase()).collect(),
@@ -694,7 +698,7 @@ fn scan_node(node: &Node, rules: &Rules) -> Vec<Mention> {
         if head.in_list || head.list_intro.is_some() {
             match &list {
                 Some(ctx) => {
-                    if doc_type.is_none() {
+                    if head.type_word.is_none() {
                         if let Some(t) = ctx.doc_type.as_deref().filter(|t| agrees(t)) {
                             doc_type = Some(t.to_string());
                             type_source = TypeSource::List;
@@ -704,7 +708,7 @@ fn scan_node(node: &Node, rules: &Rules) -> Vec<Mention> {
                         issuer_hint = ctx.issuer.clone();
                     }
                 }
-                None if doc_type.is_none() => {
+                None if head.type_word.is_none() => {
                     // `..., số 55/KH-UBND` after a typed mention of the same sentence.
                     let prev = mentions
                         .last()
@@ -1079,12 +1083,8 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
         }
     }
     for stop in &cr.name_stops {
-        if amending
-            && cr
-                .amending
-                .iter()
-                .any(|w| stop.trim() == w.as_str() || stop.contains("sửa đổi"))
-        {
+        // An amending law's name runs over the names of the laws it amends.
+        if amending && !cr.amending_name_stops.contains(stop) {
             continue;
         }
         if let Some(i) = window[..end].find(stop.as_str()) {

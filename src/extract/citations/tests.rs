@@ -472,3 +472,64 @@ fn linear_on_a_huge_line() {
     let text = "số ".repeat(300_000) + "12/QĐ-UBND";
     let _ = cite(&text);
 }
+
+fn node(path: &str, title: &str, text: &str, line: u32, children: Vec<Node>) -> Node {
+    Node {
+        path: path.into(),
+        label: String::new(),
+        kind: NodeKind::Section,
+        title: title.into(),
+        text: text.into(),
+        line,
+        children,
+        spans: Vec::new(),
+    }
+}
+
+#[test]
+fn heading_that_repeals_governs_the_items_under_it() {
+    let items = vec![
+        node("D1.1", "", "Quyết định số 104/2000/QĐ-TTg ngày 25 tháng 8 năm 2000 của Thủ tướng Chính phủ về việc phê duyệt Chiến lược.", 42, vec![]),
+        node("D1.2", "", "Chỉ thị số 07/2000/CT-TTg ngày 30 tháng 3 năm 2000 của Thủ tướng Chính phủ.", 46, vec![]),
+    ];
+    let article = node(
+        "D1",
+        "Bãi bỏ toàn bộ một số văn bản quy phạm pháp luật của Thủ tướng Chính phủ",
+        "",
+        40,
+        items,
+    );
+    let doc = Document {
+        id: "01/2026/QĐ-TTg".into(),
+        sections: vec![article],
+        ..Document::default()
+    };
+    let all = extract(&doc, rules()).0;
+    assert_eq!(ids(&all), ["104/2000/QĐ-TTg", "07/2000/CT-TTg"]);
+    assert!(
+        all.iter().all(|c| c.relation == Relation::Repeals),
+        "{all:#?}"
+    );
+    assert_eq!((all[0].path.as_str(), all[0].line), ("D1.1", 42));
+}
+
+#[test]
+fn title_that_replaces_governs_the_list_in_its_text() {
+    let item = node(
+        "D14.2",
+        "Nghị định này thay thế các Nghị định sau",
+        "Nghị định số 123/2016/NĐ-CP ngày 01 tháng 9 năm 2016 của Chính phủ quy định chức năng; Nghị định số 101/2020/NĐ-CP ngày 28 tháng 8 năm 2020 của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 123/2016/NĐ-CP.",
+        535,
+        vec![],
+    );
+    let doc = Document {
+        sections: vec![item],
+        ..Document::default()
+    };
+    let all = extract(&doc, rules()).0;
+    assert_eq!(ids(&all), ["123/2016/NĐ-CP", "101/2020/NĐ-CP"]);
+    assert!(
+        all.iter().all(|c| c.relation == Relation::Replaces),
+        "{all:#?}"
+    );
+}
