@@ -34,14 +34,20 @@ impl Paragraph {
             line: line.number,
             text: line.text.clone(),
             lines: vec![(line.number, line.text.clone())],
-            spans: vec![Span { offset: 0, line: line.number }],
+            spans: vec![Span {
+                offset: 0,
+                line: line.number,
+            }],
             after_frame,
         }
     }
 
     fn join(&mut self, line: &Line) {
         self.text.push(' ');
-        self.spans.push(Span { offset: self.text.len(), line: line.number });
+        self.spans.push(Span {
+            offset: self.text.len(),
+            line: line.number,
+        });
         self.text.push_str(&line.text);
         self.lines.push((line.number, line.text.clone()));
     }
@@ -54,12 +60,18 @@ impl Paragraph {
 
     /// The spans of `text[start..]`, shifted to start at 0.
     pub fn spans_from(&self, start: usize) -> Vec<Span> {
-        let mut spans = vec![Span { offset: 0, line: self.line_at(start) }];
+        let mut spans = vec![Span {
+            offset: 0,
+            line: self.line_at(start),
+        }];
         spans.extend(
             self.spans
                 .iter()
                 .filter(|span| span.offset > start)
-                .map(|span| Span { offset: span.offset - start, line: span.line }),
+                .map(|span| Span {
+                    offset: span.offset - start,
+                    line: span.line,
+                }),
         );
         spans
     }
@@ -106,7 +118,7 @@ pub fn opens_block(text: &str) -> bool {
     let pattern = PATTERN.get_or_init(|| {
         Regex::new(concat!(
             r"^(?:",
-            r"[-+•–−]\s|[-+•–]\p{Lu}",
+            r"[-+•–−]\s|[-+•–]\p{Lu}|[-+–]$",
             r"|\d{1,3}(?:\.\d{1,3})*[.)]\s",
             r"|[a-zđ]\)\s|\(\d{1,3}\)\s|\([a-zđ]\)\s",
             r"|[IVX]{1,6}\s*[.\-–]\s",
@@ -114,7 +126,7 @@ pub fn opens_block(text: &str) -> bool {
             r"|(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+(?:[IVXLC]+|\d+|THỨ|thứ)\b",
             r"|(?:Số|SỐ)\s*:",
             r"|(?i:kính gửi|nơi nhận|v/v\b|về việc\b)",
-            r"|(?:TM|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}",
+            r"|(?:TM|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}|(?:T/M|K/T|T/L)\s",
             r"|PHỤ LỤC\b",
             r")"
         ))
@@ -143,7 +155,11 @@ mod tests {
             .enumerate()
             .map(|(i, t)| Line {
                 number: i as u32 + 1,
-                text: if *t == "|" { String::new() } else { t.to_string() },
+                text: if *t == "|" {
+                    String::new()
+                } else {
+                    t.to_string()
+                },
                 frame: *t == "|",
             })
             .collect()
@@ -155,20 +171,48 @@ mod tests {
 
     #[test]
     fn page_break_inside_a_sentence_is_joined() {
-        let got = texts(&["1. Tăng cường sự tham gia của cộng", "", "đồng trong việc thực hiện."]);
-        assert_eq!(got, vec!["1. Tăng cường sự tham gia của cộng đồng trong việc thực hiện."]);
+        let got = texts(&[
+            "1. Tăng cường sự tham gia của cộng",
+            "",
+            "đồng trong việc thực hiện.",
+        ]);
+        assert_eq!(
+            got,
+            vec!["1. Tăng cường sự tham gia của cộng đồng trong việc thực hiện."]
+        );
     }
 
     #[test]
     fn hard_wrapped_lines_are_joined() {
-        let got = texts(&["- Quán triệt, triển khai có", "hiệu quả Quyết định số 06/QĐ-TTg", "", "- Hình thành"]);
-        assert_eq!(got, vec!["- Quán triệt, triển khai có hiệu quả Quyết định số 06/QĐ-TTg", "- Hình thành"]);
+        let got = texts(&[
+            "- Quán triệt, triển khai có",
+            "hiệu quả Quyết định số 06/QĐ-TTg",
+            "",
+            "- Hình thành",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                "- Quán triệt, triển khai có hiệu quả Quyết định số 06/QĐ-TTg",
+                "- Hình thành"
+            ]
+        );
     }
 
     #[test]
     fn list_items_are_never_swallowed() {
-        let got = texts(&["- Phó Chủ tịch UBND Thành phố:", "Lê Hồng Sơn, Ngô Văn Quý;", "- Ủy ban MTTQ Thành phố;"]);
-        assert_eq!(got, vec!["- Phó Chủ tịch UBND Thành phố: Lê Hồng Sơn, Ngô Văn Quý;", "- Ủy ban MTTQ Thành phố;"]);
+        let got = texts(&[
+            "- Phó Chủ tịch UBND Thành phố:",
+            "Lê Hồng Sơn, Ngô Văn Quý;",
+            "- Ủy ban MTTQ Thành phố;",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                "- Phó Chủ tịch UBND Thành phố: Lê Hồng Sơn, Ngô Văn Quý;",
+                "- Ủy ban MTTQ Thành phố;"
+            ]
+        );
     }
 
     #[test]
@@ -179,8 +223,20 @@ mod tests {
 
     #[test]
     fn frames_end_paragraphs() {
-        let got = texts(&["Số:", "2820/QĐ-UBND", "|", "Thành phố Hồ", "Chí Minh, ngày 19 tháng 11 năm 2025"]);
-        assert_eq!(got, vec!["Số: 2820/QĐ-UBND", "Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025"]);
+        let got = texts(&[
+            "Số:",
+            "2820/QĐ-UBND",
+            "|",
+            "Thành phố Hồ",
+            "Chí Minh, ngày 19 tháng 11 năm 2025",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                "Số: 2820/QĐ-UBND",
+                "Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025"
+            ]
+        );
     }
 
     #[test]

@@ -27,7 +27,11 @@ pub enum WriteError {
 }
 
 /// Writes the records in the chosen format.
-pub fn write_documents(out: &mut dyn Write, documents: &[Document], format: Format) -> Result<(), WriteError> {
+pub fn write_documents(
+    out: &mut dyn Write,
+    documents: &[Document],
+    format: Format,
+) -> Result<(), WriteError> {
     match format {
         Format::Json if documents.len() == 1 => {
             serde_json::to_writer_pretty(&mut *out, &documents[0])?;
@@ -58,7 +62,16 @@ pub fn write_documents(out: &mut dyn Write, documents: &[Document], format: Form
 /// One diagnostic per line, as `FILE:LINE:COL: severity: code: message` (`vanban check`).
 pub fn write_diagnostics(out: &mut dyn Write, document: &Document) -> std::io::Result<()> {
     for d in &document.diagnostics {
-        writeln!(out, "{}:{}:{}: {}: {}: {}", document.file, d.line, d.column, d.severity.as_str(), d.code, d.message)?;
+        writeln!(
+            out,
+            "{}:{}:{}: {}: {}: {}",
+            document.file,
+            d.line,
+            d.column,
+            d.severity.as_str(),
+            d.code,
+            d.message
+        )?;
     }
     Ok(())
 }

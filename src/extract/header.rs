@@ -21,7 +21,10 @@ pub fn extract(doc: &mut Document, header: &[(HeaderRole, Paragraph)], rules: &R
             HeaderRole::TypeHeading if heading_type.is_none() => {
                 let heading = paragraph.lines[0].1.trim_end_matches([':', '.']);
                 heading_type = rules.doctypes.by_name(heading).map(|t| t.name.clone());
-                let title: Vec<&str> = paragraph.lines[1..].iter().map(|(_, l)| l.as_str()).collect();
+                let title: Vec<&str> = paragraph.lines[1..]
+                    .iter()
+                    .map(|(_, l)| l.as_str())
+                    .collect();
                 if !title.is_empty() {
                     subject_parts.push(title.join(" "));
                 }
@@ -29,17 +32,24 @@ pub fn extract(doc: &mut Document, header: &[(HeaderRole, Paragraph)], rules: &R
             HeaderRole::Subject => {
                 let caps = patterns().subject.captures(&paragraph.text);
                 has_vv |= caps.is_some();
-                let text = caps.and_then(|c| c.get(1)).map_or(paragraph.text.as_str(), |m| m.as_str());
+                let text = caps
+                    .and_then(|c| c.get(1))
+                    .map_or(paragraph.text.as_str(), |m| m.as_str());
                 subject_parts.push(text.to_string());
             }
             HeaderRole::AddresseeHeading => {
-                let inline = patterns().addressee.captures(&paragraph.text).and_then(|c| c.get(1));
+                let inline = patterns()
+                    .addressee
+                    .captures(&paragraph.text)
+                    .and_then(|c| c.get(1));
                 if let Some(inline) = inline.filter(|m| !m.as_str().is_empty()) {
                     doc.addressees.extend(split_entries(inline.as_str()));
                 }
             }
             HeaderRole::Addressee => doc.addressees.extend(split_entries(&paragraph.text)),
-            HeaderRole::Issuer => issuer_parts.push(paragraph.text.trim_end_matches(['-', '–', ' ']).to_string()),
+            HeaderRole::Issuer => {
+                issuer_parts.push(paragraph.text.trim_end_matches(['-', '–', ' ']).to_string())
+            }
             _ => {}
         }
         if doc.date.is_none() && !matches!(role, HeaderRole::Subject | HeaderRole::TypeHeading) {
@@ -56,7 +66,9 @@ pub fn extract(doc: &mut Document, header: &[(HeaderRole, Paragraph)], rules: &R
 
 /// `Số: **1790** /CV-BCĐ` → id `1790/CV-BCĐ`, number `1790`, symbol `CV-BCĐ`.
 fn number(doc: &mut Document, paragraph: &Paragraph, rules: &Rules) {
-    let Some(caps) = patterns().number.captures(&paragraph.text) else { return };
+    let Some(caps) = patterns().number.captures(&paragraph.text) else {
+        return;
+    };
     match docnumber::parse(&caps[1], rules) {
         Some(parsed) => {
             doc.id = parsed.id;
@@ -66,7 +78,10 @@ fn number(doc: &mut Document, paragraph: &Paragraph, rules: &Rules) {
         }
         None => doc.diagnostics.push(Diagnostic::warning(
             "unreadable-number",
-            format!("the Số line `{}` has no số/ký hiệu of the form 123/KH-UBND or 36-CT/TW", paragraph.text),
+            format!(
+                "the Số line `{}` has no số/ký hiệu of the form 123/KH-UBND or 36-CT/TW",
+                paragraph.text
+            ),
             paragraph.line,
         )),
     }
@@ -74,8 +89,14 @@ fn number(doc: &mut Document, paragraph: &Paragraph, rules: &Rules) {
 
 /// `Hà Nội, ngày 14 tháng 02 năm 2017` → date `2017-02-14`, place `Hà Nội`.
 fn date(doc: &mut Document, paragraph: &Paragraph) {
-    let Some(caps) = patterns().date.captures(&paragraph.text) else { return };
-    let (Ok(day), Ok(month), Ok(year)) = (caps["d"].parse::<u32>(), caps["m"].parse::<u32>(), caps["y"].parse::<u32>()) else {
+    let Some(caps) = patterns().date.captures(&paragraph.text) else {
+        return;
+    };
+    let (Ok(day), Ok(month), Ok(year)) = (
+        caps["d"].parse::<u32>(),
+        caps["m"].parse::<u32>(),
+        caps["y"].parse::<u32>(),
+    ) else {
         return;
     };
     match iso_date(year, month, day) {
@@ -86,7 +107,9 @@ fn date(doc: &mut Document, paragraph: &Paragraph) {
         }
         None => doc.diagnostics.push(Diagnostic::warning(
             "invalid-date",
-            format!("the date line gives day {day}, month {month}, year {year}, which is not a date"),
+            format!(
+                "the date line gives day {day}, month {month}, year {year}, which is not a date"
+            ),
             paragraph.line,
         )),
     }
@@ -102,13 +125,19 @@ pub fn iso_date(year: u32, month: u32, day: u32) -> Option<String> {
         2 => 28,
         _ => return None,
     };
-    (day >= 1 && day <= days_in_month && (1900..=2100).contains(&year)).then(|| format!("{year:04}-{month:02}-{day:02}"))
+    (day >= 1 && day <= days_in_month && (1900..=2100).contains(&year))
+        .then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
 /// The type from the heading; for a công văn (V/v, no heading) Công văn; else from the
 /// symbol's type code; else the default (Công văn). A code marked `overrides_heading` (VBHN)
 /// wins over the heading, which then names the consolidated document's type.
-fn document_type(doc: &Document, heading_type: Option<String>, has_vv: bool, rules: &Rules) -> String {
+fn document_type(
+    doc: &Document,
+    heading_type: Option<String>,
+    has_vv: bool,
+    rules: &Rules,
+) -> String {
     let code_type = docnumber::parse(&doc.id, rules)
         .and_then(|n| n.type_code)
         .and_then(|code| rules.doctypes.by_code(&code));
@@ -135,7 +164,12 @@ pub fn split_entries(text: &str) -> Vec<String> {
 
 fn report_missing(doc: &mut Document, header: &[(HeaderRole, Paragraph)]) {
     let first_line = header.first().map_or(1, |(_, p)| p.line);
-    if doc.id.is_empty() && !doc.diagnostics.iter().any(|d| d.code == "unreadable-number") {
+    if doc.id.is_empty()
+        && !doc
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "unreadable-number")
+    {
         doc.diagnostics.push(Diagnostic::error(
             "missing-number",
             "no Số line (số/ký hiệu such as `Số: 123/KH-UBND`) in the header",
@@ -164,8 +198,14 @@ mod tests {
 
     #[test]
     fn entries_are_cleaned() {
-        assert_eq!(split_entries("- Lãnh đạo các Sở, ban, ngành;"), vec!["Lãnh đạo các Sở, ban, ngành"]);
-        assert_eq!(split_entries("Bộ Y tế; Bộ Công an."), vec!["Bộ Y tế", "Bộ Công an"]);
+        assert_eq!(
+            split_entries("- Lãnh đạo các Sở, ban, ngành;"),
+            vec!["Lãnh đạo các Sở, ban, ngành"]
+        );
+        assert_eq!(
+            split_entries("Bộ Y tế; Bộ Công an."),
+            vec!["Bộ Y tế", "Bộ Công an"]
+        );
     }
 
     #[test]

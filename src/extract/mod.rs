@@ -26,7 +26,11 @@ pub fn extract(doc: &mut Document, layout: Layout, rules: &Rules) {
     doc.diagnostics.extend(layout.diagnostics);
     if doc.signer.name.is_empty() {
         let line = layout.tail.first().map_or(0, |(_, p)| p.line);
-        doc.diagnostics.push(crate::record::Diagnostic::info("missing-signer", "no signer's name found in the signature block", line));
+        doc.diagnostics.push(crate::record::Diagnostic::info(
+            "missing-signer",
+            "no signer's name found in the signature block",
+            line,
+        ));
     }
     let (citations, diagnostics) = citations::extract(doc, rules);
     doc.citations = citations;

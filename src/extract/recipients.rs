@@ -12,7 +12,10 @@ pub fn extract(tail: &[(TailRole, Paragraph)]) -> Vec<String> {
     for (role, paragraph) in tail {
         match role {
             TailRole::RecipientHeading => {
-                let inline = patterns().recipients.captures(&paragraph.text).and_then(|c| c.get(1));
+                let inline = patterns()
+                    .recipients
+                    .captures(&paragraph.text)
+                    .and_then(|c| c.get(1));
                 if let Some(inline) = inline.filter(|m| !m.as_str().trim().is_empty()) {
                     recipients.extend(split_entries(inline.as_str()));
                 }
@@ -50,15 +53,27 @@ mod tests {
     fn entries_from_seed() {
         let tail = vec![
             (TailRole::RecipientHeading, paragraph("Nơi nhận:")),
-            (TailRole::Recipient, paragraph("- Phó Chủ tịch UBND Thành phố: Lê Hồng Sơn, Ngô Văn Quý;")),
+            (
+                TailRole::Recipient,
+                paragraph("- Phó Chủ tịch UBND Thành phố: Lê Hồng Sơn, Ngô Văn Quý;"),
+            ),
             (TailRole::Recipient, paragraph("- Lưu: VT, KGVX_(Tuệ).")),
         ];
-        assert_eq!(extract(&tail), vec!["Phó Chủ tịch UBND Thành phố: Lê Hồng Sơn, Ngô Văn Quý", "Lưu: VT, KGVX_(Tuệ)"]);
+        assert_eq!(
+            extract(&tail),
+            vec![
+                "Phó Chủ tịch UBND Thành phố: Lê Hồng Sơn, Ngô Văn Quý",
+                "Lưu: VT, KGVX_(Tuệ)"
+            ]
+        );
     }
 
     #[test]
     fn inline_entries() {
-        let tail = vec![(TailRole::RecipientHeading, paragraph("Nơi nhận: - Như trên; - Lưu: VT."))];
+        let tail = vec![(
+            TailRole::RecipientHeading,
+            paragraph("Nơi nhận: - Như trên; - Lưu: VT."),
+        )];
         assert_eq!(extract(&tail), vec!["Như trên", "Lưu: VT"]);
     }
 }

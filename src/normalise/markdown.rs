@@ -39,7 +39,9 @@ fn line_starts(source: &str) -> Vec<usize> {
 }
 
 fn line_of(line_starts: &[usize], offset: usize) -> usize {
-    line_starts.partition_point(|&start| start <= offset).saturating_sub(1)
+    line_starts
+        .partition_point(|&start| start <= offset)
+        .saturating_sub(1)
 }
 
 /// Text that spans several lines (code blocks, HTML blocks) is spread over them.
@@ -58,10 +60,7 @@ fn place_text(lines: &mut [String], line_starts: &[usize], offset: usize, text: 
 /// The list marker at the start of an item, as written: `-`, `+`, `1.`, `2)`; `*` becomes `•`.
 fn list_marker(item_source: &str) -> String {
     let trimmed = item_source.trim_start_matches([' ', '\t', '>']);
-    let marker: String = trimmed
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
+    let marker: String = trimmed.chars().take_while(|c| c.is_ascii_digit()).collect();
     if !marker.is_empty() {
         let delimiter = trimmed[marker.len()..].chars().next().unwrap_or('.');
         return format!("{marker}{delimiter}");
@@ -79,7 +78,8 @@ mod tests {
 
     #[test]
     fn emphasis_is_removed_and_lines_kept() {
-        let lines = to_plain_lines("Số: **1790** /CV-BCĐ\n\nHà Nội, ngày **13** tháng **5** năm 2020");
+        let lines =
+            to_plain_lines("Số: **1790** /CV-BCĐ\n\nHà Nội, ngày **13** tháng **5** năm 2020");
         assert_eq!(lines[0], "Số: 1790 /CV-BCĐ");
         assert_eq!(lines[2], "Hà Nội, ngày 13 tháng 5 năm 2020");
     }
@@ -87,7 +87,10 @@ mod tests {
     #[test]
     fn bold_split_over_lines() {
         let lines = to_plain_lines("**CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM**\nĐộc lập");
-        assert_eq!(lines, vec!["CỘNG HÒA XÃ", "HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập"]);
+        assert_eq!(
+            lines,
+            vec!["CỘNG HÒA XÃ", "HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập"]
+        );
     }
 
     #[test]

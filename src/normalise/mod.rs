@@ -43,7 +43,11 @@ pub fn normalise(text: &str, rules: &NormaliseRules) -> Vec<Line> {
             if cleaned.is_empty() {
                 in_boilerplate = false;
             }
-            lines.push(Line { number, text: String::new(), frame: false });
+            lines.push(Line {
+                number,
+                text: String::new(),
+                frame: false,
+            });
             continue;
         }
         push_cells(&mut lines, number, &cleaned, rules);
@@ -54,17 +58,33 @@ pub fn normalise(text: &str, rules: &NormaliseRules) -> Vec<Line> {
 /// Splits a line at its `|` table frames; each cell is a line of its own, each frame a marker.
 fn push_cells(lines: &mut Vec<Line>, number: u32, text: &str, rules: &NormaliseRules) {
     if !text.contains('|') {
-        let text = if rules.noise_lines.is_match(text) { String::new() } else { text.to_string() };
-        lines.push(Line { number, text, frame: false });
+        let text = if rules.noise_lines.is_match(text) {
+            String::new()
+        } else {
+            text.to_string()
+        };
+        lines.push(Line {
+            number,
+            text,
+            frame: false,
+        });
         return;
     }
     for (i, cell) in text.split('|').enumerate() {
         if i > 0 {
-            lines.push(Line { number, text: String::new(), frame: true });
+            lines.push(Line {
+                number,
+                text: String::new(),
+                frame: true,
+            });
         }
         let cell = cell.trim();
         if !cell.is_empty() && !rules.noise_lines.is_match(cell) {
-            lines.push(Line { number, text: cell.to_string(), frame: false });
+            lines.push(Line {
+                number,
+                text: cell.to_string(),
+                frame: false,
+            });
         }
     }
 }
@@ -157,7 +177,10 @@ mod tests {
         assert_eq!(texts("Nơi nhận: *hu*")[0], "Nơi nhận:");
         assert_eq!(texts("- Lưu: VT, KGVXt. *✓*")[0], "- Lưu: VT, KGVXt.");
         assert_eq!(texts("CHỦ TỊCH *[Signature]*")[0], "CHỦ TỊCH");
-        assert_eq!(texts("báo cáo UBND Thành phố./. *www*")[0], "báo cáo UBND Thành phố./.");
+        assert_eq!(
+            texts("báo cáo UBND Thành phố./. *www*")[0],
+            "báo cáo UBND Thành phố./."
+        );
     }
 
     #[test]
@@ -168,7 +191,10 @@ mod tests {
 
     #[test]
     fn superscript_enumeration() {
-        assert_eq!(texts("Công an: ⁽¹⁾ Tiếp tục ⁽²⁾ Triển khai")[0], "Công an: (1) Tiếp tục (2) Triển khai");
+        assert_eq!(
+            texts("Công an: ⁽¹⁾ Tiếp tục ⁽²⁾ Triển khai")[0],
+            "Công an: (1) Tiếp tục (2) Triển khai"
+        );
     }
 
     #[test]
@@ -182,14 +208,20 @@ mod tests {
     #[test]
     fn stray_bold_is_removed() {
         assert_eq!(texts("**ỦY BAN NHÂN\nDÂN **\nTHÀNH PHỐ")[1], "DÂN");
-        assert_eq!(texts("*Hà Nội, ngày **24** tháng** 11** năm 2025*")[0], "Hà Nội, ngày 24 tháng 11 năm 2025");
+        assert_eq!(
+            texts("*Hà Nội, ngày **24** tháng** 11** năm 2025*")[0],
+            "Hà Nội, ngày 24 tháng 11 năm 2025"
+        );
         assert_eq!(texts("**Điều 1. **Ban")[0], "Điều 1. Ban");
         assert_eq!(texts("Ghi chú (*) và (**)")[0], "Ghi chú (*) và (**)");
     }
 
     #[test]
     fn tone_placement_is_unified() {
-        assert_eq!(texts("Uỷ ban nhân dân, hoà nhập")[0], "Ủy ban nhân dân, hòa nhập");
+        assert_eq!(
+            texts("Uỷ ban nhân dân, hoà nhập")[0],
+            "Ủy ban nhân dân, hòa nhập"
+        );
     }
 
     #[test]

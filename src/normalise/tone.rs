@@ -3,36 +3,42 @@
 //! Both placements are in use; matching and output need one. The tone moves between the two
 //! vowels only when they end the word: in `hoàng` or `khuyến` the mark's place is fixed.
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::rules::ToneStyle;
 
-const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+/// The vowels whose tone may move, each with its five toned forms in the order
+/// huyền, sắc, hỏi, ngã, nặng.
+const TONED: [(char, [char; 5]); 10] = [
+    ('a', ['à', 'á', 'ả', 'ã', 'ạ']),
+    ('e', ['è', 'é', 'ẻ', 'ẽ', 'ẹ']),
+    ('y', ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ']),
+    ('o', ['ò', 'ó', 'ỏ', 'õ', 'ọ']),
+    ('u', ['ù', 'ú', 'ủ', 'ũ', 'ụ']),
+    ('A', ['À', 'Á', 'Ả', 'Ã', 'Ạ']),
+    ('E', ['È', 'É', 'Ẻ', 'Ẽ', 'Ẹ']),
+    ('Y', ['Ỳ', 'Ý', 'Ỷ', 'Ỹ', 'Ỵ']),
+    ('O', ['Ò', 'Ó', 'Ỏ', 'Õ', 'Ọ']),
+    ('U', ['Ù', 'Ú', 'Ủ', 'Ũ', 'Ụ']),
+];
 
-/// Splits a letter into its base (with any non-tone diacritics) and its tone mark.
-fn split_tone(letter: char) -> (String, Option<char>) {
-    let mut base = String::new();
-    let mut tone = None;
-    for c in std::iter::once(letter).nfd() {
-        if TONES.contains(&c) {
-            tone = Some(c);
+/// A letter as (base vowel, tone): `ỏ` → (`o`, Some(2)), `o` → (`o`, None).
+fn split_tone(letter: char) -> Option<(char, Option<usize>)> {
+    TONED.iter().find_map(|(base, toned)| {
+        if letter == *base {
+            Some((*base, None))
         } else {
-            base.push(c);
+            toned
+                .iter()
+                .position(|&t| t == letter)
+                .map(|tone| (*base, Some(tone)))
         }
-    }
-    (base.nfc().collect(), tone)
+    })
 }
 
-fn with_tone(base: &str, tone: char) -> String {
-    let mut decomposed: String = base.nfd().collect();
-    decomposed.push(tone);
-    decomposed.nfc().collect()
-}
-
-fn base_is(letter: char, bases: &[char]) -> bool {
-    let (base, _) = split_tone(letter);
-    let mut chars = base.chars();
-    matches!((chars.next(), chars.next()), (Some(c), None) if bases.contains(&c))
+fn with_tone(base: char, tone: usize) -> char {
+    TONED
+        .iter()
+        .find(|(b, _)| *b == base)
+        .map_or(base, |(_, toned)| toned[tone])
 }
 
 /// Rewrites every oa/oe/uy at the end of a word to the given style.
@@ -45,8 +51,8 @@ pub fn place_tones(text: &str, style: ToneStyle) -> String {
     let mut i = 0;
     while i < chars.len() {
         if let Some((first, second)) = rewrite_pair(&chars, i, style) {
-            out.push_str(&first);
-            out.push_str(&second);
+            out.push(first);
+            out.push(second);
             i += 2;
         } else {
             out.push(chars[i]);
@@ -57,24 +63,21 @@ pub fn place_tones(text: &str, style: ToneStyle) -> String {
 }
 
 /// The rewritten pair at `i` when `chars[i]`, `chars[i + 1]` is an open oa/oe/uy ending a word.
-fn rewrite_pair(chars: &[char], i: usize, style: ToneStyle) -> Option<(String, String)> {
+fn rewrite_pair(chars: &[char], i: usize, style: ToneStyle) -> Option<(char, char)> {
     let (first, second) = (*chars.get(i)?, *chars.get(i + 1)?);
-    if chars.get(i + 2).is_some_and(|c| c.is_alphabetic()) {
-        return None;
-    }
-    let is_uy = base_is(first, &['u', 'U']) && base_is(second, &['y', 'Y']);
-    let is_oa_oe = base_is(first, &['o', 'O']) && base_is(second, &['a', 'e', 'A', 'E']);
-    if !(is_uy || is_oa_oe) {
+    let (first_base, first_tone) = split_tone(first)?;
+    let (second_base, second_tone) = split_tone(second)?;
+    let is_uy = matches!(first_base, 'u' | 'U') && matches!(second_base, 'y' | 'Y');
+    let is_oa_oe = matches!(first_base, 'o' | 'O') && matches!(second_base, 'a' | 'e' | 'A' | 'E');
+    if !(is_uy || is_oa_oe) || chars.get(i + 2).is_some_and(|c| c.is_alphabetic()) {
         return None;
     }
     if is_uy && i > 0 && matches!(chars[i - 1], 'q' | 'Q') {
         return None; // quý: u belongs to the consonant qu
     }
-    let (first_base, first_tone) = split_tone(first);
-    let (second_base, second_tone) = split_tone(second);
     match (style, first_tone, second_tone) {
-        (ToneStyle::New, None, Some(tone)) => Some((with_tone(&first_base, tone), second_base)),
-        (ToneStyle::Old, Some(tone), None) => Some((first_base, with_tone(&second_base, tone))),
+        (ToneStyle::New, None, Some(tone)) => Some((with_tone(first_base, tone), second_base)),
+        (ToneStyle::Old, Some(tone), None) => Some((first_base, with_tone(second_base, tone))),
         _ => None,
     }
 }
@@ -88,7 +91,10 @@ mod tests {
         assert_eq!(place_tones("hoà", ToneStyle::New), "hòa");
         assert_eq!(place_tones("Uỷ ban", ToneStyle::New), "Ủy ban");
         assert_eq!(place_tones("UỶ BAN", ToneStyle::New), "ỦY BAN");
-        assert_eq!(place_tones("thuỷ lợi, khoẻ mạnh", ToneStyle::New), "thủy lợi, khỏe mạnh");
+        assert_eq!(
+            place_tones("thuỷ lợi, khoẻ mạnh", ToneStyle::New),
+            "thủy lợi, khỏe mạnh"
+        );
         assert_eq!(place_tones("tái hoà nhập", ToneStyle::New), "tái hòa nhập");
     }
 

@@ -67,7 +67,9 @@ fn patterns() -> &'static Patterns {
     PATTERNS.get_or_init(|| {
         let re = |p: &str| Regex::new(p).expect("marker pattern compiles");
         Patterns {
-            part: re(r"^(?:PHẦN|Phần)\s+(THỨ\s+\p{L}+|[Tt]hứ\s+\p{L}+|[IVXLC]+|\d+)\b\s*[.:\-–]?\s*"),
+            part: re(
+                r"^(?:PHẦN|Phần)\s+(THỨ\s+\p{L}+|[Tt]hứ\s+\p{L}+|[IVXLC]+|\d+)\b\s*[.:\-–]?\s*",
+            ),
             chapter: re(r"^(?:CHƯƠNG|Chương)\s+([IVXLC]+|\d+)\b\s*[.:\-–]?\s*"),
             division: re(r"^(?:MỤC|Mục)\s+(\d+|[IVXLC]+)\b\s*[.:\-–]?\s*"),
             article: re(r"^(?:Điều|ĐIỀU)\s+(\d+[a-z]?)\s*[.:]\s*"),
@@ -86,22 +88,47 @@ pub fn recognise(text: &str) -> Option<Marker> {
     let p = patterns();
     if let Some(c) = p.part.captures(text) {
         let number = part_number(&c[1])?;
-        return Some(marker(NodeKind::Part, format!("P{number}"), text, c.get(0)?.end()));
+        return Some(marker(
+            NodeKind::Part,
+            format!("P{number}"),
+            text,
+            c.get(0)?.end(),
+        ));
     }
     if let Some(c) = p.chapter.captures(text) {
         let number = number_of(&c[1])?;
-        return Some(marker(NodeKind::Chapter, format!("C{number}"), text, c.get(0)?.end()));
+        return Some(marker(
+            NodeKind::Chapter,
+            format!("C{number}"),
+            text,
+            c.get(0)?.end(),
+        ));
     }
     if let Some(c) = p.division.captures(text) {
         let number = number_of(&c[1])?;
-        return Some(marker(NodeKind::Division, format!("M{number}"), text, c.get(0)?.end()));
+        return Some(marker(
+            NodeKind::Division,
+            format!("M{number}"),
+            text,
+            c.get(0)?.end(),
+        ));
     }
     if let Some(c) = p.article.captures(text) {
-        return Some(marker(NodeKind::Article, format!("D{}", &c[1]), text, c.get(0)?.end()));
+        return Some(marker(
+            NodeKind::Article,
+            format!("D{}", &c[1]),
+            text,
+            c.get(0)?.end(),
+        ));
     }
     if let Some(c) = p.roman.captures(text) {
         if roman_value(&c[1]).is_some() && has_content_after(text, c.get(0)?.end()) {
-            return Some(marker(NodeKind::Part, c[1].to_string(), text, c.get(0)?.end()));
+            return Some(marker(
+                NodeKind::Part,
+                c[1].to_string(),
+                text,
+                c.get(0)?.end(),
+            ));
         }
     }
     if let Some(c) = p.decimal.captures(text) {
@@ -116,7 +143,12 @@ pub fn recognise(text: &str) -> Option<Marker> {
     if let Some(c) = p.section.captures(text) {
         let end = c.get(0)?.end();
         if has_content_after(text, end) && starts_like_text(&text[end..]) {
-            let mut m = marker(NodeKind::Section, c[1].trim_start_matches('0').to_string(), text, end);
+            let mut m = marker(
+                NodeKind::Section,
+                c[1].trim_start_matches('0').to_string(),
+                text,
+                end,
+            );
             if m.segment.is_empty() {
                 m.segment = "0".to_string();
             }
@@ -125,11 +157,26 @@ pub fn recognise(text: &str) -> Option<Marker> {
         }
     }
     if let Some(c) = p.clause.captures(text) {
-        return Some(marker(NodeKind::Clause, c[1].to_string(), text, c.get(0)?.end()));
+        return Some(marker(
+            NodeKind::Clause,
+            c[1].to_string(),
+            text,
+            c.get(0)?.end(),
+        ));
     }
     if let Some(c) = p.item.captures(text) {
-        let number = c.get(1).or(c.get(2))?.as_str().trim_start_matches('0').to_string();
-        return Some(marker(NodeKind::Item, format!("({number})"), text, c.get(0)?.end()));
+        let number = c
+            .get(1)
+            .or(c.get(2))?
+            .as_str()
+            .trim_start_matches('0')
+            .to_string();
+        return Some(marker(
+            NodeKind::Item,
+            format!("({number})"),
+            text,
+            c.get(0)?.end(),
+        ));
     }
     if let Some(c) = p.bullet.captures(text) {
         let end = c.get(0)?.end();
@@ -223,7 +270,9 @@ fn part_number(text: &str) -> Option<u32> {
     let ordinal = folded.strip_prefix("thu ").map(str::trim);
     match ordinal {
         Some(word) => {
-            const WORDS: [&str; 10] = ["nhat", "hai", "ba", "tu", "nam", "sau", "bay", "tam", "chin", "muoi"];
+            const WORDS: [&str; 10] = [
+                "nhat", "hai", "ba", "tu", "nam", "sau", "bay", "tam", "chin", "muoi",
+            ];
             if word == "bon" {
                 return Some(4);
             }
@@ -246,14 +295,23 @@ mod tests {
         assert_eq!(seg("PHẦN THỨ NHẤT"), Some((NodeKind::Part, "P1".into())));
         assert_eq!(seg("Phần II. Tổ chức"), Some((NodeKind::Part, "P2".into())));
         assert_eq!(seg("Chương II"), Some((NodeKind::Chapter, "C2".into())));
-        assert_eq!(seg("Mục 1. Quy định chung"), Some((NodeKind::Division, "M1".into())));
-        assert_eq!(seg("Điều 3. Chánh Văn phòng"), Some((NodeKind::Article, "D3".into())));
+        assert_eq!(
+            seg("Mục 1. Quy định chung"),
+            Some((NodeKind::Division, "M1".into()))
+        );
+        assert_eq!(
+            seg("Điều 3. Chánh Văn phòng"),
+            Some((NodeKind::Article, "D3".into()))
+        );
         assert_eq!(seg("Mục tiêu cụ thể"), None);
     }
 
     #[test]
     fn plan_units() {
-        assert_eq!(seg("IV. TỔ CHỨC THỰC HIỆN"), Some((NodeKind::Part, "IV".into())));
+        assert_eq!(
+            seg("IV. TỔ CHỨC THỰC HIỆN"),
+            Some((NodeKind::Part, "IV".into()))
+        );
         assert_eq!(seg("1. Sở Y tế"), Some((NodeKind::Section, "1".into())));
         assert_eq!(seg("1.2. Nhiệm vụ"), Some((NodeKind::Section, "2".into())));
         assert_eq!(seg("đ) Phối hợp"), Some((NodeKind::Clause, "đ".into())));

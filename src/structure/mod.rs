@@ -36,15 +36,24 @@ pub fn recognise(paragraphs: &[Paragraph], rules: &Rules) -> Layout {
 
     let mut builder = tree::TreeBuilder::default();
     builder.body(&paragraphs[body_start..tail_start]);
-    for (index, block) in attachment_blocks(&paragraphs[tail_end..], rules).into_iter().enumerate() {
+    for (index, block) in attachment_blocks(&paragraphs[tail_end..], rules)
+        .into_iter()
+        .enumerate()
+    {
         builder.attachment(index + 1, block);
     }
     let (sections, diagnostics) = builder.finish();
 
     Layout {
-        header: header_roles.into_iter().map(|(role, i)| (role, paragraphs[i].clone())).collect(),
+        header: header_roles
+            .into_iter()
+            .map(|(role, i)| (role, paragraphs[i].clone()))
+            .collect(),
         sections,
-        tail: tail_roles.into_iter().map(|(role, i)| (role, paragraphs[i].clone())).collect(),
+        tail: tail_roles
+            .into_iter()
+            .map(|(role, i)| (role, paragraphs[i].clone()))
+            .collect(),
         diagnostics,
     }
 }
@@ -64,6 +73,8 @@ fn attachment_blocks<'a>(paragraphs: &'a [Paragraph], rules: &Rules) -> Vec<&'a 
     starts
         .iter()
         .enumerate()
-        .map(|(i, &start)| &paragraphs[start..starts.get(i + 1).copied().unwrap_or(paragraphs.len())])
+        .map(|(i, &start)| {
+            &paragraphs[start..starts.get(i + 1).copied().unwrap_or(paragraphs.len())]
+        })
         .collect()
 }

@@ -45,7 +45,6 @@ pub(crate) struct Patterns {
     pub recipients: Regex,
     pub authority: Regex,
     pub motto: Regex,
-    pub body_opening: Regex,
     pub name: Regex,
     pub signed_note: Regex,
 }
@@ -57,12 +56,11 @@ pub(crate) fn patterns() -> &'static Patterns {
         Patterns {
             number: re(r"^(?:Số|SỐ|số)\s*[:.]?\s*(\d.*)$"),
             date: re(r"(?:^|\s|\|)(?P<place>[\p{L}][\p{L}\s.\-]{0,60}?)\s*,\s*(?i:ngày)\s*(?P<d>\d{1,2})\s*(?i:tháng)\s*(?P<m>\d{1,2})\s*(?i:năm)\s*(?P<y>\d{4})"),
-            subject: re(r"^(?:V/v|V/V|v/v|VỀ VIỆC|Về việc)\s*[:.]?\s*(.*)$"),
-            addressee: re(r"^(?i:kính gửi)\s*[:.]?\s*(.*)$"),
+            subject: re(r"^(?:V/v|V/V|v/v)\s*[:.]?\s*(.*)$"),
+            addressee: re(r"^(?:(?i:kính gửi)\s*[:.]?|[\p{Lu}\s]{4,60}\s(?i:điện)\s*:)\s*(.*)$"),
             recipients: re(r"^(?i:nơi nhận)\s*[:.]?\s*(.*)$"),
-            authority: re(r"^(TM|KT|TL|TUQ|Q)\s*\.\s*(.*)$"),
+            authority: re(r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L)(?:\s*\.\s*|\s+)(\p{Lu}.*)$"),
             motto: re(r"(?i)cộng hòa xã hội chủ nghĩa|độc lập\s*-\s*tự do|đảng cộng sản việt nam"),
-            body_opening: re(r"^(?i:căn cứ|thực hiện|theo đề nghị|triển khai|xét đề nghị|nhằm|để)\b"),
             name: re(r"^\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,5}$"),
             signed_note: re(r"^\(?\s*(?i:đã ký|chữ ký|ký,|ký tên|họ và tên|đã ký và đóng dấu)"),
         }
@@ -82,19 +80,30 @@ pub fn header(paragraphs: &[Paragraph], rules: &Rules) -> (Vec<(HeaderRole, usiz
     while i < limit {
         let text = paragraphs[i].text.as_str();
         let first_line = paragraphs[i].lines[0].1.as_str();
+        if !text.chars().any(char::is_alphanumeric) {
+            i += 1;
+            continue;
+        }
         let role = if p.number.is_match(text) && anchors < 6 {
             Some(HeaderRole::Number)
         } else if p.subject.is_match(text) && !expect_subject {
             Some(HeaderRole::Subject)
         } else if p.addressee.is_match(text) {
             Some(HeaderRole::AddresseeHeading)
-        } else if in_addressees && crate::structure::markers::recognise(text).is_some_and(|m| m.kind == crate::record::NodeKind::Bullet) {
+        } else if in_addressees
+            && crate::structure::markers::recognise(text)
+                .is_some_and(|m| m.kind == crate::record::NodeKind::Bullet)
+        {
             Some(HeaderRole::Addressee)
         } else if p.motto.is_match(text) {
             Some(HeaderRole::Motto)
         } else if is_type_heading(first_line, rules) && !text.trim_end().ends_with(':') {
             Some(HeaderRole::TypeHeading)
-        } else if expect_subject && !opens_body(text) && !p.number.is_match(text) {
+        } else if expect_subject
+            && crate::structure::markers::recognise(text).is_none()
+            && !p.number.is_match(text)
+            && !p.addressee.is_match(text)
+        {
             Some(HeaderRole::Subject)
         } else if p.date.is_match(text) && text.chars().count() < 160 {
             Some(HeaderRole::Date)
@@ -107,7 +116,8 @@ pub fn header(paragraphs: &[Paragraph], rules: &Rules) -> (Vec<(HeaderRole, usiz
         };
         let Some(role) = role else { break };
         in_addressees = matches!(role, HeaderRole::AddresseeHeading | HeaderRole::Addressee);
-        expect_subject = role == HeaderRole::TypeHeading && !heading_has_title(&paragraphs[i], rules);
+        expect_subject =
+            role == HeaderRole::TypeHeading && !heading_has_title(&paragraphs[i], rules);
         if !matches!(role, HeaderRole::Other | HeaderRole::Issuer) {
             anchors += 1;
         }
@@ -134,16 +144,16 @@ pub fn header(paragraphs: &[Paragraph], rules: &Rules) -> (Vec<(HeaderRole, usiz
 
 /// A heading that names a document type: `KẾ HOẠCH`, `QUYẾT ĐỊNH`, `THÔNG BÁO`.
 pub fn is_type_heading(line: &str, rules: &Rules) -> bool {
-    is_upper(line) && rules.doctypes.by_name(line.trim_end_matches([':', '.'])).is_some()
+    is_upper(line)
+        && rules
+            .doctypes
+            .by_name(line.trim_end_matches([':', '.']))
+            .is_some()
 }
 
 /// The type heading's paragraph goes on with the title (`THÔNG BÁO Kết luận của ...`).
 fn heading_has_title(paragraph: &Paragraph, rules: &Rules) -> bool {
     paragraph.lines.len() > 1 && is_type_heading(&paragraph.lines[0].1, rules)
-}
-
-fn opens_body(text: &str) -> bool {
-    patterns().body_opening.is_match(text) || crate::structure::markers::recognise(text).is_some()
 }
 
 /// True for a paragraph that opens the closing block: `Nơi nhận`, or a signature.
@@ -154,16 +164,23 @@ pub fn opens_tail(paragraphs: &[Paragraph], index: usize, rules: &Rules) -> bool
     if p.recipients.is_match(first) {
         return true;
     }
-    if let Some(c) = p.authority.captures(first) {
-        return c[2].chars().next().map_or(true, char::is_uppercase);
+    if p.authority.is_match(first) {
+        return true;
     }
-    is_upper(first) && first.chars().count() <= 60 && rules.signing.starts_with_title(first) && name_follows(paragraphs, index)
+    is_upper(first)
+        && first.chars().count() <= 60
+        && rules.signing.starts_with_title(first)
+        && name_follows(paragraphs, index)
 }
 
 /// A person's name within the next lines of a title line (the signature is below it).
 fn name_follows(paragraphs: &[Paragraph], index: usize) -> bool {
     let p = patterns();
-    let within_paragraph = paragraphs[index].lines.iter().skip(1).any(|(_, l)| p.name.is_match(l));
+    let within_paragraph = paragraphs[index]
+        .lines
+        .iter()
+        .skip(1)
+        .any(|(_, l)| p.name.is_match(l));
     within_paragraph
         || paragraphs[index + 1..]
             .iter()
@@ -172,7 +189,11 @@ fn name_follows(paragraphs: &[Paragraph], index: usize) -> bool {
 }
 
 /// Roles of the closing block that starts at `start`, and the index after it.
-pub fn tail(paragraphs: &[Paragraph], start: usize, rules: &Rules) -> (Vec<(TailRole, usize)>, usize) {
+pub fn tail(
+    paragraphs: &[Paragraph],
+    start: usize,
+    rules: &Rules,
+) -> (Vec<(TailRole, usize)>, usize) {
     let p = patterns();
     let mut roles = Vec::new();
     let mut in_recipients = false;
@@ -182,7 +203,10 @@ pub fn tail(paragraphs: &[Paragraph], start: usize, rules: &Rules) -> (Vec<(Tail
         let first = paragraph.lines[0].1.as_str();
         let role = if p.recipients.is_match(first) {
             Some(TailRole::RecipientHeading)
-        } else if in_recipients && first.starts_with(['-', '+', '•', '–']) {
+        } else if in_recipients
+            && (first.starts_with(['-', '+', '•', '–'])
+                || (paragraph.text.ends_with(';') && paragraph.text.len() < 300))
+        {
             Some(TailRole::Recipient)
         } else if index > start && opens_attachment(paragraphs, index, rules) {
             None
@@ -216,7 +240,12 @@ pub fn opens_attachment(paragraphs: &[Paragraph], index: usize, rules: &Rules) -
         return false;
     }
     let folded = fold(first);
-    if rules.doctypes.attachment_headings.iter().any(|h| folded.starts_with(h.as_str())) {
+    if rules
+        .doctypes
+        .attachment_headings
+        .iter()
+        .any(|h| folded.starts_with(h.as_str()))
+    {
         return true;
     }
     is_type_heading(first, rules)
@@ -228,9 +257,18 @@ mod tests {
 
     #[test]
     fn date_line_with_place() {
-        let c = patterns().date.captures("Hà Nội, ngày 14 tháng 02 năm 2017").unwrap();
-        assert_eq!((&c["place"], &c["d"], &c["m"], &c["y"]), ("Hà Nội", "14", "02", "2017"));
-        let c = patterns().date.captures("Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025").unwrap();
+        let c = patterns()
+            .date
+            .captures("Hà Nội, ngày 14 tháng 02 năm 2017")
+            .unwrap();
+        assert_eq!(
+            (&c["place"], &c["d"], &c["m"], &c["y"]),
+            ("Hà Nội", "14", "02", "2017")
+        );
+        let c = patterns()
+            .date
+            .captures("Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025")
+            .unwrap();
         assert_eq!(&c["place"], "Thành phố Hồ Chí Minh");
     }
 

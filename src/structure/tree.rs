@@ -32,7 +32,9 @@ pub struct TreeBuilder {
 impl TreeBuilder {
     /// The main body: preamble, numbered nodes, closing.
     pub fn body(&mut self, paragraphs: &[Paragraph]) {
-        let last_marker = paragraphs.iter().rposition(|p| markers::recognise(&p.text).is_some());
+        let last_marker = paragraphs
+            .iter()
+            .rposition(|p| markers::recognise(&p.text).is_some());
         let Some(last_marker) = last_marker else {
             if !paragraphs.is_empty() {
                 let preamble = plain_node("preamble", NodeKind::Preamble, paragraphs);
@@ -40,9 +42,16 @@ impl TreeBuilder {
             }
             return;
         };
-        let first_marker = paragraphs.iter().position(|p| markers::recognise(&p.text).is_some()).unwrap_or(0);
+        let first_marker = paragraphs
+            .iter()
+            .position(|p| markers::recognise(&p.text).is_some())
+            .unwrap_or(0);
         if first_marker > 0 {
-            self.add_root(plain_node("preamble", NodeKind::Preamble, &paragraphs[..first_marker]));
+            self.add_root(plain_node(
+                "preamble",
+                NodeKind::Preamble,
+                &paragraphs[..first_marker],
+            ));
         }
         let closing_start = self.closing_start(paragraphs, last_marker);
         let mut index = first_marker;
@@ -51,7 +60,11 @@ impl TreeBuilder {
         }
         self.close_all();
         if closing_start < paragraphs.len() {
-            self.add_root(plain_node("closing", NodeKind::Closing, &paragraphs[closing_start..]));
+            self.add_root(plain_node(
+                "closing",
+                NodeKind::Closing,
+                &paragraphs[closing_start..],
+            ));
         }
     }
 
@@ -59,13 +72,18 @@ impl TreeBuilder {
     /// below it.
     pub fn attachment(&mut self, number: usize, paragraphs: &[Paragraph]) {
         self.close_all();
-        let path = self.unique(format!("A{number}"), paragraphs.first().map_or(0, |p| p.line));
+        let path = self.unique(
+            format!("A{number}"),
+            paragraphs.first().map_or(0, |p| p.line),
+        );
         let first_marker = paragraphs
             .iter()
             .position(|p| markers::recognise(&p.text).is_some())
             .unwrap_or(paragraphs.len());
         let (label, intro) = match paragraphs.first() {
-            Some(first) if is_upper(&first.lines[0].1) && first_marker > 0 => (first.text.clone(), &paragraphs[1..first_marker]),
+            Some(first) if is_upper(&first.lines[0].1) && first_marker > 0 => {
+                (first.text.clone(), &paragraphs[1..first_marker])
+            }
             _ => (String::new(), &paragraphs[..first_marker]),
         };
         let mut node = plain_node(&path, NodeKind::Attachment, intro);
@@ -80,7 +98,11 @@ impl TreeBuilder {
         } else if is_upper(&node.text) {
             node.title = std::mem::take(&mut node.text);
         }
-        self.stack.push(Open { node, rank: 0, bullet: None });
+        self.stack.push(Open {
+            node,
+            rank: 0,
+            bullet: None,
+        });
         self.prefix = format!("{path}.");
         let mut index = first_marker;
         while index < paragraphs.len() {
@@ -102,8 +124,14 @@ impl TreeBuilder {
             return paragraphs.len();
         };
         let rest = &paragraphs[last_marker].text[marker.content_start..];
-        let heading_only = matches!(marker.kind, NodeKind::Part | NodeKind::Chapter | NodeKind::Division | NodeKind::Article | NodeKind::Section)
-            && looks_like_title(rest);
+        let heading_only = matches!(
+            marker.kind,
+            NodeKind::Part
+                | NodeKind::Chapter
+                | NodeKind::Division
+                | NodeKind::Article
+                | NodeKind::Section
+        ) && looks_like_title(rest);
         let first_plain = last_marker + 1;
         if heading_only {
             (first_plain + 1).min(paragraphs.len())
@@ -122,8 +150,10 @@ impl TreeBuilder {
         self.open(&marker, paragraph);
         // Phần, Chương, Mục print their title on the next line, in capitals.
         let next = index + 1;
-        if matches!(marker.kind, NodeKind::Part | NodeKind::Chapter | NodeKind::Division)
-            && self.top_title_is_empty()
+        if matches!(
+            marker.kind,
+            NodeKind::Part | NodeKind::Chapter | NodeKind::Division
+        ) && self.top_title_is_empty()
             && next < end
             && is_upper(&paragraphs[next].text)
             && markers::recognise(&paragraphs[next].text).is_none()
@@ -135,7 +165,8 @@ impl TreeBuilder {
     }
 
     fn open(&mut self, marker: &Marker, paragraph: &Paragraph) {
-        let bullet = matches!(marker.kind, NodeKind::Bullet | NodeKind::Item).then(|| bullet_key(marker));
+        let bullet =
+            matches!(marker.kind, NodeKind::Bullet | NodeKind::Item).then(|| bullet_key(marker));
         self.close_for(marker, bullet.as_deref());
         self.check_clause_order(marker, paragraph.line);
         let segment = match marker.kind {
@@ -164,7 +195,8 @@ impl TreeBuilder {
             let start = marker.content_start + text_start;
             if !node.title.is_empty() {
                 node.spans.retain(|s| s.offset < node.title.len());
-                node.spans.extend(shift(&paragraph.spans_from(start), node.title.len() + 1));
+                node.spans
+                    .extend(shift(&paragraph.spans_from(start), node.title.len() + 1));
             }
             node.text = text.to_string();
         }
@@ -192,13 +224,21 @@ impl TreeBuilder {
             Some(key) => {
                 // A bullet or enumeration is a sibling of the open one with the same mark,
                 // else a child of whatever is open.
-                if let Some(position) = self.stack.iter().rposition(|open| open.bullet.as_deref() == Some(key)) {
+                if let Some(position) = self
+                    .stack
+                    .iter()
+                    .rposition(|open| open.bullet.as_deref() == Some(key))
+                {
                     self.close_to(position);
                 }
             }
             None => {
                 let rank = marker.rank();
-                while self.stack.last().is_some_and(|open| open.rank >= rank && open.node.kind != NodeKind::Attachment) {
+                while self
+                    .stack
+                    .last()
+                    .is_some_and(|open| open.rank >= rank && open.node.kind != NodeKind::Attachment)
+                {
                     self.close_top();
                 }
             }
@@ -235,7 +275,10 @@ impl TreeBuilder {
             Some(open) => &open.node.children,
             None => &self.roots,
         };
-        siblings.iter().filter(|n| n.kind == NodeKind::Bullet).count()
+        siblings
+            .iter()
+            .filter(|n| n.kind == NodeKind::Bullet)
+            .count()
     }
 
     fn check_clause_order(&mut self, marker: &Marker, line: u32) {
@@ -250,21 +293,41 @@ impl TreeBuilder {
             ));
             return;
         };
-        let previous = self.stack.iter().rev().find(|o| o.node.kind == NodeKind::Clause && o.rank == marker.rank());
-        let previous_index = previous.and_then(|o| o.node.path.rsplit('.').next().and_then(clause_index));
+        // The new clause is not open yet, and its elder sibling is already closed.
+        let siblings = match self.stack.last() {
+            Some(open) => &open.node.children,
+            None => &self.roots,
+        };
+        let previous_index = siblings
+            .iter()
+            .rev()
+            .find(|n| n.kind == NodeKind::Clause)
+            .and_then(|n| n.path.rsplit('.').next())
+            .and_then(|last| clause_index(last.split('~').next().unwrap_or(last)));
         let expected = previous_index.map_or(0, |p| p + 1);
         if index > expected {
-            let skipped: String = markers::CLAUSE_LETTERS.chars().skip(expected).take(index - expected).map(|c| format!("{c}) ")).collect();
+            let skipped: String = markers::CLAUSE_LETTERS
+                .chars()
+                .skip(expected)
+                .take(index - expected)
+                .map(|c| format!("{c}) "))
+                .collect();
             self.diagnostics.push(Diagnostic::warning(
                 "clause-skipped",
-                format!("lettered clause `{}` follows a skipped letter: expected {}", marker.label, skipped.trim_end()),
+                format!(
+                    "lettered clause `{}` follows a skipped letter: expected {}",
+                    marker.label,
+                    skipped.trim_end()
+                ),
                 line,
             ));
         }
     }
 
     fn top_title_is_empty(&self) -> bool {
-        self.stack.last().is_some_and(|open| open.node.title.is_empty() && open.node.text.is_empty())
+        self.stack
+            .last()
+            .is_some_and(|open| open.node.title.is_empty() && open.node.text.is_empty())
     }
 
     fn set_top_title(&mut self, paragraph: &Paragraph) {
@@ -281,7 +344,11 @@ impl TreeBuilder {
     }
 
     fn push_item(&mut self, marker: &Marker, text: String, spans: Vec<Span>, line: u32) {
-        let parent = self.stack.last().map(|o| o.node.path.clone()).unwrap_or_default();
+        let parent = self
+            .stack
+            .last()
+            .map(|o| o.node.path.clone())
+            .unwrap_or_default();
         let path = self.unique(format!("{parent}.{}", marker.segment), line);
         let node = Node {
             path,
@@ -301,7 +368,11 @@ impl TreeBuilder {
     /// A plain paragraph: more text of the innermost open node (or the preamble).
     fn append_text(&mut self, paragraph: &Paragraph, start: usize) {
         let Some(open) = self.stack.last_mut() else {
-            let node = plain_node("preamble", NodeKind::Preamble, std::slice::from_ref(paragraph));
+            let node = plain_node(
+                "preamble",
+                NodeKind::Preamble,
+                std::slice::from_ref(paragraph),
+            );
             self.add_root(node);
             return;
         };
@@ -316,7 +387,8 @@ impl TreeBuilder {
             node.text.push('\n');
         }
         node.text.push_str(&paragraph.text[start..]);
-        node.spans.extend(shift(&paragraph.spans_from(start), offset));
+        node.spans
+            .extend(shift(&paragraph.spans_from(start), offset));
     }
 
     /// The path, or the path with `~2`, `~3`... when a repeated number already took it.
@@ -349,7 +421,13 @@ fn bullet_key(marker: &Marker) -> String {
 }
 
 fn shift(spans: &[Span], by: usize) -> Vec<Span> {
-    spans.iter().map(|s| Span { offset: s.offset + by, line: s.line }).collect()
+    spans
+        .iter()
+        .map(|s| Span {
+            offset: s.offset + by,
+            line: s.line,
+        })
+        .collect()
 }
 
 /// A node made of plain paragraphs (preamble, closing, attachment introduction).
@@ -378,14 +456,24 @@ fn plain_node(path: &str, kind: NodeKind, paragraphs: &[Paragraph]) -> Node {
 /// A heading's words, not a sentence: short, and not ending like one.
 fn looks_like_title(text: &str) -> bool {
     let text = text.trim();
-    !text.is_empty() && text.chars().count() <= 200 && !text.ends_with(['.', ';', ',']) && !text.ends_with("./.")
+    !text.is_empty()
+        && text.chars().count() <= 200
+        && !text.ends_with(['.', ';', ','])
+        && !text.ends_with("./.")
 }
 
 /// Splits a numbered node's content into title and text. `4. Sở Kế hoạch và Đầu tư: Phối
 /// hợp ...` has the title `Sở Kế hoạch và Đầu tư`; `1. Mục tiêu` is all title; a sentence is
 /// all text. Returns (title, text, byte offset of text in `rest`).
 fn split_title(kind: NodeKind, rest: &str) -> (&str, &str, usize) {
-    let headed = matches!(kind, NodeKind::Part | NodeKind::Chapter | NodeKind::Division | NodeKind::Article | NodeKind::Section);
+    let headed = matches!(
+        kind,
+        NodeKind::Part
+            | NodeKind::Chapter
+            | NodeKind::Division
+            | NodeKind::Article
+            | NodeKind::Section
+    );
     if !headed {
         return ("", rest, 0);
     }
@@ -393,7 +481,12 @@ fn split_title(kind: NodeKind, rest: &str) -> (&str, &str, usize) {
         let head = rest[..colon].trim();
         let tail = &rest[colon + 1..];
         let tail_start = colon + 1 + (tail.len() - tail.trim_start().len());
-        if !head.is_empty() && head.chars().count() <= 100 && !head.contains(". ") && !tail.trim().is_empty() && !head.contains('(') {
+        if !head.is_empty()
+            && head.chars().count() <= 100
+            && !head.contains(". ")
+            && !tail.trim().is_empty()
+            && !head.contains('(')
+        {
             return (head, rest[tail_start..].trim_end(), tail_start);
         }
     }
@@ -410,11 +503,16 @@ type Enumerated = (String, Vec<(String, String, String, Vec<Span>)>);
 /// spans. Only a run that starts at (1) and counts up is taken as an enumeration.
 fn split_enumerations(node: &Node) -> Option<Enumerated> {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
-    let pattern = PATTERN.get_or_init(|| Regex::new(r"(?:^|\s)\((\d{1,2})\)\s").expect("pattern compiles"));
+    let pattern =
+        PATTERN.get_or_init(|| Regex::new(r"(?:^|\s)\((\d{1,2})\)\s").expect("pattern compiles"));
     if node.text.is_empty() || node.kind == NodeKind::Item {
         return None;
     }
-    let text_offset = if node.title.is_empty() { 0 } else { node.title.len() + 1 };
+    let text_offset = if node.title.is_empty() {
+        0
+    } else {
+        node.title.len() + 1
+    };
     let mut starts = Vec::new();
     let mut expected = 1;
     for caps in pattern.captures_iter(&node.text) {
@@ -441,9 +539,19 @@ fn split_enumerations(node: &Node) -> Option<Enumerated> {
                 .spans
                 .iter()
                 .filter(|s| s.offset > text_offset + content_start && s.offset < text_offset + end)
-                .map(|s| Span { offset: s.offset - text_offset - content_start, line: s.line });
-            let spans = std::iter::once(Span { offset: 0, line }).chain(spans).collect();
-            (node.text[label_start..content_start].trim().to_string(), number.to_string(), text, spans)
+                .map(|s| Span {
+                    offset: s.offset - text_offset - content_start,
+                    line: s.line,
+                });
+            let spans = std::iter::once(Span { offset: 0, line })
+                .chain(spans)
+                .collect();
+            (
+                node.text[label_start..content_start].trim().to_string(),
+                number.to_string(),
+                text,
+                spans,
+            )
         })
         .collect();
     Some((head, items))
