@@ -48,10 +48,13 @@ fn seeds_against_shared_gold() {
     let Some(figures) = score(&[gold.to_str().unwrap()]) else {
         return;
     };
-    for name in ["header", "addressees_f1", "signer", "texts"] {
+    for name in ["header", "addressees_f1", "signer", "texts", "citations_canonical", "citation_dates", "citation_types", "citation_relations", "diagnostics"] {
         at_least(&figures, name, 1.0);
     }
     at_least(&figures, "recipients_f1", 0.95);
+    // 0.98, not 1.00: the seed gold omits `Luật sửa đổi, bổ sung một số điều của Luật phòng,
+    // chống ma túy` (seed 002 line 75), a law cited by name that the contract says to list.
+    at_least(&figures, "citations_f1", 0.98);
 }
 
 #[test]
@@ -64,7 +67,7 @@ fn corpus_ext_against_our_gold() {
     let Some(figures) = score(&["--docs", docs.to_str().unwrap(), gold.to_str().unwrap()]) else {
         return;
     };
-    for name in ["header", "addressees_f1", "signer", "recipients_f1"] {
+    for name in ["header", "addressees_f1", "signer", "recipients_f1", "citations_f1", "citation_dates"] {
         at_least(&figures, name, 0.98);
     }
 }

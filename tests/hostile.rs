@@ -13,10 +13,20 @@ fn assert_well_formed(bytes: &[u8], document: &Document) {
     let mut paths = std::collections::HashSet::new();
     for node in walk_all(&document.sections) {
         assert!(paths.insert(node.path.clone()), "path {} twice", node.path);
-        assert!(node.line >= 1 && node.line <= line_count, "node {} at line {} of {line_count}", node.path, node.line);
+        assert!(
+            node.line >= 1 && node.line <= line_count,
+            "node {} at line {} of {line_count}",
+            node.path,
+            node.line
+        );
     }
     for diagnostic in &document.diagnostics {
-        assert!(diagnostic.line <= line_count, "diagnostic {} at line {}", diagnostic.code, diagnostic.line);
+        assert!(
+            diagnostic.line <= line_count,
+            "diagnostic {} at line {}",
+            diagnostic.code,
+            diagnostic.line
+        );
     }
 }
 
@@ -29,7 +39,8 @@ fn parse_or_refuse(bytes: &[u8]) {
 
 #[test]
 fn one_megabyte_line() {
-    let line = "Căn cứ Quyết định số 12/QĐ-UBND ngày 01/01/2025 của Ủy ban nhân dân; ".repeat(14_000);
+    let line =
+        "Căn cứ Quyết định số 12/QĐ-UBND ngày 01/01/2025 của Ủy ban nhân dân; ".repeat(14_000);
     parse_or_refuse(format!("Số: 1/KH-UBND\n\n{line}\n").as_bytes());
 }
 
@@ -49,7 +60,10 @@ fn twenty_thousand_nested_numbers() {
 
 #[test]
 fn two_hundred_thousand_clauses_in_a_row() {
-    let text = format!("Số: 1/KH-UBND\n\n1. Sở Y tế\n\n{}", "a) Việc.\n".repeat(200_000));
+    let text = format!(
+        "Số: 1/KH-UBND\n\n1. Sở Y tế\n\n{}",
+        "a) Việc.\n".repeat(200_000)
+    );
     parse_or_refuse(text.as_bytes());
 }
 
@@ -69,7 +83,11 @@ fn originals() -> Vec<Vec<u8>> {
         std::fs::read(common::root().join("corpus/002_711db2a21855934a.txt")).unwrap(),
     ];
     let shared = common::root().join("../shared/corpus-ext");
-    for name in ["001c610b2efdcf0c.md", "a328fbb46798c2b5.md", "c49a5afadf61b342.md"] {
+    for name in [
+        "001c610b2efdcf0c.md",
+        "a328fbb46798c2b5.md",
+        "c49a5afadf61b342.md",
+    ] {
         if let Ok(bytes) = std::fs::read(shared.join(name)) {
             files.push(bytes);
         }
@@ -86,7 +104,24 @@ enum Mutation {
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
-    let markup = prop::sample::select(vec!["**", "*", "|", "\n|\n", "- ", "1. ", "a) ", "⁽¹⁾", "# ", "> ", "```", "[", "\n\n", "Số: ", "Nơi nhận:", "TM. "]);
+    let markup = prop::sample::select(vec![
+        "**",
+        "*",
+        "|",
+        "\n|\n",
+        "- ",
+        "1. ",
+        "a) ",
+        "⁽¹⁾",
+        "# ",
+        "> ",
+        "```",
+        "[",
+        "\n\n",
+        "Số: ",
+        "Nơi nhận:",
+        "TM. ",
+    ]);
     prop_oneof![
         any::<usize>().prop_map(Mutation::DeleteLine),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapLines(a, b)),

@@ -317,7 +317,7 @@ pub fn extract(doc: &Document, rules: &Rules) -> (Vec<Citation>, Vec<Diagnostic>
             kind: crate::record::NodeKind::Preamble,
             title: String::new(),
             text: doc.subject.clone(),
-            line: 0,
+            line: doc.subject_line,
             children: Vec::new(),
             spans: Vec::new(),
         };

@@ -26,10 +26,14 @@ pub fn extract(doc: &mut Document, header: &[(HeaderRole, Paragraph)], rules: &R
                     .map(|(_, l)| l.as_str())
                     .collect();
                 if !title.is_empty() {
+                    doc.subject_line = paragraph.lines[1].0;
                     subject_parts.push(title.join(" "));
                 }
             }
             HeaderRole::Subject => {
+                if doc.subject_line == 0 {
+                    doc.subject_line = paragraph.line;
+                }
                 let caps = patterns().subject.captures(&paragraph.text);
                 has_vv |= caps.is_some();
                 let text = caps
