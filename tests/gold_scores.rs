@@ -48,7 +48,17 @@ fn seeds_against_shared_gold() {
     let Some(figures) = score(&[gold.to_str().unwrap()]) else {
         return;
     };
-    for name in ["header", "addressees_f1", "signer", "texts", "citations_canonical", "citation_dates", "citation_types", "citation_relations", "diagnostics"] {
+    for name in [
+        "header",
+        "addressees_f1",
+        "signer",
+        "texts",
+        "citations_canonical",
+        "citation_dates",
+        "citation_types",
+        "citation_relations",
+        "diagnostics",
+    ] {
         at_least(&figures, name, 1.0);
     }
     at_least(&figures, "recipients_f1", 0.95);
@@ -67,7 +77,14 @@ fn corpus_ext_against_our_gold() {
     let Some(figures) = score(&["--docs", docs.to_str().unwrap(), gold.to_str().unwrap()]) else {
         return;
     };
-    for name in ["header", "addressees_f1", "signer", "recipients_f1", "citations_f1", "citation_dates"] {
+    for name in [
+        "header",
+        "addressees_f1",
+        "signer",
+        "recipients_f1",
+        "citations_f1",
+        "citation_dates",
+    ] {
         at_least(&figures, name, 0.98);
     }
 }
