@@ -1,27 +1,1185 @@
-//! Obligations per agency, their deadlines, and numeric targets. (Filled in by the obligations work.)
+//! Obligations per agency, their deadlines, and numeric targets.
+//!
+//! A task unit is the smallest node that states a task: a lettered clause, a bullet, an
+//! enumeration, or a section with no children. Its agencies come, in order of precedence, from
+//!
+//! 1. assignment lines under it (`Đơn vị chủ trì: Sở Khoa học và Công nghệ.`), or under the
+//!    next sibling task that has them;
+//! 2. the subject its text opens with (`UBND các quận, huyện, thị xã chỉ đạo ...`), or the
+//!    agencies named after an assigning verb (`Giao Công an Thành phố ...`) where no heading
+//!    names an agency;
+//! 3. the nearest heading that names agencies (`3. Sở Y tế`, `11. Đề nghị Ủy ban MTTQ ...`).
+//!
+//! The preamble, the closing and the text of nodes with children give tasks only through
+//! explicit subjects and assigning verbs; the execution article of a decision
+//! (`... chịu trách nhiệm thi hành Quyết định này`) gives one to each body it lists.
 
+pub mod deadlines;
+pub mod targets;
+
+use regex::Regex;
 use serde::Deserialize;
 
-use crate::record::{Diagnostic, Document, Obligation, Target};
+use crate::extract::agencies::{key, AgencyRules, Category, Keyed, Mention};
+use crate::record::{
+    Deadline, Diagnostic, Document, Modality, Node, NodeKind, Obligation, Role, Target,
+};
 use crate::rules::{RuleSource, Rules, RulesError};
 
 /// Compiled rules of `rules/obligations.yaml`.
 #[derive(Debug)]
-pub struct ObligationRules {}
+pub struct ObligationRules {
+    /// (key, modality), longest first.
+    assigners: Vec<(String, Modality)>,
+    heading_prefixes: Vec<(String, Option<Modality>)>,
+    heading_suffixes: Vec<String>,
+    separators: Vec<String>,
+    name_enders: Vec<String>,
+    support_openers: Vec<String>,
+    support_skip: Vec<String>,
+    partner_markers: Vec<String>,
+    /// (label key, role), longest first.
+    assignment_lines: Vec<(String, Role)>,
+    time_labels: Vec<String>,
+    execution: Regex,
+    /// (title key, body replacing it), longest first.
+    office_titles: Vec<(String, String)>,
+    pub deadlines: deadlines::DeadlineRules,
+    pub targets: targets::TargetRules,
+}
 
 #[derive(Deserialize)]
-struct ObligationsFile {}
+struct PhraseModality {
+    phrase: String,
+    #[serde(default)]
+    modality: Option<Modality>,
+}
+
+#[derive(Deserialize)]
+struct AssignmentLine {
+    label: String,
+    role: Role,
+}
+
+#[derive(Deserialize)]
+struct OfficeTitle {
+    title: String,
+    body: String,
+}
+
+#[derive(Deserialize)]
+struct Recurrence {
+    pattern: String,
+    recurrence: String,
+}
+
+#[derive(Deserialize)]
+struct ObligationsFile {
+    assigners: Vec<PhraseModality>,
+    heading_prefixes: Vec<PhraseModality>,
+    heading_suffixes: Vec<String>,
+    list_separators: Vec<String>,
+    name_enders: Vec<String>,
+    support_openers: Vec<String>,
+    support_skip: Vec<String>,
+    partner_markers: Vec<String>,
+    assignment_lines: Vec<AssignmentLine>,
+    time_labels: Vec<String>,
+    execution: String,
+    office_titles: Vec<OfficeTitle>,
+    deadline_cues: Vec<String>,
+    recurrences: Vec<Recurrence>,
+    target_units: Vec<String>,
+    money_units: Vec<String>,
+    target_cues: Vec<String>,
+    target_blockers: Vec<String>,
+}
+
+fn longest_first<T>(mut v: Vec<(String, T)>) -> Vec<(String, T)> {
+    v.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+    v
+}
+
+fn keys_longest_first(v: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = v.iter().map(|s| key(s)).filter(|s| !s.is_empty()).collect();
+    out.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    out
+}
 
 impl ObligationRules {
     pub fn load(source: &RuleSource) -> Result<Self, RulesError> {
-        let (_, _file): (_, ObligationsFile) = source.yaml("obligations.yaml")?;
-        Ok(ObligationRules {})
+        let (origin, file): (_, ObligationsFile) = source.yaml("obligations.yaml")?;
+        let bad = |e: regex::Error| RulesError::invalid(&origin, e);
+        let recurrences: Vec<(String, String)> = file
+            .recurrences
+            .iter()
+            .map(|r| (r.pattern.clone(), r.recurrence.clone()))
+            .collect();
+        Ok(ObligationRules {
+            assigners: longest_first(
+                file.assigners
+                    .iter()
+                    .map(|a| (key(&a.phrase), a.modality.unwrap_or_default()))
+                    .collect(),
+            ),
+            heading_prefixes: longest_first(
+                file.heading_prefixes
+                    .iter()
+                    .map(|a| (key(&a.phrase), a.modality))
+                    .collect(),
+            ),
+            heading_suffixes: keys_longest_first(&file.heading_suffixes),
+            separators: file
+                .list_separators
+                .iter()
+                .map(|s| s.trim().to_lowercase())
+                .collect(),
+            name_enders: keys_longest_first(&file.name_enders),
+            support_openers: keys_longest_first(&file.support_openers),
+            support_skip: keys_longest_first(&file.support_skip),
+            partner_markers: keys_longest_first(&file.partner_markers),
+            assignment_lines: longest_first(
+                file.assignment_lines
+                    .iter()
+                    .map(|a| (key(&a.label), a.role))
+                    .collect(),
+            ),
+            time_labels: keys_longest_first(&file.time_labels),
+            execution: Regex::new(&file.execution).map_err(bad)?,
+            office_titles: longest_first(
+                file.office_titles
+                    .iter()
+                    .map(|t| (key(&t.title), t.body.clone()))
+                    .collect(),
+            ),
+            deadlines: deadlines::DeadlineRules::new(
+                &keys_longest_first(&file.deadline_cues)
+                    .iter()
+                    .map(|c| regex::escape(c))
+                    .collect::<Vec<_>>()
+                    .join("|"),
+                &recurrences,
+            )
+            .map_err(bad)?,
+            targets: targets::TargetRules::new(
+                &file.target_units,
+                &file.money_units,
+                &file.target_cues,
+                &file.target_blockers,
+            )
+            .map_err(bad)?,
+        })
     }
 }
 
 /// Obligations, targets and diagnostics of a document whose header, sections and
 /// citations are already recognised.
 pub fn extract(doc: &Document, rules: &Rules) -> (Vec<Obligation>, Vec<Target>, Vec<Diagnostic>) {
-    let _ = (doc, rules);
-    (Vec::new(), Vec::new(), Vec::new())
+    let cx = Context::new(doc, rules);
+    let mut out = Vec::new();
+    for node in &doc.sections {
+        cx.walk(node, None, &mut out);
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|o: &Obligation| seen.insert((o.path.clone(), o.agency.clone())));
+    let targets = find_targets(doc, rules);
+    (out, targets, Vec::new())
 }
+
+/// Agencies named by a heading, with the modality its wording gives.
+#[derive(Debug, Clone)]
+struct Heading {
+    agencies: Vec<Mention>,
+    modality: Option<Modality>,
+}
+
+/// What a task unit's own text says about who does it.
+struct Given {
+    mention: Mention,
+    modality: Option<Modality>,
+    /// Offset in the unit text where the agency's part of the task starts.
+    from: usize,
+    role: Option<Role>,
+    partners: Vec<String>,
+    deadline: Option<Deadline>,
+}
+
+/// An assignment block (`Đơn vị chủ trì: ...`, `Đơn vị phối hợp: ...`, `Thời gian thực hiện: ...`).
+#[derive(Debug, Clone, Default)]
+struct Assignment {
+    lead: Vec<Mention>,
+    support: Vec<Mention>,
+    deadline: Option<Deadline>,
+    /// Offset where the block starts in the text it was found in.
+    start: usize,
+}
+
+impl Assignment {
+    fn is_empty(&self) -> bool {
+        self.lead.is_empty() && self.support.is_empty()
+    }
+}
+
+struct Context<'a> {
+    doc: &'a Document,
+    agencies: &'a AgencyRules,
+    rules: &'a ObligationRules,
+    locality: Option<String>,
+    /// The issuer as an agency, so it is not given its own tasks.
+    issuer: Option<usize>,
+}
+
+impl<'a> Context<'a> {
+    fn new(doc: &'a Document, rules: &'a Rules) -> Self {
+        let agencies = &rules.agencies;
+        let locality = doc
+            .issuer
+            .as_deref()
+            .and_then(|i| agencies.locality_in(i))
+            .or_else(|| agencies.locality_in(&doc.signer.body))
+            .or_else(|| {
+                doc.place
+                    .as_deref()
+                    .and_then(|p| agencies.locality_of_place(p))
+            });
+        let issuer = doc
+            .issuer
+            .as_deref()
+            .map(|i| agencies.find(i, locality.as_deref()))
+            .and_then(|m| m.first().and_then(|m| m.agency))
+            .or_else(|| {
+                // A document of the people's committee (`KH-UBND`, `QĐ-UBND`) is issued by it.
+                (doc.symbol.ends_with("UBND") || key(&doc.signer.body) == "uy ban nhan dan")
+                    .then(|| agencies.resolve("Ủy ban nhân dân", None))
+                    .flatten()
+                    .and_then(|a| agencies.agencies.iter().position(|b| b.name == a.name))
+            });
+        Context {
+            doc,
+            agencies,
+            rules: &rules.obligations,
+            locality,
+            issuer,
+        }
+    }
+
+    fn find(&self, text: &str) -> Vec<Mention> {
+        self.agencies
+            .find(text, self.locality.as_deref())
+            .into_iter()
+            .filter(|m| m.agency.is_none() || m.agency != self.issuer)
+            .collect()
+    }
+
+    fn walk(&self, node: &Node, heading: Option<&Heading>, out: &mut Vec<Obligation>) {
+        let content = node.content();
+        if let Some(found) = self.execution(node, &content) {
+            out.extend(found);
+            return;
+        }
+        let own_heading = if node.title.is_empty() {
+            None
+        } else {
+            self.heading(&node.title)
+        };
+        let heading = own_heading.as_ref().or(heading);
+        let free = matches!(node.kind, NodeKind::Preamble | NodeKind::Closing);
+        if node.children.is_empty() && !free {
+            self.unit(node, heading, own_heading.is_some(), None, out);
+            return;
+        }
+        // Text of a node with children, the preamble and the closing: explicit subjects only.
+        let text_start = if node.title.is_empty() {
+            0
+        } else {
+            node.title.len() + 1
+        };
+        if !node.text.is_empty() {
+            self.explicit(node, &content, text_start, out);
+        }
+        // Children, with assignment blocks applying to the tasks before them.
+        let mut pending: Vec<usize> = Vec::new();
+        let mut assignments: Vec<Option<Assignment>> = vec![None; node.children.len()];
+        for (i, child) in node.children.iter().enumerate() {
+            let child_content = child.content();
+            let found = self.assignment(&child_content);
+            let pure = found.as_ref().is_some_and(|a| a.start == 0);
+            if let Some(a) = found.filter(|a| !a.is_empty()) {
+                for p in pending.drain(..) {
+                    assignments[p] = Some(a.clone());
+                }
+                if !pure {
+                    assignments[i] = Some(a);
+                }
+            } else if child.children.is_empty() && !pure {
+                pending.push(i);
+            }
+        }
+        for (i, child) in node.children.iter().enumerate() {
+            if child.children.is_empty()
+                && !matches!(child.kind, NodeKind::Preamble | NodeKind::Closing)
+            {
+                let child_content = child.content();
+                if self
+                    .assignment(&child_content)
+                    .is_some_and(|a| a.start == 0)
+                {
+                    continue;
+                }
+                if let Some(found) = self.execution(child, &child_content) {
+                    out.extend(found);
+                    continue;
+                }
+                let child_heading = if child.title.is_empty() {
+                    None
+                } else {
+                    self.heading(&child.title)
+                };
+                let h = child_heading.as_ref().or(heading);
+                self.unit(
+                    child,
+                    h,
+                    child_heading.is_some(),
+                    assignments[i].as_ref(),
+                    out,
+                );
+            } else {
+                self.walk(child, heading, out);
+            }
+        }
+    }
+
+    /// The agencies a heading names, when it names nothing else.
+    fn heading(&self, title: &str) -> Option<Heading> {
+        let keyed = Keyed::new(title);
+        let mut pos = 0;
+        let mut modality = None;
+        for (prefix, m) in &self.rules.heading_prefixes {
+            if keyed.key.starts_with(prefix.as_str())
+                && (keyed.key.len() == prefix.len() || keyed.key.as_bytes()[prefix.len()] == b' ')
+            {
+                pos = keyed.end(prefix.len());
+                modality = *m;
+                break;
+            }
+        }
+        let allow_unknown = !crate::text::is_upper(title);
+        let list = self.list_at(title, pos, allow_unknown);
+        let last = list.last()?;
+        let rest = key(&title[last.end..]);
+        if !(rest.is_empty() || self.rules.heading_suffixes.iter().any(|s| rest == *s)) {
+            return None;
+        }
+        Some(Heading {
+            agencies: list,
+            modality,
+        })
+    }
+
+    /// The agencies listed from byte `pos` of `text`: known names, and where allowed unknown
+    /// ones (a head word and a capitalised word), separated by commas, semicolons or `và`.
+    fn list_at(&self, text: &str, pos: usize, allow_unknown: bool) -> Vec<Mention> {
+        let known = self.agencies.find(text, self.locality.as_deref());
+        let mut out: Vec<Mention> = Vec::new();
+        let mut pos = skip_space(text, pos);
+        loop {
+            if let Some(m) = known.iter().find(|m| m.start == pos) {
+                out.push(m.clone());
+                pos = m.end;
+            } else if let Some(m) = known
+                .iter()
+                .find(|m| m.start > pos && is_cac(&text[pos..m.start]))
+            {
+                out.push(m.clone());
+                pos = m.end;
+            } else if allow_unknown {
+                match self.unknown_at(text, pos, &known) {
+                    Some(m) => {
+                        pos = m.end;
+                        out.push(m);
+                    }
+                    None => break,
+                }
+            } else {
+                break;
+            }
+            // A separator, then the next name.
+            let after = skip_space(text, pos);
+            let rest = &text[after..];
+            let mut next = None;
+            if rest.starts_with(',') || rest.starts_with(';') {
+                let p = skip_space(text, after + 1);
+                next = Some(self.skip_word_separator(text, p));
+            } else {
+                let p = self.skip_word_separator(text, after);
+                if p != after {
+                    next = Some(p);
+                }
+            }
+            match next {
+                Some(p) => pos = p,
+                None => break,
+            }
+        }
+        out.retain(|m| m.agency.is_none() || m.agency != self.issuer);
+        out
+    }
+
+    fn skip_word_separator(&self, text: &str, pos: usize) -> usize {
+        for sep in &self.rules.separators {
+            if sep.chars().all(char::is_alphabetic) {
+                let rest = &text[pos..];
+                if rest.len() > sep.len()
+                    && rest.is_char_boundary(sep.len())
+                    && rest[..sep.len()].to_lowercase() == *sep
+                    && rest[sep.len()..].starts_with(' ')
+                {
+                    return skip_space(text, pos + sep.len());
+                }
+            }
+        }
+        pos
+    }
+
+    /// An agency not in the rules at `pos`: from a head word to a verb, a punctuation mark or
+    /// the next known agency.
+    fn unknown_at(&self, text: &str, pos: usize, known: &[Mention]) -> Option<Mention> {
+        let rest = &text[pos..];
+        if !self
+            .agencies
+            .starts_with_head(rest.trim_start_matches(|c: char| !c.is_alphanumeric()))
+            && !self.agencies.starts_with_head(strip_cac(rest))
+        {
+            return None;
+        }
+        let mut end = rest
+            .find(|c: char| {
+                matches!(
+                    c,
+                    ',' | ';' | ':' | '.' | '(' | '\n' | ')' | '"' | '“' | '”'
+                )
+            })
+            .unwrap_or(rest.len());
+        if let Some(m) = known.iter().find(|m| m.start > pos && m.start < pos + end) {
+            end = m.start - pos;
+        }
+        // Stop at ` và `, and at a verb.
+        let words: Vec<(usize, &str)> = word_offsets(&rest[..end]);
+        let mut cut = end;
+        for (i, (off, w)) in words.iter().enumerate() {
+            if i == 0 {
+                continue;
+            }
+            let k = key(w);
+            if k == "va" || k == "cung" || k == "voi" {
+                cut = *off;
+                break;
+            }
+            let tail = key(&rest[*off..end]);
+            if self
+                .rules
+                .name_enders
+                .iter()
+                .any(|e| tail == *e || tail.starts_with(&format!("{e} ")))
+            {
+                cut = *off;
+                break;
+            }
+        }
+        let candidate = rest[..cut].trim_end();
+        let name = self.agencies.unknown_name(candidate)?;
+        let start = pos + rest.find(name.as_str()).unwrap_or(0);
+        Some(Mention {
+            start,
+            end: start + name.len(),
+            name,
+            agency: None,
+            category: Category::State,
+        })
+    }
+
+    /// Assignment lines in a text: `Đơn vị chủ trì: X.` `Đơn vị phối hợp: Y.` `Thời gian thực hiện: Z.`
+    fn assignment(&self, text: &str) -> Option<Assignment> {
+        let keyed = Keyed::new(text);
+        let k = &keyed.key;
+        // Every label occurrence followed by a colon: (start, value start, role or time).
+        let mut labels: Vec<(usize, usize, Option<Role>)> = Vec::new();
+        let mut i = 0;
+        while i < k.len() {
+            if i == 0 || k.as_bytes()[i - 1] == b' ' {
+                let rest = &k[i..];
+                let hit = self
+                    .rules
+                    .assignment_lines
+                    .iter()
+                    .map(|(l, r)| (l, Some(*r)))
+                    .chain(self.rules.time_labels.iter().map(|l| (l, None)))
+                    .filter(|(l, _)| rest.starts_with(l.as_str()))
+                    .max_by_key(|(l, _)| l.len());
+                if let Some((label, role)) = hit {
+                    let orig_end = keyed.end(i + label.len());
+                    let after = text[orig_end..]
+                        .trim_start_matches(|c: char| c == '*' || c == '_' || c == ' ');
+                    if after.starts_with(':') {
+                        let value_start = text.len() - after.len() + 1;
+                        labels.push((keyed.start(i), value_start, role));
+                        i += label.len();
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+            while i < k.len() && !k.is_char_boundary(i) {
+                i += 1;
+            }
+        }
+        if labels.is_empty() {
+            return None;
+        }
+        let mut a = Assignment {
+            start: labels[0].0,
+            ..Default::default()
+        };
+        // The block starts the text when only markup comes before it.
+        if text[..a.start]
+            .trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
+            .is_empty()
+        {
+            a.start = 0;
+        }
+        for (n, (_, value_start, role)) in labels.iter().enumerate() {
+            let value_end = labels.get(n + 1).map(|l| l.0).unwrap_or(text.len());
+            let mut value = &text[*value_start..value_end];
+            if let Some(nl) = value.find('\n') {
+                if !value[..nl].trim().is_empty() {
+                    value = &value[..nl];
+                }
+            }
+            let value = value
+                .trim()
+                .trim_matches(|c: char| c == '*' || c == '_')
+                .trim();
+            match role {
+                Some(role) => {
+                    let names = self.names_in_list(value);
+                    match role {
+                        Role::Lead => a.lead.extend(names),
+                        Role::Support => a.support.extend(names),
+                    }
+                }
+                None => {
+                    let v = crate::text::trim_entry_end(value);
+                    if !v.is_empty() {
+                        a.deadline = Some(self.rules.deadlines.from_value(v));
+                    }
+                }
+            }
+        }
+        Some(a)
+    }
+
+    /// Every agency in a list value: known names anywhere, and unknown ones between them.
+    fn names_in_list(&self, value: &str) -> Vec<Mention> {
+        let known = self.find(value);
+        let mut out = Vec::new();
+        let mut pos = 0;
+        let mut gaps = Vec::new();
+        for m in &known {
+            gaps.push((pos, m.start));
+            pos = m.end;
+        }
+        gaps.push((pos, value.len()));
+        let mut unknown = Vec::new();
+        for (s, e) in gaps {
+            let gap = &value[s..e];
+            for piece in split_list(gap) {
+                if let Some(name) = self.agencies.unknown_name(piece) {
+                    let start = s + gap.find(name.as_str()).unwrap_or(0);
+                    unknown.push(Mention {
+                        start,
+                        end: start + name.len(),
+                        name,
+                        agency: None,
+                        category: Category::State,
+                    });
+                }
+            }
+        }
+        out.extend(known);
+        out.extend(unknown);
+        out.sort_by_key(|m| m.start);
+        out
+    }
+
+    /// The execution article: one obligation per body it lists.
+    fn execution(&self, node: &Node, content: &str) -> Option<Vec<Obligation>> {
+        let keyed = Keyed::with_punctuation(content);
+        let folded_plain = Keyed::new(content);
+        let m = self.rules.execution.find(&folded_plain.key)?;
+        let end = folded_plain.start(m.start());
+        // From the start of the sentence (after the last full stop or colon before it).
+        let before = &content[..end];
+        let start = before
+            .rfind(|c: char| c == '.' || c == '\n')
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let _ = keyed;
+        let span = &content[start..end];
+        let span = expand_department_lists(span);
+        let mut mentions = self.find(&span);
+        // Office holders: `Chánh Văn phòng Bộ`, `Cục trưởng Cục X`, `Giám đốc Trung tâm Y`.
+        let mut pos = 0;
+        let mut gaps = Vec::new();
+        for m in &mentions {
+            gaps.push((pos, m.start));
+            pos = m.end;
+        }
+        gaps.push((pos, span.len()));
+        for (s, e) in gaps {
+            for piece in split_list(&span[s..e]) {
+                let piece = self.strip_office_title(piece);
+                if let Some(name) = self.agencies.unknown_name(&piece) {
+                    mentions.push(Mention {
+                        start: s,
+                        end: s,
+                        name,
+                        agency: None,
+                        category: Category::State,
+                    });
+                }
+            }
+        }
+        // A body named only to place another (`trực thuộc Ủy ban nhân dân tỉnh`) is not listed.
+        mentions.retain(|m| {
+            let before = key(&span[..m.start.min(span.len())]);
+            !(before.ends_with("thuoc") || before.ends_with("cua") || before.ends_with("tai"))
+        });
+        if mentions.is_empty() {
+            return None;
+        }
+        let text = crate::text::squash_spaces(content[start..].trim());
+        let line = node.line_at(start);
+        let mut out = Vec::new();
+        for m in mentions {
+            out.push(self.obligation(
+                node,
+                &m,
+                Role::Lead,
+                modality_of(&m, None),
+                &text,
+                Vec::new(),
+                None,
+                line,
+            ));
+        }
+        Some(out)
+    }
+
+    fn strip_office_title(&self, piece: &str) -> String {
+        let piece = piece.trim();
+        let piece_key = key(piece);
+        let piece_key = piece_key.strip_prefix("cac ").unwrap_or(&piece_key);
+        for (title, body) in &self.rules.office_titles {
+            if piece_key.starts_with(&format!("{title} ")) {
+                let words = title.split(' ').count();
+                let rest: Vec<&str> = piece.split_whitespace().collect();
+                let skip = words + usize::from(key(rest.first().copied().unwrap_or("")) == "cac");
+                let rest = rest.get(skip..).unwrap_or(&[]).join(" ");
+                return if body.is_empty() {
+                    rest
+                } else {
+                    format!("{body} {rest}")
+                };
+            }
+        }
+        piece.to_string()
+    }
+
+    /// Explicit subjects and assigning verbs in the text of the preamble, the closing, or a
+    /// node with children.
+    fn explicit(&self, node: &Node, content: &str, from: usize, out: &mut Vec<Obligation>) {
+        for given in self.given(content, from, true) {
+            let sentence = sentence_around(content, given.mention.start);
+            let text = crate::text::squash_spaces(content[sentence.0..sentence.1].trim());
+            let line = node.line_at(sentence.0);
+            let deadline = given
+                .deadline
+                .clone()
+                .or_else(|| self.rules.deadlines.find(&content[sentence.0..sentence.1]));
+            let role = given.role.unwrap_or(Role::Lead);
+            out.push(self.obligation(
+                node,
+                &given.mention,
+                role,
+                modality_of(&given.mention, given.modality),
+                &text,
+                given.partners.clone(),
+                deadline,
+                line,
+            ));
+        }
+    }
+
+    /// Agencies a text names as doing a task: subjects at the start of a sentence and lists
+    /// after an assigning verb.
+    fn given(&self, content: &str, from: usize, every_sentence: bool) -> Vec<Given> {
+        let mut out: Vec<Given> = Vec::new();
+        // Subjects at the start of sentences.
+        let mut starts = vec![from];
+        if every_sentence {
+            for (i, c) in content[from..].char_indices() {
+                if matches!(c, '.' | '\n' | ';') {
+                    starts.push(from + i + c.len_utf8());
+                }
+            }
+        }
+        for s in starts {
+            let s = skip_space(content, s);
+            let lead_in = &content[s..];
+            if lead_in.starts_with(|c: char| c.is_lowercase()) && s != from {
+                continue;
+            }
+            let list = self.list_at(content, s, false);
+            let Some(last) = list.last() else { continue };
+            let after = skip_space(content, last.end);
+            let rest_key = key(&content[after..content.len().min(after + 40)]);
+            if self
+                .rules
+                .assigners
+                .iter()
+                .any(|(a, _)| rest_key.starts_with(&format!("{a} ")) || rest_key == *a)
+            {
+                continue; // the issuer speaking: `UBND Thành phố đề nghị ...`
+            }
+            if content[after..].starts_with('(') && list.len() == 1 && list[0].agency.is_none() {
+                continue;
+            }
+            for m in list {
+                out.push(self.given_one(content, m, None, after));
+            }
+        }
+        // Lists after an assigning verb.
+        let keyed = Keyed::new(&content[from..]);
+        let k = &keyed.key;
+        let mut i = 0;
+        while i < k.len() {
+            if i == 0 || k.as_bytes()[i - 1] == b' ' {
+                if let Some((a, modality)) = self.rules.assigners.iter().find(|(a, _)| {
+                    k[i..].starts_with(a.as_str())
+                        && (k.len() == i + a.len() || k.as_bytes()[i + a.len()] == b' ')
+                }) {
+                    let after = from + keyed.end(i + a.len());
+                    let list = self.list_at(content, after, true);
+                    if let Some(last) = list.last() {
+                        let task_from = last.end;
+                        for m in list {
+                            out.push(self.given_one(content, m, Some(*modality), task_from));
+                        }
+                    }
+                    i += a.len();
+                    continue;
+                }
+            }
+            i += 1;
+            while i < k.len() && !k.is_char_boundary(i) {
+                i += 1;
+            }
+        }
+        out.sort_by_key(|g| g.mention.start);
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|g| seen.insert(g.mention.name.clone()));
+        out
+    }
+
+    fn given_one(
+        &self,
+        content: &str,
+        mention: Mention,
+        modality: Option<Modality>,
+        task_from: usize,
+    ) -> Given {
+        let end = sentence_around(content, task_from).1.max(task_from);
+        let task = &content[task_from..end];
+        let role = self.role(task);
+        let partners = self.partners(task, &mention.name);
+        Given {
+            mention,
+            modality,
+            from: task_from,
+            role: Some(role),
+            partners,
+            deadline: None,
+        }
+    }
+
+    /// `support` when the task opens with `Phối hợp`, else `lead`.
+    fn role(&self, task: &str) -> Role {
+        let mut k = key(task);
+        loop {
+            let before = k.len();
+            for skip in &self.rules.support_skip {
+                if let Some(rest) = k.strip_prefix(&format!("{skip} ")) {
+                    k = rest.to_string();
+                }
+            }
+            if k.len() == before {
+                break;
+            }
+        }
+        if self
+            .rules
+            .support_openers
+            .iter()
+            .any(|o| k == *o || k.starts_with(&format!("{o} ")))
+        {
+            Role::Support
+        } else {
+            Role::Lead
+        }
+    }
+
+    /// Agencies named right after `phối hợp (với)`, `chủ trì, phối hợp` and the like.
+    fn partners(&self, task: &str, own: &str) -> Vec<String> {
+        let keyed = Keyed::new(task);
+        let k = &keyed.key;
+        let mut out: Vec<String> = Vec::new();
+        for marker in &self.rules.partner_markers {
+            let mut from = 0;
+            while let Some(found) = k[from..].find(marker.as_str()) {
+                let s = from + found;
+                let e = s + marker.len();
+                from = e;
+                if !(s == 0 || k.as_bytes()[s - 1] == b' ')
+                    || !(e == k.len() || k.as_bytes()[e] == b' ')
+                {
+                    continue;
+                }
+                for m in self.list_at(task, keyed.end(e), false) {
+                    if m.name != own && !out.contains(&m.name) {
+                        out.push(m.name);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// One task unit.
+    fn unit(
+        &self,
+        node: &Node,
+        heading: Option<&Heading>,
+        titled_by_heading: bool,
+        assignment: Option<&Assignment>,
+        out: &mut Vec<Obligation>,
+    ) {
+        let content = node.content();
+        // The task's words: without the heading title, without the assignment lines.
+        let mut from = if titled_by_heading {
+            node.title.len() + 1
+        } else {
+            0
+        };
+        from = from.min(content.len());
+        let own_assignment = self.assignment(&content);
+        let mut to = content.len();
+        if let Some(a) = &own_assignment {
+            if a.start > from {
+                to = a.start;
+            }
+        }
+        let task = content[from..to].trim();
+        if task.is_empty()
+            && assignment.is_none()
+            && own_assignment.as_ref().is_none_or(|a| a.is_empty())
+        {
+            return;
+        }
+        let text = crate::text::squash_spaces(task);
+        let line =
+            node.line_at(from + (content[from..].len() - content[from..].trim_start().len()));
+        let assignment = own_assignment
+            .as_ref()
+            .filter(|a| !a.is_empty())
+            .or(assignment);
+        let time_deadline = own_assignment
+            .as_ref()
+            .and_then(|a| a.deadline.clone())
+            .or_else(|| assignment.and_then(|a| a.deadline.clone()));
+        let deadline = time_deadline.or_else(|| self.rules.deadlines.find(task));
+
+        if let Some(a) = assignment {
+            let lead_names: Vec<String> = a.lead.iter().map(|m| m.name.clone()).collect();
+            let support_names: Vec<String> = a.support.iter().map(|m| m.name.clone()).collect();
+            for m in &a.lead {
+                let partners = support_names
+                    .iter()
+                    .filter(|n| **n != m.name)
+                    .cloned()
+                    .collect();
+                out.push(self.obligation(
+                    node,
+                    m,
+                    Role::Lead,
+                    modality_of(m, None),
+                    &text,
+                    partners,
+                    deadline.clone(),
+                    line,
+                ));
+            }
+            for m in &a.support {
+                let partners = lead_names
+                    .iter()
+                    .filter(|n| **n != m.name)
+                    .cloned()
+                    .collect();
+                out.push(self.obligation(
+                    node,
+                    m,
+                    Role::Support,
+                    modality_of(m, None),
+                    &text,
+                    partners,
+                    deadline.clone(),
+                    line,
+                ));
+            }
+            return;
+        }
+
+        // The unit's own subject, or (without a heading) an assigning verb.
+        let task_start = from + (content[from..].len() - content[from..].trim_start().len());
+        let given: Vec<Given> = if heading.is_some() {
+            let list = self.list_at(&content, task_start, false);
+            match list.last() {
+                Some(last) if !self.is_issuer_speaking(&content, last.end) => {
+                    let after = skip_space(&content, last.end);
+                    let after = if content[after..].starts_with(':') {
+                        skip_space(&content, after + 1)
+                    } else {
+                        after
+                    };
+                    list.into_iter()
+                        .map(|m| self.given_one(&content, m, None, after))
+                        .collect()
+                }
+                _ => Vec::new(),
+            }
+        } else {
+            self.given(&content, task_start, false)
+        };
+        if !given.is_empty() {
+            for g in given {
+                let task_part = &content[g.from.min(content.len())..];
+                let role = g.role.unwrap_or_else(|| self.role(task_part));
+                out.push(self.obligation(
+                    node,
+                    &g.mention,
+                    role,
+                    modality_of(&g.mention, g.modality),
+                    &text,
+                    g.partners,
+                    deadline.clone(),
+                    line,
+                ));
+            }
+            return;
+        }
+        let Some(heading) = heading else { return };
+        let role = self.role(task);
+        for m in &heading.agencies {
+            let partners = self.partners(task, &m.name);
+            out.push(self.obligation(
+                node,
+                m,
+                role,
+                modality_of(m, heading.modality),
+                &text,
+                partners,
+                deadline.clone(),
+                line,
+            ));
+        }
+    }
+
+    fn is_issuer_speaking(&self, content: &str, end: usize) -> bool {
+        let after = skip_space(content, end);
+        let rest_key = key(&content[after..content.len().min(after + 40)]);
+        self.rules
+            .assigners
+            .iter()
+            .any(|(a, _)| rest_key.starts_with(&format!("{a} ")) || rest_key == *a)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn obligation(
+        &self,
+        node: &Node,
+        m: &Mention,
+        role: Role,
+        modality: Modality,
+        text: &str,
+        partners: Vec<String>,
+        deadline: Option<Deadline>,
+        line: u32,
+    ) -> Obligation {
+        Obligation {
+            id: format!("{}#{}", self.doc.id, node.path),
+            agency: m.name.clone(),
+            role,
+            modality,
+            path: node.path.clone(),
+            text: text.to_string(),
+            partners,
+            deadline,
+            line,
+            known_agency: m.known(),
+        }
+    }
+}
+
+/// `request` where the wording asks (đề nghị) or the body is outside the issuer's command.
+fn modality_of(m: &Mention, stated: Option<Modality>) -> Modality {
+    match stated {
+        Some(modality) => modality,
+        None if m.category == Category::Outside => Modality::Request,
+        None => Modality::Directive,
+    }
+}
+
+fn skip_space(text: &str, pos: usize) -> usize {
+    let pos = pos.min(text.len());
+    let rest = &text[pos..];
+    pos + (rest.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
+            .len())
+}
+
+/// True when a gap before a name is only `các` (the rules list most names without it).
+fn is_cac(gap: &str) -> bool {
+    let k = key(gap);
+    k == "cac"
+}
+
+fn strip_cac(text: &str) -> &str {
+    let t = text.trim_start();
+    let mut words = t.splitn(2, char::is_whitespace);
+    match (words.next(), words.next()) {
+        (Some(w), Some(rest)) if key(w) == "cac" => rest,
+        _ => t,
+    }
+}
+
+fn word_offsets(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                out.push((s, &text[s..i]));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+/// Pieces of a list: split on commas, semicolons, colons and ` và `.
+fn split_list(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for part in text.split([',', ';', ':', '(', ')']) {
+        let mut rest = part;
+        loop {
+            let lower = rest.to_lowercase();
+            match lower.find(" và ") {
+                Some(i) if rest.is_char_boundary(i) && rest.is_char_boundary(i + " và ".len()) => {
+                    out.push(rest[..i].trim());
+                    rest = &rest[i + " và ".len()..];
+                }
+                _ => {
+                    out.push(rest.trim());
+                    break;
+                }
+            }
+        }
+    }
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+/// `Giám đốc các Sở: Tư pháp, Nội vụ` → `Giám đốc Sở Tư pháp, Sở Nội vụ`.
+fn expand_department_lists(span: &str) -> String {
+    let lower = span.to_lowercase();
+    let Some(i) = lower.find("các sở:").or_else(|| lower.find("các sở :")) else {
+        return span.to_string();
+    };
+    if !span.is_char_boundary(i) {
+        return span.to_string();
+    }
+    let colon = i + span[i..].find(':').unwrap_or(0);
+    let list_end = span[colon..]
+        .find(';')
+        .map(|j| colon + j)
+        .unwrap_or(span.len());
+    let names: Vec<String> = span[colon + 1..list_end]
+        .split([',', '/'])
+        .flat_map(|p| p.split(" và "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("Sở {p}"))
+        .collect();
+    format!("{}{}{}", &span[..i], names.join(", "), &span[list_end..])
+}
+
+/// The sentence of `content` around byte `at`: from after the previous full stop or line
+/// break to the next one.
+fn sentence_around(content: &str, at: usize) -> (usize, usize) {
+    let at = at.min(content.len());
+    let start = content[..at].rfind(['.', '\n']).map(|i| i + 1).unwrap_or(0);
+    let mut end = content.len();
+    let bytes = content.as_bytes();
+    for (i, c) in content[at..].char_indices() {
+        if c == '\n' {
+            end = at + i;
+            break;
+        }
+        if c == '.' {
+            let next = bytes.get(at + i + 1).copied();
+            if next.is_none() || next == Some(b' ') || next == Some(b'\n') || next == Some(b'/') {
+                end = at + i + 1;
+                break;
+            }
+        }
+    }
+    (start, end)
+}
+
+/// Targets of every node.
+fn find_targets(doc: &Document, rules: &Rules) -> Vec<Target> {
+    let normative = matches!(
+        doc.doc_type.as_str(),
+        "Luật" | "Nghị định" | "Thông tư" | "Pháp lệnh" | "Bộ luật"
+    );
+    let mut out = Vec::new();
+    for node in crate::record::walk_all(&doc.sections) {
+        if node.kind == NodeKind::Preamble {
+            continue;
+        }
+        let content = node.content();
+        for (offset, mut t) in rules.obligations.targets.find(&content, !normative) {
+            t.path = node.path.clone();
+            t.line = node.line_at(offset);
+            out.push(t);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
