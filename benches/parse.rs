@@ -1,1 +1,54 @@
-fn main(){}
+//! Parse throughput on the bundled corpus and, where `../shared` is beside the repository, on
+//! all 126 real directives of `corpus-ext` (about 4.8 MB). `cargo bench` reports MB/s.
+
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use vanban::decode::Encoding;
+use vanban::Rules;
+
+fn files_in(dir: &Path) -> Vec<(String, String)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|p| Some((p.display().to_string(), std::fs::read_to_string(&p).ok()?)))
+        .collect()
+}
+
+fn parse_all(files: &[(String, String)], rules: &Rules) -> usize {
+    files
+        .iter()
+        .map(|(name, text)| {
+            vanban::parse_text(name, text, Encoding::Utf8, rules)
+                .sections
+                .len()
+        })
+        .sum()
+}
+
+fn bench(c: &mut Criterion) {
+    let rules = Rules::built_in().expect("built-in rules load");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut groups = vec![("corpus", files_in(&root.join("corpus")))];
+    let corpus_ext = files_in(&root.join("../shared/corpus-ext"));
+    if corpus_ext.is_empty() {
+        eprintln!("note: ../shared/corpus-ext is absent; benchmarking corpus/ only");
+    } else {
+        groups.push(("corpus-ext", corpus_ext));
+    }
+    for (name, files) in &groups {
+        let bytes: usize = files.iter().map(|(_, text)| text.len()).sum();
+        let mut group = c.benchmark_group("parse");
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.sample_size(10);
+        group.bench_function(*name, |b| b.iter(|| parse_all(files, &rules)));
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -50,9 +50,15 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeE
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0 || (b < 0x20 && !b"\t\n\r\x0c".contains(&b))) {
+    if let Some(offset) = bytes
+        .iter()
+        .position(|&b| b == 0 || (b < 0x20 && !b"\t\n\r\x0c".contains(&b)))
+    {
         return Err(DecodeError::Binary { offset });
     }
     let text = std::str::from_utf8(bytes).map_err(|_| DecodeError::Unknown)?;
-    Ok(Decoded { text: text.to_string(), encoding: Encoding::Utf8 })
+    Ok(Decoded {
+        text: text.to_string(),
+        encoding: Encoding::Utf8,
+    })
 }

@@ -40,7 +40,10 @@ fn pattern() -> &'static Regex {
 /// Parses a số/ký hiệu at the start of `raw`. Spaces inside (OCR: `1790 /CV-BCĐ`) are
 /// ignored. Returns the parsed number and how many bytes of the space-free text it used.
 pub fn parse(raw: &str, rules: &Rules) -> Option<DocNumber> {
-    let compact: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '*').collect();
+    let compact: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '*')
+        .collect();
     let caps = pattern().captures(&compact)?;
     let number = caps["number"].to_string();
     if let (Some(code), Some(org)) = (caps.name("pcode"), caps.name("porg")) {
@@ -124,7 +127,10 @@ mod tests {
     #[test]
     fn ocr_space_before_slash() {
         let n = parse("1790 /CV-BCĐ", &rules()).unwrap();
-        assert_eq!((n.id.as_str(), n.number.as_str(), n.symbol.as_str()), ("1790/CV-BCĐ", "1790", "CV-BCĐ"));
+        assert_eq!(
+            (n.id.as_str(), n.number.as_str(), n.symbol.as_str()),
+            ("1790/CV-BCĐ", "1790", "CV-BCĐ")
+        );
         assert_eq!(n.type_code.as_deref(), Some("CV"));
     }
 
@@ -140,16 +146,28 @@ mod tests {
         let n = parse("36-CT/TW", &rules()).unwrap();
         assert_eq!((n.number.as_str(), n.symbol.as_str()), ("36", "CT/TW"));
         assert!(n.party);
-        assert_eq!(parse("459-KHHĐ/TU", &rules()).unwrap().type_code.as_deref(), Some("KHHĐ"));
-        assert_eq!(parse("1147-QĐ/BTGDVTW", &rules()).unwrap().id, "1147-QĐ/BTGDVTW");
+        assert_eq!(
+            parse("459-KHHĐ/TU", &rules()).unwrap().type_code.as_deref(),
+            Some("KHHĐ")
+        );
+        assert_eq!(
+            parse("1147-QĐ/BTGDVTW", &rules()).unwrap().id,
+            "1147-QĐ/BTGDVTW"
+        );
     }
 
     #[test]
     fn normative_document_with_year() {
         let n = parse("94/2010/NĐ-CP", &rules()).unwrap();
-        assert_eq!((n.year.as_deref(), n.symbol.as_str()), (Some("2010"), "NĐ-CP"));
+        assert_eq!(
+            (n.year.as_deref(), n.symbol.as_str()),
+            (Some("2010"), "NĐ-CP")
+        );
         let n = parse("202/2025/QH15", &rules()).unwrap();
-        assert_eq!((n.id.as_str(), n.symbol.as_str(), n.type_code), ("202/2025/QH15", "QH15", None));
+        assert_eq!(
+            (n.id.as_str(), n.symbol.as_str(), n.type_code),
+            ("202/2025/QH15", "QH15", None)
+        );
         let n = parse("144/2025/QĐ-CTUBND", &rules()).unwrap();
         assert_eq!(n.id, "144/2025/QĐ-CTUBND");
         assert_eq!(parse("66.2/2025/NQ-CP", &rules()).unwrap().number, "66.2");
@@ -165,7 +183,10 @@ mod tests {
     fn cong_van_symbol_has_no_type_code() {
         let n = parse("2420/VPCP-KGVX", &rules()).unwrap();
         assert_eq!(n.type_code, None);
-        assert_eq!(parse("1539/VLO-QLDN3", &rules()).unwrap().id, "1539/VLO-QLDN3");
+        assert_eq!(
+            parse("1539/VLO-QLDN3", &rules()).unwrap().id,
+            "1539/VLO-QLDN3"
+        );
     }
 
     #[test]

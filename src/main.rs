@@ -1,1 +1,343 @@
-fn main(){}
+//! The `vanban` command line. Errors become one line on stderr naming the file, and an exit
+//! status: 0 success, 1 input read but with errors (or files skipped), 2 input unusable.
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use vanban::decode::Encoding;
+use vanban::record::{Role, Severity};
+use vanban::write::{write_diagnostics, write_documents, Format};
+use vanban::{ParseOptions, Rules};
+
+/// vanban reads Vietnamese administrative directives (công văn, kế hoạch, quyết định, chỉ thị,
+/// thông báo, nghị quyết...) and turns them into data: the số/ký hiệu and date, the structure
+/// (Mục, khoản, điểm), the documents cited, and who must do what by when.
+#[derive(Parser)]
+#[command(name = "vanban", version, about, long_about = None, max_term_width = 100)]
+struct Cli {
+    /// Use the rule files of this folder (document types, agencies...) instead of the
+    /// built-in ones; files missing from it fall back to the built-in copy.
+    #[arg(long, global = true, env = "VANBAN_RULES", value_name = "DIR")]
+    rules: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read directives and print one record per file (JSON, JSONL or YAML).
+    Parse {
+        /// The directive files (.txt or .md).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        /// Write to this file instead of the screen.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Parse every directive under DIR and write the cross-linked registry to OUT: documents,
+    /// agencies with their tasks, and the citation graph. Files that cannot be read are
+    /// reported and skipped (exit 1); the previous registry is replaced only when the new one
+    /// is complete.
+    Build {
+        /// The folder of directives.
+        dir: PathBuf,
+        /// The registry folder to write.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value = "yaml")]
+        format: vanban::link::Format,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Show the citation chain of a document: what it rests on, transitively, and what cites it.
+    Trace {
+        /// The document's số/ký hiệu, in any capitalisation, with or without diacritics
+        /// (291/QD-TTG finds 291/QĐ-TTg).
+        id: String,
+        #[arg(long, value_name = "DIR")]
+        registry: PathBuf,
+        /// How many citation steps to follow (default: all).
+        #[arg(long)]
+        depth: Option<usize>,
+        #[arg(long, value_enum, default_value = "both")]
+        direction: vanban::link::Direction,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ViewFormat,
+    },
+    /// Print the citation graph as Graphviz DOT or Mermaid source.
+    Graph {
+        #[arg(long, value_name = "DIR")]
+        registry: PathBuf,
+        #[arg(long, value_enum)]
+        format: vanban::link::GraphFormat,
+        /// Only what is connected to this document.
+        #[arg(long)]
+        root: Option<String>,
+    },
+    /// List the tasks given to an agency (any spelling: "So Y te", "sở y tế"), or to all.
+    Tasks {
+        #[arg(long, value_name = "DIR")]
+        registry: PathBuf,
+        #[arg(long)]
+        agency: Option<String>,
+        /// lead (chủ trì) or support (phối hợp).
+        #[arg(long, value_parser = ["lead", "support"])]
+        role: Option<String>,
+        /// Only tasks due before this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        due_before: Option<String>,
+        /// Only tasks from this document.
+        #[arg(long, value_name = "ID")]
+        document: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ViewFormat,
+    },
+    /// Check directives and list what could not be understood, one line per problem:
+    /// FILE:LINE:COL: severity: code: message. Exits 1 when there is an error.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+}
+
+/// How `trace` and `tasks` print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ViewFormat {
+    /// For people.
+    Text,
+    Json,
+    Yaml,
+}
+
+#[derive(Args)]
+struct InputArgs {
+    /// Read the files in this encoding instead of detecting it
+    /// (utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni).
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<Encoding>,
+    /// Refuse files larger than this many bytes.
+    #[arg(long, default_value_t = vanban::DEFAULT_MAX_BYTES, value_name = "BYTES")]
+    max_bytes: u64,
+}
+
+impl InputArgs {
+    fn options(&self) -> ParseOptions {
+        ParseOptions {
+            encoding: self.encoding,
+            max_bytes: self.max_bytes,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("vanban: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let rules = Rules::load(cli.rules.as_deref()).context("cannot load the rules")?;
+    match cli.command {
+        Command::Parse {
+            files,
+            format,
+            output,
+            input,
+        } => parse(&files, format, output.as_deref(), &input.options(), &rules),
+        Command::Check { files, input } => check(&files, &input.options(), &rules),
+        Command::Build {
+            dir,
+            out,
+            format,
+            input,
+        } => build(&dir, &out, format, input.options(), &rules),
+        Command::Trace {
+            id,
+            registry,
+            depth,
+            direction,
+            format,
+        } => {
+            let trace = vanban::link::trace(&registry, &id, depth, direction)?;
+            print_view(&trace, format, vanban::link::render_trace_text)
+        }
+        Command::Graph {
+            registry,
+            format,
+            root,
+        } => {
+            print!(
+                "{}",
+                vanban::link::graph(&registry, format, root.as_deref())?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tasks {
+            registry,
+            agency,
+            role,
+            due_before,
+            document,
+            format,
+        } => {
+            let role = role.map(|r| {
+                if r == "support" {
+                    Role::Support
+                } else {
+                    Role::Lead
+                }
+            });
+            let filter = vanban::link::TaskFilter {
+                agency,
+                role,
+                due_before,
+                document,
+            };
+            let tasks = vanban::link::tasks(&registry, &filter)?;
+            print_view(&tasks, format, |t: &Vec<_>| {
+                vanban::link::render_tasks_text(t)
+            })
+        }
+    }
+}
+
+fn build(
+    dir: &Path,
+    out: &Path,
+    format: vanban::link::Format,
+    parse: ParseOptions,
+    rules: &Rules,
+) -> Result<ExitCode> {
+    let progress = std::io::stderr().is_terminal();
+    let options = vanban::link::BuildOptions {
+        format,
+        progress,
+        parse,
+    };
+    let report = vanban::link::build(dir, out, rules, &options)?;
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
+    for skipped in &report.skipped {
+        eprintln!("{skipped}");
+    }
+    for diagnostic in &report.diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    if !report.unknown_agencies.is_empty() {
+        eprintln!(
+            "agencies not in rules/agencies.yaml (add them there): {}",
+            report.unknown_agencies.join("; ")
+        );
+    }
+    eprintln!("{}", report.summary(out));
+    Ok(if report.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Prints a view for people, or as JSON or YAML for programs.
+fn print_view<T: serde::Serialize>(
+    value: &T,
+    format: ViewFormat,
+    text: impl Fn(&T) -> String,
+) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match format {
+        ViewFormat::Text => write!(out, "{}", text(value))?,
+        ViewFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, value)?;
+            writeln!(out)?;
+        }
+        ViewFormat::Yaml => write!(out, "{}", serde_yaml::to_string(value)?)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse(
+    files: &[PathBuf],
+    format: Format,
+    output: Option<&Path>,
+    options: &ParseOptions,
+    rules: &Rules,
+) -> Result<ExitCode> {
+    let mut documents = Vec::with_capacity(files.len());
+    for file in files {
+        match vanban::parse_path(file, rules, options) {
+            Ok(document) => documents.push(document),
+            Err(error) => {
+                eprintln!("{error}");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
+    match output {
+        Some(path) => {
+            // Written beside the target and renamed, so an existing file is never left half-written.
+            let temporary = path.with_extension("vanban-tmp");
+            let file = std::fs::File::create(&temporary)
+                .with_context(|| format!("{}: cannot create", temporary.display()))?;
+            let mut out = BufWriter::new(file);
+            write_documents(&mut out, &documents, format)?;
+            out.flush()?;
+            drop(out);
+            std::fs::rename(&temporary, path)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            write_documents(&mut out, &documents, format)?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(files: &[PathBuf], options: &ParseOptions, rules: &Rules) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut errors = false;
+    let mut unusable = false;
+    for file in files {
+        match vanban::parse_path(file, rules, options) {
+            Ok(document) => {
+                write_diagnostics(&mut out, &document)?;
+                errors |= document
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity == Severity::Error);
+            }
+            Err(error) => {
+                out.flush()?;
+                eprintln!("{error}");
+                unusable = true;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(match (unusable, errors) {
+        (true, _) => ExitCode::from(2),
+        (false, true) => ExitCode::from(1),
+        (false, false) => ExitCode::SUCCESS,
+    })
+}

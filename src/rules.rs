@@ -23,7 +23,10 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("signing.yaml", include_str!("../rules/signing.yaml")),
     ("citations.yaml", include_str!("../rules/citations.yaml")),
     ("agencies.yaml", include_str!("../rules/agencies.yaml")),
-    ("obligations.yaml", include_str!("../rules/obligations.yaml")),
+    (
+        "obligations.yaml",
+        include_str!("../rules/obligations.yaml"),
+    ),
 ];
 
 /// A rules file that could not be read or understood.
@@ -70,8 +73,10 @@ impl RuleSource {
         if let Some(dir) = &self.dir {
             let path = dir.join(name);
             if path.exists() {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|source| RulesError::Read { path: path.clone(), source })?;
+                let text = std::fs::read_to_string(&path).map_err(|source| RulesError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
                 return Ok((path.display().to_string(), text));
             }
         }
@@ -84,7 +89,10 @@ impl RuleSource {
     }
 
     /// Reads and deserialises one YAML rules file.
-    pub fn yaml<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<(String, T), RulesError> {
+    pub fn yaml<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Result<(String, T), RulesError> {
         let (origin, text) = self.read(name)?;
         let value = serde_yaml::from_str(&text).map_err(|e| RulesError::invalid(&origin, e))?;
         Ok((origin, value))
@@ -99,7 +107,9 @@ impl Rules {
 
     /// The rules of `dir`, falling back to the built-in file for each one `dir` lacks.
     pub fn load(dir: Option<&Path>) -> Result<Rules, RulesError> {
-        let source = RuleSource { dir: dir.map(Path::to_path_buf) };
+        let source = RuleSource {
+            dir: dir.map(Path::to_path_buf),
+        };
         Ok(Rules {
             doctypes: DocTypes::load(&source)?,
             issuers: Issuers::load(&source)?,
@@ -131,6 +141,8 @@ pub struct DocType {
 pub struct DocTypes {
     pub types: Vec<DocType>,
     pub default_type: String,
+    /// Folded headings that open an attachment (`phu luc`, `danh muc`).
+    pub attachment_headings: Vec<String>,
     /// Upper-cased code → index into `types`.
     by_code: HashMap<String, usize>,
     /// Folded heading or name → index.
@@ -141,6 +153,8 @@ pub struct DocTypes {
 struct DocTypesFile {
     types: Vec<DocType>,
     default_type: String,
+    #[serde(default)]
+    attachment_headings: Vec<String>,
 }
 
 impl DocTypes {
@@ -160,6 +174,7 @@ impl DocTypes {
         Ok(DocTypes {
             types: file.types,
             default_type: file.default_type,
+            attachment_headings: file.attachment_headings.iter().map(|h| fold(h)).collect(),
             by_code,
             by_name,
         })
@@ -167,7 +182,9 @@ impl DocTypes {
 
     /// The type a ký hiệu code stands for, ignoring case (`qđ`, `QĐ`).
     pub fn by_code(&self, code: &str) -> Option<&DocType> {
-        self.by_code.get(&code.to_uppercase()).map(|&i| &self.types[i])
+        self.by_code
+            .get(&code.to_uppercase())
+            .map(|&i| &self.types[i])
     }
 
     /// The type named by a heading or a word in running text (`KẾ HOẠCH`, `Quyết định`).
@@ -224,7 +241,10 @@ impl Issuers {
             .enumerate()
             .map(|(i, issuer)| (issuer.code.to_uppercase(), i))
             .collect();
-        Ok(Issuers { issuers: file.issuers, by_code })
+        Ok(Issuers {
+            issuers: file.issuers,
+            by_code,
+        })
     }
 
     /// The issuer a code stands for, ignoring case and, for numbered codes, the term (`QH15`).
@@ -270,7 +290,8 @@ pub enum ToneStyle {
 #[derive(Debug)]
 pub struct NormaliseRules {
     pub tone_style: ToneStyle,
-    pub ocr_noise_tokens: Vec<String>,
+    /// Emphasised OCR noise tokens (`*hu*`, `*[Signature]*`), all in one pattern.
+    pub noise_tokens: Option<regex::Regex>,
     pub noise_lines: regex::RegexSet,
     pub boilerplate_lines: regex::RegexSet,
 }
@@ -297,11 +318,25 @@ impl NormaliseRules {
         };
         Ok(NormaliseRules {
             tone_style: file.tone_style,
-            ocr_noise_tokens: file.ocr_noise_tokens,
+            noise_tokens: noise_token_pattern(&file.ocr_noise_tokens)
+                .map_err(|e| RulesError::invalid(&origin, e))?,
             noise_lines: compile(&file.noise_lines, false)?,
             boilerplate_lines: compile(&file.boilerplate_lines, true)?,
         })
     }
+}
+
+/// One pattern for every noise token, with the emphasis around it: `*hu*`, `**www**`.
+fn noise_token_pattern(tokens: &[String]) -> Result<Option<regex::Regex>, regex::Error> {
+    if tokens.is_empty() {
+        return Ok(None);
+    }
+    let alternatives: Vec<String> = tokens.iter().map(|t| regex::escape(t)).collect();
+    let pattern = format!(
+        r"[*_]{{1,2}}\s*(?:{})\s*[*_]{{1,2}}",
+        alternatives.join("|")
+    );
+    regex::Regex::new(&pattern).map(Some)
 }
 
 /// Rules of the signature block.
@@ -311,12 +346,16 @@ pub struct SigningRules {
     pub authorities: Vec<String>,
     /// Folded title openings, longest first.
     pub titles: Vec<String>,
+    /// Ranks and degrees printed before a name, longest first.
+    pub name_prefixes: Vec<String>,
 }
 
 #[derive(Deserialize)]
 struct SigningFile {
     authorities: Vec<String>,
     titles: Vec<String>,
+    #[serde(default)]
+    name_prefixes: Vec<String>,
 }
 
 impl SigningRules {
@@ -331,7 +370,13 @@ impl SigningRules {
         authorities.dedup();
         let mut titles: Vec<String> = file.titles.iter().map(|t| fold(t)).collect();
         titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
-        Ok(SigningRules { authorities, titles })
+        let mut name_prefixes = file.name_prefixes;
+        name_prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        Ok(SigningRules {
+            authorities,
+            titles,
+            name_prefixes,
+        })
     }
 
     /// True when the line opens with a signer's title (`PHÓ CHỦ TỊCH`, `Bộ trưởng`).
@@ -351,10 +396,16 @@ mod tests {
     fn built_in_rules_load() {
         let rules = Rules::built_in().expect("built-in rules load");
         assert_eq!(rules.doctypes.by_code("kh").unwrap().name, "Kế hoạch");
-        assert_eq!(rules.doctypes.by_name("QUYẾT ĐỊNH").unwrap().name, "Quyết định");
+        assert_eq!(
+            rules.doctypes.by_name("QUYẾT ĐỊNH").unwrap().name,
+            "Quyết định"
+        );
         assert_eq!(rules.doctypes.canonical_code("QĐ"), Some("QĐ"));
         assert_eq!(rules.issuers.canonical_code("TTG").as_deref(), Some("TTg"));
-        assert_eq!(rules.issuers.canonical_code("qh15").as_deref(), Some("QH15"));
+        assert_eq!(
+            rules.issuers.canonical_code("qh15").as_deref(),
+            Some("QH15")
+        );
         assert_eq!(rules.issuers.by_code("QH15").unwrap().name, "Quốc hội");
     }
 

@@ -1,0 +1,273 @@
+//! The signature block: `TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Văn A`.
+
+use crate::lines::Paragraph;
+use crate::record::Signer;
+use crate::rules::Rules;
+use crate::structure::regions::patterns;
+use crate::structure::TailRole;
+use crate::text::{is_upper, squash_spaces};
+
+/// The signer from the signature lines of the closing block: the first name, the capitals
+/// line just above it as the title, the signing prefixes above that. A caption printed under
+/// the name (`PHÓ CHỦ TỊCH UBND THÀNH PHỐ` / the name again) is not read.
+pub fn extract(tail: &[(TailRole, Paragraph)], rules: &Rules) -> Signer {
+    let lines: Vec<String> = tail
+        .iter()
+        .filter(|(role, _)| *role == TailRole::Signature)
+        .flat_map(|(_, p)| p.lines.iter().flat_map(|(_, l)| split_run_together(l)))
+        .filter(|l| !patterns().signed_note.is_match(l))
+        .collect();
+    let lines = join_name_prefixes(lines, rules);
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let name_index = lines
+        .iter()
+        .position(|l| patterns().name.is_match(l))
+        .or_else(|| first_caps_name(&lines, rules));
+    let above_name = &lines[..name_index.unwrap_or(lines.len())];
+    let mut signer = Signer {
+        name: name_index
+            .map(|i| squash_spaces(lines[i]))
+            .unwrap_or_default(),
+        ..Signer::default()
+    };
+    for line in above_name {
+        if let Some(caps) = patterns().authority.captures(line) {
+            let prefix = canonical_prefix(&caps[1]);
+            let rest = squash_spaces(caps[2].trim_end_matches(','));
+            if prefix == "TM." {
+                signer.body = rest.clone();
+            }
+            signer.authority = prefix.to_string();
+            signer.title = rest;
+        } else if is_upper(line) {
+            signer.title = squash_spaces(line.trim_end_matches(','));
+        }
+    }
+    if signer.authority == "TM." && signer.title == signer.body {
+        signer.title.clear();
+    }
+    signer
+}
+
+/// A signature block exported as one run of text (`TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ
+/// TƯỚNG(Đã ký)Hồ Đức Phớc`) is split before each signing prefix and around `(Đã ký)`.
+fn split_run_together(line: &str) -> Vec<String> {
+    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let pattern = PATTERN.get_or_init(|| {
+        regex::Regex::new(r"\((?i:đã ký)[^)]*\)|(?:TM|KT|TL|TUQ)\.").expect("pattern compiles")
+    });
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for found in pattern.find_iter(line) {
+        pieces.push(line[start..found.start()].to_string());
+        if found.as_str().starts_with('(') {
+            start = found.end();
+        } else {
+            start = found.start();
+        }
+    }
+    pieces.push(line[start..].to_string());
+    pieces
+        .into_iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// `Đại` / `tướng Nguyễn Tân Cương` → `Nguyễn Tân Cương`: a rank or degree before the name,
+/// even when it was wrapped, is dropped.
+fn join_name_prefixes(lines: Vec<String>, rules: &Rules) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut index = 0;
+    while index < lines.len() {
+        match name_after_prefix(&lines, index, rules) {
+            Some((name, width)) => {
+                out.push(name);
+                index += width;
+            }
+            None => {
+                out.push(lines[index].clone());
+                index += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The name at `index` once a rank or degree before it is dropped, and how many lines it took.
+fn name_after_prefix(lines: &[String], index: usize, rules: &Rules) -> Option<(String, usize)> {
+    let joined = lines
+        .get(index + 1)
+        .map(|next| format!("{} {}", lines[index], next));
+    let candidates = std::iter::once((lines[index].clone(), 1)).chain(joined.map(|j| (j, 2)));
+    for (candidate, width) in candidates {
+        for prefix in &rules.signing.name_prefixes {
+            if let Some(rest) = candidate.strip_prefix(prefix.as_str()) {
+                let rest = rest.trim();
+                if patterns().name.is_match(rest) {
+                    return Some((rest.to_string(), width));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `K/T` and `T/M` (Party documents) are `KT.` and `TM.`.
+fn canonical_prefix(prefix: &str) -> &'static str {
+    match prefix {
+        "TM" | "T/M" => "TM.",
+        "KT" | "K/T" => "KT.",
+        "TL" | "T/L" => "TL.",
+        "TUQ" => "TUQ.",
+        _ => "Q.",
+    }
+}
+
+/// The first name printed in capitals after a title line.
+fn first_caps_name(lines: &[&str], rules: &Rules) -> Option<usize> {
+    let title = lines
+        .iter()
+        .position(|l| rules.signing.starts_with_title(l) || patterns().authority.is_match(l))?;
+    (title + 1..lines.len())
+        .find(|&i| is_caps_name(lines[i], rules) && !patterns().authority.is_match(lines[i]))
+}
+
+/// A name printed in capitals: two to six words, no digits, not a title.
+fn is_caps_name(line: &str, rules: &Rules) -> bool {
+    let words = line.split_whitespace().count();
+    is_upper(line)
+        && (2..=6).contains(&words)
+        && !line.chars().any(|c| c.is_ascii_digit())
+        && !rules.signing.starts_with_title(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tail(lines: &[&str]) -> Vec<(TailRole, Paragraph)> {
+        vec![(
+            TailRole::Signature,
+            Paragraph {
+                line: 1,
+                text: lines.join(" "),
+                lines: lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (i as u32 + 1, l.to_string()))
+                    .collect(),
+                spans: vec![crate::record::Span { offset: 0, line: 1 }],
+                after_frame: false,
+            },
+        )]
+    }
+
+    fn signer(lines: &[&str]) -> Signer {
+        extract(&tail(lines), &Rules::built_in().unwrap())
+    }
+
+    #[test]
+    fn caption_under_the_name_is_not_the_name() {
+        let s = signer(&[
+            "TM. BAN CHỈ ĐẠO",
+            "TRƯỞNG BAN",
+            "Lê Hồng Sơn",
+            "PHÓ CHỦ TỊCH UBND THÀNH PHỐ",
+            "Lê Hồng Sơn",
+        ]);
+        assert_eq!(
+            (
+                s.authority.as_str(),
+                s.body.as_str(),
+                s.title.as_str(),
+                s.name.as_str()
+            ),
+            ("TM.", "BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Lê Hồng Sơn")
+        );
+    }
+
+    #[test]
+    fn stacked_tm_and_kt() {
+        let s = signer(&[
+            "TM. ỦY BAN NHÂN DÂN",
+            "KT. CHỦ TỊCH",
+            "PHÓ CHỦ TỊCH",
+            "Nguyễn Lộc Hà",
+        ]);
+        assert_eq!(
+            (
+                s.authority.as_str(),
+                s.body.as_str(),
+                s.title.as_str(),
+                s.name.as_str()
+            ),
+            ("KT.", "ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH", "Nguyễn Lộc Hà")
+        );
+    }
+
+    #[test]
+    fn title_is_the_line_above_the_name() {
+        let s = signer(&[
+            "KT. BỘ TRƯỞNG,",
+            "CHỦ NHIỆM",
+            "PHÓ CHỦ NHIỆM",
+            "Trịnh Mạnh Linh",
+        ]);
+        assert_eq!(
+            (s.authority.as_str(), s.title.as_str()),
+            ("KT.", "PHÓ CHỦ NHIỆM")
+        );
+        let s = signer(&[
+            "XÁC THỰC VĂN BẢN HỢP NHẤT",
+            "KT. BỘ TRƯỞNG",
+            "THỨ TRƯỞNG",
+            "Nguyễn Hoàng Long",
+        ]);
+        assert_eq!(
+            (s.authority.as_str(), s.title.as_str()),
+            ("KT.", "THỨ TRƯỞNG")
+        );
+    }
+
+    #[test]
+    fn rank_before_the_name() {
+        let s = signer(&[
+            "KT. BỘ TRƯỞNG",
+            "THỨ TRƯỞNG",
+            "Đại",
+            "tướng Nguyễn Tân Cương",
+        ]);
+        assert_eq!(
+            (s.title.as_str(), s.name.as_str()),
+            ("THỨ TRƯỞNG", "Nguyễn Tân Cương")
+        );
+    }
+
+    #[test]
+    fn block_run_together() {
+        let s = signer(&["TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức Phớc"]);
+        assert_eq!(
+            (s.authority.as_str(), s.body.as_str(), s.name.as_str()),
+            ("KT.", "CHÍNH PHỦ", "Hồ Đức Phớc")
+        );
+    }
+
+    #[test]
+    fn party_prefix_with_slash() {
+        let s = signer(&["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Ngô Đông Hải"]);
+        assert_eq!(
+            (s.authority.as_str(), s.title.as_str(), s.name.as_str()),
+            ("KT.", "PHÓ TRƯỞNG BAN", "Ngô Đông Hải")
+        );
+    }
+
+    #[test]
+    fn no_prefix() {
+        let s = signer(&["BỘ TRƯỞNG", "Nguyễn Văn Thắng"]);
+        assert_eq!(
+            (s.authority.as_str(), s.title.as_str(), s.name.as_str()),
+            ("", "BỘ TRƯỞNG", "Nguyễn Văn Thắng")
+        );
+    }
+}

@@ -1,0 +1,249 @@
+//! Stage 3: clean lines to paragraphs.
+//!
+//! Exported documents are hard-wrapped at about 80 columns and scans break paragraphs at page
+//! ends (`cộng` / blank line / `đồng`). A paragraph here is what the author wrote as one: its
+//! lines are joined with a space, except where a line opens a list item, a heading or a block
+//! of the header or signature, which always starts a paragraph of its own.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::normalise::Line;
+use crate::record::Span;
+
+/// One paragraph: its lines joined, and where each came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// The line the paragraph starts on.
+    pub line: u32,
+    /// The lines joined with single spaces.
+    pub text: String,
+    /// Each physical line's text, as it was before joining (the signature block and Nơi
+    /// nhận are read line by line).
+    pub lines: Vec<(u32, String)>,
+    /// Offset in `text` where each physical line starts.
+    pub spans: Vec<Span>,
+    /// The paragraph follows a table frame (`|`) rather than a blank line or text.
+    pub after_frame: bool,
+}
+
+impl Paragraph {
+    fn start(line: &Line, after_frame: bool) -> Self {
+        Paragraph {
+            line: line.number,
+            text: line.text.clone(),
+            lines: vec![(line.number, line.text.clone())],
+            spans: vec![Span {
+                offset: 0,
+                line: line.number,
+            }],
+            after_frame,
+        }
+    }
+
+    fn join(&mut self, line: &Line) {
+        self.text.push(' ');
+        self.spans.push(Span {
+            offset: self.text.len(),
+            line: line.number,
+        });
+        self.text.push_str(&line.text);
+        self.lines.push((line.number, line.text.clone()));
+    }
+
+    /// The input line of the byte at `offset` in `text`.
+    pub fn line_at(&self, offset: usize) -> u32 {
+        let index = self.spans.partition_point(|span| span.offset <= offset);
+        self.spans[index.saturating_sub(1)].line
+    }
+
+    /// The spans of `text[start..]`, shifted to start at 0.
+    pub fn spans_from(&self, start: usize) -> Vec<Span> {
+        let mut spans = vec![Span {
+            offset: 0,
+            line: self.line_at(start),
+        }];
+        spans.extend(
+            self.spans
+                .iter()
+                .filter(|span| span.offset > start)
+                .map(|span| Span {
+                    offset: span.offset - start,
+                    line: span.line,
+                }),
+        );
+        spans
+    }
+}
+
+/// Groups lines into paragraphs.
+pub fn segment(lines: &[Line]) -> Vec<Paragraph> {
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    let mut open = false; // the last paragraph may still take lines
+    let mut blank_since = false; // a blank line since the last paragraph's text
+    let mut frame_since = false;
+    for line in lines {
+        if line.frame {
+            open = false;
+            frame_since = true;
+            continue;
+        }
+        if line.text.is_empty() {
+            blank_since = true;
+            continue;
+        }
+        let starts_block = opens_block(&line.text);
+        let joins = match paragraphs.last() {
+            Some(last) if open && !starts_block && !frame_since => {
+                !blank_since || continues_over_page_break(&last.text, &line.text)
+            }
+            _ => false,
+        };
+        match paragraphs.last_mut() {
+            Some(last) if joins => last.join(line),
+            _ => paragraphs.push(Paragraph::start(line, frame_since)),
+        }
+        open = true;
+        blank_since = false;
+        frame_since = false;
+    }
+    paragraphs
+}
+
+/// A line that starts a paragraph of its own: a list or structure marker, or a line that
+/// opens a header, addressee, recipient or signature block.
+pub fn opens_block(text: &str) -> bool {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    let pattern = PATTERN.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(?:",
+            r"[-+•–−]\s|[-+•–]\p{Lu}|[-+–]$",
+            r"|\d{1,3}(?:\.\d{1,3})*[.)]\s",
+            r"|[a-zđ]\)\s|\(\d{1,3}\)\s|\([a-zđ]\)\s",
+            r"|[IVX]{1,6}\s*[.\-–]\s",
+            r"|(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]",
+            r"|(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+(?:[IVXLC]+|\d+|THỨ|thứ)\b",
+            r"|(?:Số|SỐ)\s*:",
+            r"|(?i:kính gửi|nơi nhận|v/v\b|về việc\b)",
+            r"|(?:TM|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}|(?:T/M|K/T|T/L)\s",
+            r"|PHỤ LỤC\b",
+            r")"
+        ))
+        .expect("block pattern compiles")
+    });
+    pattern.is_match(text)
+}
+
+/// After a blank line, a paragraph continues when the page broke it mid-sentence: the text so
+/// far does not end a sentence and the next line starts in lower case.
+fn continues_over_page_break(previous: &str, next: &str) -> bool {
+    let ends_sentence = previous
+        .trim_end()
+        .ends_with(['.', ';', ':', '!', '?', ')', '"', '”', '…']);
+    let lower_start = next.chars().next().is_some_and(char::is_lowercase);
+    !ends_sentence && lower_start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(texts: &[&str]) -> Vec<Line> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Line {
+                number: i as u32 + 1,
+                text: if *t == "|" {
+                    String::new()
+                } else {
+                    t.to_string()
+                },
+                frame: *t == "|",
+            })
+            .collect()
+    }
+
+    fn texts(input: &[&str]) -> Vec<String> {
+        segment(&lines(input)).into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn page_break_inside_a_sentence_is_joined() {
+        let got = texts(&[
+            "1. Tăng cường sự tham gia của cộng",
+            "",
+            "đồng trong việc thực hiện.",
+        ]);
+        assert_eq!(
+            got,
+            vec!["1. Tăng cường sự tham gia của cộng đồng trong việc thực hiện."]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_lines_are_joined() {
+        let got = texts(&[
+            "- Quán triệt, triển khai có",
+            "hiệu quả Quyết định số 06/QĐ-TTg",
+            "",
+            "- Hình thành",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                "- Quán triệt, triển khai có hiệu quả Quyết định số 06/QĐ-TTg",
+                "- Hình thành"
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_are_never_swallowed() {
+        let got = texts(&[
+            "- Phó Chủ tịch UBND Thành phố:",
+            "Lê Hồng Sơn, Ngô Văn Quý;",
+            "- Ủy ban MTTQ Thành phố;",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                "- Phó Chủ tịch UBND Thành phố: Lê Hồng Sơn, Ngô Văn Quý;",
+                "- Ủy ban MTTQ Thành phố;"
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_after_a_page_break_are_not_joined() {
+        let got = texts(&["nhiệm vụ sau", "", "a) Tăng cường"]);
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn frames_end_paragraphs() {
+        let got = texts(&[
+            "Số:",
+            "2820/QĐ-UBND",
+            "|",
+            "Thành phố Hồ",
+            "Chí Minh, ngày 19 tháng 11 năm 2025",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                "Số: 2820/QĐ-UBND",
+                "Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025"
+            ]
+        );
+    }
+
+    #[test]
+    fn line_of_a_wrapped_phrase() {
+        let paragraphs = segment(&lines(&["Căn cứ Quyết định số", "749/QĐ-TTg ngày 03"]));
+        let offset = paragraphs[0].text.find("749").unwrap();
+        assert_eq!(paragraphs[0].line_at(offset), 2);
+        assert_eq!(paragraphs[0].spans_from(offset)[0].line, 2);
+    }
+}

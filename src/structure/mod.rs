@@ -1,0 +1,80 @@
+//! Stage 4: paragraphs to the document's layout — header, body tree, closing block,
+//! attachments.
+//!
+//! Recognition never fails: a paragraph that is not a marker is text of the node above it,
+//! and irregular numbering (a skipped letter, a repeated number) becomes a diagnostic.
+
+pub mod markers;
+pub mod regions;
+mod tree;
+
+use crate::lines::Paragraph;
+use crate::record::{Diagnostic, Node};
+use crate::rules::Rules;
+
+pub use regions::{HeaderRole, TailRole};
+
+/// The recognised layout of one document.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Header paragraphs and what each is.
+    pub header: Vec<(HeaderRole, Paragraph)>,
+    /// Preamble, body nodes, closing, then attachments (`A1`, `A2`...).
+    pub sections: Vec<Node>,
+    /// The closing block of the main document: Nơi nhận and signature.
+    pub tail: Vec<(TailRole, Paragraph)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Recognises the layout of a document from its paragraphs.
+pub fn recognise(paragraphs: &[Paragraph], rules: &Rules) -> Layout {
+    let (header_roles, body_start) = regions::header(paragraphs, rules);
+    let tail_start = (body_start..paragraphs.len())
+        .find(|&i| regions::opens_tail(paragraphs, i, rules))
+        .unwrap_or(paragraphs.len());
+    let (tail_roles, tail_end) = regions::tail(paragraphs, tail_start, rules);
+
+    let mut builder = tree::TreeBuilder::default();
+    builder.body(&paragraphs[body_start..tail_start]);
+    for (index, block) in attachment_blocks(&paragraphs[tail_end..], rules)
+        .into_iter()
+        .enumerate()
+    {
+        builder.attachment(index + 1, block);
+    }
+    let (sections, diagnostics) = builder.finish();
+
+    Layout {
+        header: header_roles
+            .into_iter()
+            .map(|(role, i)| (role, paragraphs[i].clone()))
+            .collect(),
+        sections,
+        tail: tail_roles
+            .into_iter()
+            .map(|(role, i)| (role, paragraphs[i].clone()))
+            .collect(),
+        diagnostics,
+    }
+}
+
+/// Splits what follows the closing block into attached documents, each opening with its
+/// heading (`KẾ HOẠCH`, `QUY CHẾ`, `PHỤ LỤC I`).
+fn attachment_blocks<'a>(paragraphs: &'a [Paragraph], rules: &Rules) -> Vec<&'a [Paragraph]> {
+    let mut starts: Vec<usize> = Vec::new();
+    for index in 0..paragraphs.len() {
+        let opens = regions::opens_attachment(paragraphs, index, rules);
+        // A heading directly after another heading is the same attachment's title.
+        let follows_heading = starts.last().is_some_and(|&s| index <= s + 1);
+        if index == 0 || (opens && !follows_heading) {
+            starts.push(index);
+        }
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &start)| {
+            &paragraphs[start..starts.get(i + 1).copied().unwrap_or(paragraphs.len())]
+        })
+        .collect()
+}

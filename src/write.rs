@@ -1,0 +1,77 @@
+//! Stage 7 (for `parse`): records to JSON, JSONL or YAML, with the contract's field order.
+
+use std::io::Write;
+
+use crate::record::Document;
+
+/// Output formats of `vanban parse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Pretty JSON: one object for one file, an array for several.
+    Json,
+    /// One compact JSON object per line.
+    Jsonl,
+    /// YAML documents separated by `---`.
+    Yaml,
+}
+
+/// Why output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("cannot write output: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot serialise record: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("cannot serialise record: {0}")]
+    Yaml(#[from] serde_yaml::Error),
+}
+
+/// Writes the records in the chosen format.
+pub fn write_documents(
+    out: &mut dyn Write,
+    documents: &[Document],
+    format: Format,
+) -> Result<(), WriteError> {
+    match format {
+        Format::Json if documents.len() == 1 => {
+            serde_json::to_writer_pretty(&mut *out, &documents[0])?;
+            writeln!(out)?;
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, documents)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
+            for document in documents {
+                serde_json::to_writer(&mut *out, document)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Yaml => {
+            for (i, document) in documents.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out, "---")?;
+                }
+                out.write_all(serde_yaml::to_string(document)?.as_bytes())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One diagnostic per line, as `FILE:LINE:COL: severity: code: message` (`vanban check`).
+pub fn write_diagnostics(out: &mut dyn Write, document: &Document) -> std::io::Result<()> {
+    for d in &document.diagnostics {
+        writeln!(
+            out,
+            "{}:{}:{}: {}: {}: {}",
+            document.file,
+            d.line,
+            d.column,
+            d.severity.as_str(),
+            d.code,
+            d.message
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,38 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared` beside the repository, when it is there. Tests that need it call this and
+/// skip, with a note on stderr, when it is absent (a user's machine); CI always has it.
+pub fn shared() -> Option<PathBuf> {
+    let shared = root().join("../shared");
+    if shared.join("corpus-ext").is_dir() {
+        Some(shared)
+    } else {
+        eprintln!("note: ../shared is absent; skipping a test that needs ../shared/corpus-ext or ../shared/gold");
+        None
+    }
+}
+
+/// The rules built into the binary.
+pub fn rules() -> vanban::Rules {
+    vanban::Rules::built_in().expect("built-in rules load")
+}
+
+/// Parses one file with the default options; panics with the error otherwise.
+pub fn parse(path: &std::path::Path) -> vanban::Document {
+    let mut document = vanban::parse_path(path, &rules(), &vanban::ParseOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Snapshots must not depend on where the repository is checked out.
+    document.file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    document
+}

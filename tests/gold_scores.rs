@@ -1,0 +1,70 @@
+//! Accuracy against hand-checked gold, measured with `../shared/eval/score.py`: the seeds'
+//! gold (`../shared/gold`) and ours for corpus-ext (`tests/gold`). Fails when a figure drops
+//! below the level the project has reached. Needs python3 with PyYAML and `../shared`.
+
+mod common;
+
+use std::collections::HashMap;
+use std::process::Command;
+
+/// The `overall:` figures of one scoring run.
+fn score(args: &[&str]) -> Option<HashMap<String, f64>> {
+    let shared = common::shared()?;
+    let output = Command::new("python3")
+        .arg(shared.join("eval/score.py"))
+        .args(["--bin", env!("CARGO_BIN_EXE_vanban")])
+        .args(args)
+        .output();
+    let output = match output {
+        Ok(output) if output.status.success() => output,
+        other => {
+            eprintln!("note: cannot run python3 ../shared/eval/score.py ({other:?}); skipping");
+            return None;
+        }
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    eprintln!("{stdout}");
+    let overall = stdout.lines().find(|l| l.starts_with("overall:"))?;
+    Some(
+        overall["overall:".len()..]
+            .split_whitespace()
+            .filter_map(|pair| pair.split_once('='))
+            .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
+            .collect(),
+    )
+}
+
+fn at_least(figures: &HashMap<String, f64>, name: &str, floor: f64) {
+    let value = figures.get(name).copied().unwrap_or(0.0);
+    assert!(value >= floor, "{name} = {value:.3}, below {floor}");
+}
+
+#[test]
+fn seeds_against_shared_gold() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let gold = shared.join("gold");
+    let Some(figures) = score(&[gold.to_str().unwrap()]) else {
+        return;
+    };
+    for name in ["header", "addressees_f1", "signer", "texts"] {
+        at_least(&figures, name, 1.0);
+    }
+    at_least(&figures, "recipients_f1", 0.95);
+}
+
+#[test]
+fn corpus_ext_against_our_gold() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let docs = shared.join("corpus-ext");
+    let gold = common::root().join("tests/gold");
+    let Some(figures) = score(&["--docs", docs.to_str().unwrap(), gold.to_str().unwrap()]) else {
+        return;
+    };
+    for name in ["header", "addressees_f1", "signer", "recipients_f1"] {
+        at_least(&figures, name, 0.98);
+    }
+}
