@@ -25,6 +25,8 @@ pub enum Category {
     State,
     /// A body outside it (Mặt trận, courts, procuracy, Party bodies, mass organisations).
     Outside,
+    /// A ministry or a state group: commanded by the Government, outside a province's command.
+    Central,
 }
 
 /// One canonical agency.
@@ -40,12 +42,22 @@ pub struct Agency {
     pub local: bool,
     /// A group of agencies addressed together (`Các Sở, ban, ngành`).
     pub collective: bool,
+    /// The name carries only the level word, not the place: `Ban Chỉ đạo 138 thành phố`.
+    pub level_only: bool,
 }
 
 impl Agency {
     /// The canonical name in a document of `locality` (`thành phố Hà Nội`).
     pub fn name_in(&self, locality: Option<&str>) -> String {
         match (self.local, locality) {
+            (true, Some(locality)) if self.level_only => {
+                let level = if locality.starts_with("tỉnh") {
+                    "tỉnh"
+                } else {
+                    "thành phố"
+                };
+                format!("{} {}", self.name, level)
+            }
             (true, Some(locality)) if !locality.is_empty() => format!("{} {}", self.name, locality),
             _ => self.name.clone(),
         }
@@ -87,6 +99,8 @@ pub struct AgencyRules {
     /// Locality keys and their display names, longest first.
     localities: Vec<(String, String)>,
     cities: HashSet<String>,
+    /// Keys of the issuers that command `central` bodies.
+    central_issuers: Vec<String>,
     /// Head words of agency names, as keys, longest first.
     heads: Vec<String>,
 }
@@ -101,10 +115,13 @@ struct AgenciesFile {
     localities: Vec<String>,
     #[serde(default)]
     heads: Vec<String>,
+    #[serde(default)]
+    central_issuers: Vec<String>,
     agencies: Vec<AgencyEntry>,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct AgencyEntry {
     name: String,
     #[serde(default)]
@@ -114,6 +131,8 @@ struct AgencyEntry {
     local: bool,
     #[serde(default)]
     collective: bool,
+    #[serde(default)]
+    level_only: bool,
 }
 
 /// The key form of a text, and for each key byte the byte range of the character it came from.
@@ -271,13 +290,16 @@ impl AgencyRules {
                 category: entry.category,
                 local: entry.local,
                 collective: entry.collective,
+                level_only: entry.level_only,
             });
         }
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&pattern_keys)
             .map_err(|e| RulesError::invalid(&origin, e))?;
+        let central_issuers = file.central_issuers.iter().map(|c| key(c)).collect();
         Ok(AgencyRules {
+            central_issuers,
             agencies,
             matcher,
             patterns,
@@ -288,6 +310,15 @@ impl AgencyRules {
             cities,
             heads,
         })
+    }
+
+    /// True when a document of this issuer (as printed) or ký hiệu code commands the central
+    /// bodies: the Government, the Prime Minister, their office.
+    pub fn is_central_issuer(&self, issuer: Option<&str>, symbol: &str) -> bool {
+        let code = symbol.rsplit(['-', '/']).next().unwrap_or("");
+        let code_key = key(code);
+        issuer.is_some_and(|i| self.central_issuers.contains(&key(i)))
+            || self.central_issuers.iter().any(|c| *c == code_key)
     }
 
     /// The locality phrase of a place name: `Hà Nội` → `thành phố Hà Nội`, `Bắc Ninh` → `tỉnh Bắc Ninh`.
@@ -408,16 +439,21 @@ impl AgencyRules {
     /// caller can pass the document's.
     pub fn resolve(&self, name: &str, locality: Option<&str>) -> Option<&Agency> {
         let _ = locality;
+        self.resolve_index(name).map(|i| &self.agencies[i])
+    }
+
+    /// Like [`AgencyRules::resolve`], the index into [`AgencyRules::agencies`].
+    pub fn resolve_index(&self, name: &str) -> Option<usize> {
         let mut k = key(name);
         if let Some(i) = self.lookup(&k) {
-            return Some(&self.agencies[i]);
+            return Some(i);
         }
         // Drop a locality at the end (`... thành phố Hà Nội`, `... Hà Nội`).
         for (lk, _) in &self.localities {
             if let Some(stripped) = k.strip_suffix(&format!(" {lk}")) {
                 k = stripped.to_string();
                 if let Some(i) = self.lookup(&k) {
-                    return Some(&self.agencies[i]);
+                    return Some(i);
                 }
                 break;
             }
@@ -426,8 +462,8 @@ impl AgencyRules {
         let bare = k.strip_prefix("cac ").unwrap_or(&k);
         self.agencies
             .iter()
-            .find(|a| key(&a.name) == bare || key(&a.name) == k)
-            .or_else(|| self.lookup(bare).map(|i| &self.agencies[i]))
+            .position(|a| key(&a.name) == bare || key(&a.name) == k)
+            .or_else(|| self.lookup(bare))
     }
 
     fn lookup(&self, k: &str) -> Option<usize> {
@@ -451,7 +487,7 @@ impl AgencyRules {
             .trim()
             .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
         let text = strip_prefix_ci(text, "các ").unwrap_or(text);
-        if !self.starts_with_head(text) {
+        if !self.starts_with_head(text) || !text.starts_with(|c: char| c.is_uppercase()) {
             return None;
         }
         let words: Vec<&str> = text.split_whitespace().collect();

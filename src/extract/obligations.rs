@@ -35,6 +35,8 @@ pub struct ObligationRules {
     heading_suffixes: Vec<String>,
     separators: Vec<String>,
     name_enders: Vec<String>,
+    subject_blockers: Vec<String>,
+    clause_openers: Vec<String>,
     support_openers: Vec<String>,
     support_skip: Vec<String>,
     partner_markers: Vec<String>,
@@ -80,6 +82,8 @@ struct ObligationsFile {
     heading_suffixes: Vec<String>,
     list_separators: Vec<String>,
     name_enders: Vec<String>,
+    subject_blockers: Vec<String>,
+    clause_openers: Vec<String>,
     support_openers: Vec<String>,
     support_skip: Vec<String>,
     partner_markers: Vec<String>,
@@ -135,6 +139,8 @@ impl ObligationRules {
                 .map(|s| s.trim().to_lowercase())
                 .collect(),
             name_enders: keys_longest_first(&file.name_enders),
+            subject_blockers: keys_longest_first(&file.subject_blockers),
+            clause_openers: keys_longest_first(&file.clause_openers),
             support_openers: keys_longest_first(&file.support_openers),
             support_skip: keys_longest_first(&file.support_skip),
             partner_markers: keys_longest_first(&file.partner_markers),
@@ -178,7 +184,7 @@ pub fn extract(doc: &Document, rules: &Rules) -> (Vec<Obligation>, Vec<Target>, 
     let cx = Context::new(doc, rules);
     let mut out = Vec::new();
     for node in &doc.sections {
-        cx.walk(node, None, &mut out);
+        cx.walk(node, None, None, &mut out);
     }
     let mut seen = std::collections::HashSet::new();
     out.retain(|o: &Obligation| seen.insert((o.path.clone(), o.agency.clone())));
@@ -227,6 +233,8 @@ struct Context<'a> {
     locality: Option<String>,
     /// The issuer as an agency, so it is not given its own tasks.
     issuer: Option<usize>,
+    /// The issuer commands ministries and state groups (the Government, the Prime Minister).
+    central: bool,
 }
 
 impl<'a> Context<'a> {
@@ -254,12 +262,14 @@ impl<'a> Context<'a> {
                     .flatten()
                     .and_then(|a| agencies.agencies.iter().position(|b| b.name == a.name))
             });
+        let central = agencies.is_central_issuer(doc.issuer.as_deref(), &doc.symbol);
         Context {
             doc,
             agencies,
             rules: &rules.obligations,
             locality,
             issuer,
+            central,
         }
     }
 
@@ -271,21 +281,39 @@ impl<'a> Context<'a> {
             .collect()
     }
 
-    fn walk(&self, node: &Node, heading: Option<&Heading>, out: &mut Vec<Obligation>) {
+    fn walk(
+        &self,
+        node: &Node,
+        heading: Option<&Heading>,
+        inherited: Option<&Assignment>,
+        out: &mut Vec<Obligation>,
+    ) {
         let content = node.content();
         if let Some(found) = self.execution(node, &content) {
             out.extend(found);
             return;
         }
-        let own_heading = if node.title.is_empty() {
+        let free = matches!(node.kind, NodeKind::Preamble | NodeKind::Closing);
+        let mut own_heading = if node.title.is_empty() || free {
             None
         } else {
             self.heading(&node.title)
         };
+        // A heading whose list runs on into the text (`Đề nghị` + `Hội Nông dân tỉnh, ...`).
+        let mut text_is_heading = false;
+        if own_heading.is_none()
+            && !free
+            && !node.children.is_empty()
+            && !node.title.is_empty()
+            && !node.text.is_empty()
+            && node.text.len() < 300
+        {
+            own_heading = self.heading(&format!("{}: {}", node.title, node.text));
+            text_is_heading = own_heading.is_some();
+        }
         let heading = own_heading.as_ref().or(heading);
-        let free = matches!(node.kind, NodeKind::Preamble | NodeKind::Closing);
         if node.children.is_empty() && !free {
-            self.unit(node, heading, own_heading.is_some(), None, out);
+            self.unit(node, heading, own_heading.is_some(), inherited, out);
             return;
         }
         // Text of a node with children, the preamble and the closing: explicit subjects only.
@@ -294,59 +322,79 @@ impl<'a> Context<'a> {
         } else {
             node.title.len() + 1
         };
-        if !node.text.is_empty() {
-            self.explicit(node, &content, text_start, out);
+        if !node.text.is_empty() && !text_is_heading {
+            self.explicit(node, &content, text_start, heading.is_some(), out);
         }
-        // Children, with assignment blocks applying to the tasks before them.
+        // Assignment nodes among the children (`Cơ quan thực hiện:` with `Đơn vị chủ trì: X`
+        // under it, `Thời gian thực hiện: ...`) apply to every task of this node.
+        let mut block: Option<Assignment> = None;
+        let mut is_assignment_node = vec![false; node.children.len()];
+        for (i, child) in node.children.iter().enumerate() {
+            if let Some(a) = self.assignment_node(child) {
+                is_assignment_node[i] = true;
+                let b = block.get_or_insert_with(Assignment::default);
+                b.lead.extend(a.lead);
+                b.support.extend(a.support);
+                if a.deadline.is_some() {
+                    b.deadline = a.deadline;
+                }
+            }
+        }
+        let block = match (block, inherited) {
+            (Some(b), _) if !b.is_empty() => Some(b),
+            (Some(b), Some(i)) => Some(Assignment {
+                deadline: b.deadline.or_else(|| i.deadline.clone()),
+                ..i.clone()
+            }),
+            (_, i) => i.cloned(),
+        };
+        // Assignment lines at the end of a task's text apply to the tasks before it too.
         let mut pending: Vec<usize> = Vec::new();
         let mut assignments: Vec<Option<Assignment>> = vec![None; node.children.len()];
         for (i, child) in node.children.iter().enumerate() {
-            let child_content = child.content();
-            let found = self.assignment(&child_content);
-            let pure = found.as_ref().is_some_and(|a| a.start == 0);
-            if let Some(a) = found.filter(|a| !a.is_empty()) {
-                for p in pending.drain(..) {
-                    assignments[p] = Some(a.clone());
-                }
-                if !pure {
+            if is_assignment_node[i] || !child.children.is_empty() {
+                continue;
+            }
+            match self.assignment(&child.content()).filter(|a| !a.is_empty()) {
+                Some(a) => {
+                    for p in pending.drain(..) {
+                        assignments[p] = Some(a.clone());
+                    }
                     assignments[i] = Some(a);
                 }
-            } else if child.children.is_empty() && !pure {
-                pending.push(i);
+                None => pending.push(i),
             }
         }
+        let mut tasks = 0;
         for (i, child) in node.children.iter().enumerate() {
-            if child.children.is_empty()
-                && !matches!(child.kind, NodeKind::Preamble | NodeKind::Closing)
-            {
-                let child_content = child.content();
-                if self
-                    .assignment(&child_content)
-                    .is_some_and(|a| a.start == 0)
-                {
-                    continue;
-                }
-                if let Some(found) = self.execution(child, &child_content) {
-                    out.extend(found);
-                    continue;
-                }
-                let child_heading = if child.title.is_empty() {
-                    None
-                } else {
-                    self.heading(&child.title)
-                };
-                let h = child_heading.as_ref().or(heading);
-                self.unit(
-                    child,
-                    h,
-                    child_heading.is_some(),
-                    assignments[i].as_ref(),
-                    out,
-                );
-            } else {
-                self.walk(child, heading, out);
+            if is_assignment_node[i] {
+                continue;
+            }
+            tasks += 1;
+            let inherited = assignments[i].as_ref().or(block.as_ref());
+            self.walk(child, heading, inherited, out);
+        }
+        // Only assignment nodes under a titled node: the node is the task.
+        if tasks == 0 && !free {
+            if let Some(b) = block.as_ref().filter(|b| !b.is_empty()) {
+                self.unit(node, None, false, Some(b), out);
             }
         }
+    }
+
+    /// The assignment of a node that is only assignment lines (and of its children).
+    fn assignment_node(&self, node: &Node) -> Option<Assignment> {
+        let mut a = self.assignment(&node.content()).filter(|a| a.start == 0)?;
+        for child in &node.children {
+            if let Some(c) = self.assignment_node(child) {
+                a.lead.extend(c.lead);
+                a.support.extend(c.support);
+                if c.deadline.is_some() {
+                    a.deadline = c.deadline;
+                }
+            }
+        }
+        Some(a)
     }
 
     /// The agencies a heading names, when it names nothing else.
@@ -365,15 +413,44 @@ impl<'a> Context<'a> {
         }
         let allow_unknown = !crate::text::is_upper(title);
         let list = self.list_at(title, pos, allow_unknown);
-        let last = list.last()?;
-        let rest = key(&title[last.end..]);
-        if !(rest.is_empty() || self.rules.heading_suffixes.iter().any(|s| rest == *s)) {
-            return None;
+        if let Some(last) = list.last() {
+            let rest = key(&title[last.end..]);
+            if rest.is_empty() || self.rules.heading_suffixes.iter().any(|s| rest == *s) {
+                return Some(Heading {
+                    agencies: list,
+                    modality,
+                });
+            }
         }
-        Some(Heading {
-            agencies: list,
-            modality,
-        })
+        // `Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm`: whatever names
+        // itself responsible is an agency.
+        if allow_unknown {
+            let k = &keyed.key;
+            for suffix in ["co trach nhiem", "chiu trach nhiem"] {
+                if let Some(stem) = k.strip_suffix(suffix) {
+                    let end = keyed.end(stem.trim_end().len());
+                    let name = title[pos..end].trim().trim_end_matches([',', ':']).trim();
+                    let words = name.split_whitespace().count();
+                    if (2..=14).contains(&words) && name.starts_with(|c: char| c.is_uppercase()) {
+                        let known = self.find(name);
+                        let agencies =
+                            if known.len() == 1 && known[0].end - known[0].start == name.len() {
+                                known
+                            } else {
+                                vec![Mention {
+                                    start: pos,
+                                    end,
+                                    name: name.to_string(),
+                                    agency: None,
+                                    category: Category::State,
+                                }]
+                            };
+                        return Some(Heading { agencies, modality });
+                    }
+                }
+            }
+        }
+        None
     }
 
     /// The agencies listed from byte `pos` of `text`: known names, and where allowed unknown
@@ -383,17 +460,22 @@ impl<'a> Context<'a> {
         let mut out: Vec<Mention> = Vec::new();
         let mut pos = skip_space(text, pos);
         loop {
-            if let Some(m) = known.iter().find(|m| m.start == pos) {
+            // `Giám đốc Sở X`, `Chủ tịch UBND ...`: the office holder stands for the body.
+            let item = self.skip_office_title(text, pos);
+            if let Some(group) = self.group_list(text, item) {
+                pos = group.last().map(|m| m.end).unwrap_or(pos);
+                out.extend(group);
+            } else if let Some(m) = known.iter().find(|m| m.start == item) {
                 out.push(m.clone());
                 pos = m.end;
             } else if let Some(m) = known
                 .iter()
-                .find(|m| m.start > pos && is_cac(&text[pos..m.start]))
+                .find(|m| m.start > item && is_cac(&text[item..m.start]))
             {
                 out.push(m.clone());
                 pos = m.end;
             } else if allow_unknown {
-                match self.unknown_at(text, pos, &known) {
+                match self.unknown_at(text, item, &known) {
                     Some(m) => {
                         pos = m.end;
                         out.push(m);
@@ -425,6 +507,125 @@ impl<'a> Context<'a> {
         out
     }
 
+    /// After an office title at `pos` (`Giám đốc`, `Chủ tịch`, `Chánh` of `Chánh Văn phòng`),
+    /// the position of the body it heads; else `pos`.
+    fn skip_office_title(&self, text: &str, pos: usize) -> usize {
+        let keyed = Keyed::new(&text[pos..]);
+        for (title, body) in &self.rules.office_titles {
+            if keyed.key.starts_with(&format!("{title} ")) {
+                let body_words = key(body).split(' ').filter(|w| !w.is_empty()).count();
+                let title_words = title.split(' ').count();
+                let skip_words = title_words - body_words.min(title_words);
+                if skip_words == 0 {
+                    return pos;
+                }
+                let skip_key: usize = title.split(' ').take(skip_words).map(|w| w.len() + 1).sum();
+                return skip_space(text, pos + keyed.end(skip_key - 1));
+            }
+        }
+        pos
+    }
+
+    /// `các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội`,
+    /// `các Sở: Tư pháp, Nội vụ`: one agency per name, the head word put before it.
+    fn group_list(&self, text: &str, pos: usize) -> Option<Vec<Mention>> {
+        let rest = &text[pos..];
+        let words = word_offsets(rest);
+        if words.len() < 3 || key(words[0].1) != "cac" {
+            return None;
+        }
+        // The head: one or two words, followed by a colon.
+        let (head, colon) = (1..=2).find_map(|n| {
+            let (off, w) = words.get(n)?;
+            let end = off + w.len();
+            w.ends_with(':')
+                .then(|| (rest[words[1].0..end - 1].trim().to_string(), end))
+        })?;
+        if !self.agencies.starts_with_head(&format!("{head} X")) {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut p = pos + colon;
+        loop {
+            let s = skip_space(text, p);
+            let item = &text[s..];
+            if !item.starts_with(|c: char| c.is_uppercase()) {
+                break;
+            }
+            let len = self.name_extent(item, 0);
+            if len == 0 {
+                break;
+            }
+            let name = format!("{head} {}", item[..len].trim());
+            let m = match self.agencies.resolve_index(&name) {
+                Some(i) => Mention {
+                    start: s,
+                    end: s + len,
+                    name: self.agencies.agencies[i].name_in(self.locality.as_deref()),
+                    agency: Some(i),
+                    category: self.agencies.agencies[i].category,
+                },
+                None => Mention {
+                    start: s,
+                    end: s + len,
+                    name,
+                    agency: None,
+                    category: Category::State,
+                },
+            };
+            out.push(m);
+            let after = skip_space(text, s + len);
+            if text[after..].starts_with(',') {
+                p = after + 1;
+            } else {
+                let q = self.skip_word_separator(text, after);
+                if q == after {
+                    break;
+                }
+                p = q;
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// Length of the name that starts `text` after `skip` bytes: up to a punctuation mark,
+    /// ` và `, a verb, or a lower-case word after a capitalised proper name (`... Việt Nam làm`).
+    fn name_extent(&self, text: &str, skip: usize) -> usize {
+        let end = text
+            .find(|c: char| {
+                matches!(
+                    c,
+                    ',' | ';' | ':' | '.' | '(' | '\n' | ')' | '"' | '“' | '”'
+                )
+            })
+            .unwrap_or(text.len());
+        let words = word_offsets(&text[..end]);
+        let mut capitals = 0;
+        for (i, (off, w)) in words.iter().enumerate() {
+            let upper = w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+            if i > 0 && *off >= skip {
+                let k = key(w);
+                if k == "va" || k == "cung" || k == "voi" {
+                    return text[..*off].trim_end().len();
+                }
+                let tail = key(&text[*off..end]);
+                if self
+                    .rules
+                    .name_enders
+                    .iter()
+                    .any(|e| tail == *e || tail.starts_with(&format!("{e} ")))
+                {
+                    return text[..*off].trim_end().len();
+                }
+                if !upper && capitals >= 2 {
+                    return text[..*off].trim_end().len();
+                }
+            }
+            capitals = if upper { capitals + 1 } else { 0 };
+        }
+        text[..end].trim_end().len()
+    }
+
     fn skip_word_separator(&self, text: &str, pos: usize) -> usize {
         for sep in &self.rules.separators {
             if sep.chars().all(char::is_alphabetic) {
@@ -445,48 +646,16 @@ impl<'a> Context<'a> {
     /// the next known agency.
     fn unknown_at(&self, text: &str, pos: usize, known: &[Mention]) -> Option<Mention> {
         let rest = &text[pos..];
-        if !self
-            .agencies
-            .starts_with_head(rest.trim_start_matches(|c: char| !c.is_alphanumeric()))
-            && !self.agencies.starts_with_head(strip_cac(rest))
-        {
+        let body = strip_cac(rest);
+        if !self.agencies.starts_with_head(body) {
             return None;
         }
-        let mut end = rest
-            .find(|c: char| {
-                matches!(
-                    c,
-                    ',' | ';' | ':' | '.' | '(' | '\n' | ')' | '"' | '“' | '”'
-                )
-            })
-            .unwrap_or(rest.len());
+        let skip = rest.len() - body.len();
+        let mut end = self.name_extent(rest, skip);
         if let Some(m) = known.iter().find(|m| m.start > pos && m.start < pos + end) {
-            end = m.start - pos;
+            end = text[pos..m.start].trim_end().len();
         }
-        // Stop at ` và `, and at a verb.
-        let words: Vec<(usize, &str)> = word_offsets(&rest[..end]);
-        let mut cut = end;
-        for (i, (off, w)) in words.iter().enumerate() {
-            if i == 0 {
-                continue;
-            }
-            let k = key(w);
-            if k == "va" || k == "cung" || k == "voi" {
-                cut = *off;
-                break;
-            }
-            let tail = key(&rest[*off..end]);
-            if self
-                .rules
-                .name_enders
-                .iter()
-                .any(|e| tail == *e || tail.starts_with(&format!("{e} ")))
-            {
-                cut = *off;
-                break;
-            }
-        }
-        let candidate = rest[..cut].trim_end();
+        let candidate = rest[..end].trim_end();
         let name = self.agencies.unknown_name(candidate)?;
         let start = pos + rest.find(name.as_str()).unwrap_or(0);
         Some(Mention {
@@ -665,7 +834,7 @@ impl<'a> Context<'a> {
                 node,
                 &m,
                 Role::Lead,
-                modality_of(&m, None),
+                self.modality_of(&m, None),
                 &text,
                 Vec::new(),
                 None,
@@ -697,8 +866,15 @@ impl<'a> Context<'a> {
 
     /// Explicit subjects and assigning verbs in the text of the preamble, the closing, or a
     /// node with children.
-    fn explicit(&self, node: &Node, content: &str, from: usize, out: &mut Vec<Obligation>) {
-        for given in self.given(content, from, true) {
+    fn explicit(
+        &self,
+        node: &Node,
+        content: &str,
+        from: usize,
+        headed: bool,
+        out: &mut Vec<Obligation>,
+    ) {
+        for given in self.given(content, from, !headed) {
             let sentence = sentence_around(content, given.mention.start);
             let text = crate::text::squash_spaces(content[sentence.0..sentence.1].trim());
             let line = node.line_at(sentence.0);
@@ -711,7 +887,7 @@ impl<'a> Context<'a> {
                 node,
                 &given.mention,
                 role,
-                modality_of(&given.mention, given.modality),
+                self.modality_of(&given.mention, given.modality),
                 &text,
                 given.partners.clone(),
                 deadline,
@@ -720,49 +896,79 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Agencies a text names as doing a task: subjects at the start of a sentence and lists
-    /// after an assigning verb.
-    fn given(&self, content: &str, from: usize, every_sentence: bool) -> Vec<Given> {
+    /// Agencies a text names as doing a task: subjects at the start of a sentence or clause
+    /// and lists after an assigning verb. With `whole` false, only a subject or an assigning
+    /// verb at `from` counts (a task under a heading that names its agency).
+    fn given(&self, content: &str, from: usize, whole: bool) -> Vec<Given> {
         let mut out: Vec<Given> = Vec::new();
-        // Subjects at the start of sentences.
+        let known = self.find(content);
+        // Subjects at the start of sentences and clauses.
         let mut starts = vec![from];
-        if every_sentence {
+        if whole {
             for (i, c) in content[from..].char_indices() {
-                if matches!(c, '.' | '\n' | ';') {
-                    starts.push(from + i + c.len_utf8());
+                let at = from + i;
+                let boundary = match c {
+                    '.' | '\n' | ';' | ':' => true,
+                    // After a comma that closes an adverbial clause (`Để xác định ..., UBND
+                    // tỉnh phối hợp ...`), not one inside a list.
+                    ',' => {
+                        let clause_start = content[..at]
+                            .rfind(['.', '\n', ';', ':'])
+                            .map(|i| i + 1)
+                            .unwrap_or(0);
+                        let clause = key(&content[clause_start..at]);
+                        self.rules
+                            .clause_openers
+                            .iter()
+                            .any(|o| clause.starts_with(&format!("{o} ")))
+                            && !known
+                                .iter()
+                                .any(|m| m.end <= at && content[m.end..at].trim().is_empty())
+                    }
+                    _ => false,
+                };
+                if boundary {
+                    starts.push(at + c.len_utf8());
                 }
             }
         }
         for s in starts {
             let s = skip_space(content, s);
-            let lead_in = &content[s..];
-            if lead_in.starts_with(|c: char| c.is_lowercase()) && s != from {
-                continue;
-            }
             let list = self.list_at(content, s, false);
             let Some(last) = list.last() else { continue };
             let after = skip_space(content, last.end);
-            let rest_key = key(&content[after..content.len().min(after + 40)]);
-            if self
-                .rules
-                .assigners
-                .iter()
-                .any(|(a, _)| rest_key.starts_with(&format!("{a} ")) || rest_key == *a)
-            {
+            if self.is_issuer_speaking(content, last.end) {
                 continue; // the issuer speaking: `UBND Thành phố đề nghị ...`
             }
-            if content[after..].starts_with('(') && list.len() == 1 && list[0].agency.is_none() {
-                continue;
-            }
+            // The list must be the subject of what follows: a colon or a verb, not `của`.
+            let follow = &content[after..];
+            let task_from = if follow.starts_with(':') {
+                skip_space(content, after + 1)
+            } else {
+                let next_word = follow.split_whitespace().next().unwrap_or("");
+                if !next_word.starts_with(|c: char| c.is_lowercase()) {
+                    continue;
+                }
+                let follow_key = key(&follow[..crate::text::floor_boundary(follow, 30)]);
+                if self
+                    .rules
+                    .subject_blockers
+                    .iter()
+                    .any(|b| follow_key == *b || follow_key.starts_with(&format!("{b} ")))
+                {
+                    continue;
+                }
+                after
+            };
             for m in list {
-                out.push(self.given_one(content, m, None, after));
+                out.push(self.given_one(content, m, None, task_from));
             }
         }
         // Lists after an assigning verb.
         let keyed = Keyed::new(&content[from..]);
         let k = &keyed.key;
         let mut i = 0;
-        while i < k.len() {
+        while i < k.len() && (whole || i == 0) {
             if i == 0 || k.as_bytes()[i - 1] == b' ' {
                 if let Some((a, modality)) = self.rules.assigners.iter().find(|(a, _)| {
                     k[i..].starts_with(a.as_str())
@@ -921,7 +1127,7 @@ impl<'a> Context<'a> {
                     node,
                     m,
                     Role::Lead,
-                    modality_of(m, None),
+                    self.modality_of(m, None),
                     &text,
                     partners,
                     deadline.clone(),
@@ -938,7 +1144,7 @@ impl<'a> Context<'a> {
                     node,
                     m,
                     Role::Support,
-                    modality_of(m, None),
+                    self.modality_of(m, None),
                     &text,
                     partners,
                     deadline.clone(),
@@ -948,27 +1154,10 @@ impl<'a> Context<'a> {
             return;
         }
 
-        // The unit's own subject, or (without a heading) an assigning verb.
+        // The unit's own subject or assigning verb: at its start under a heading that names
+        // the agency, anywhere in it otherwise.
         let task_start = from + (content[from..].len() - content[from..].trim_start().len());
-        let given: Vec<Given> = if heading.is_some() {
-            let list = self.list_at(&content, task_start, false);
-            match list.last() {
-                Some(last) if !self.is_issuer_speaking(&content, last.end) => {
-                    let after = skip_space(&content, last.end);
-                    let after = if content[after..].starts_with(':') {
-                        skip_space(&content, after + 1)
-                    } else {
-                        after
-                    };
-                    list.into_iter()
-                        .map(|m| self.given_one(&content, m, None, after))
-                        .collect()
-                }
-                _ => Vec::new(),
-            }
-        } else {
-            self.given(&content, task_start, false)
-        };
+        let given: Vec<Given> = self.given(&content, task_start, heading.is_none());
         if !given.is_empty() {
             for g in given {
                 let task_part = &content[g.from.min(content.len())..];
@@ -977,7 +1166,7 @@ impl<'a> Context<'a> {
                     node,
                     &g.mention,
                     role,
-                    modality_of(&g.mention, g.modality),
+                    self.modality_of(&g.mention, g.modality),
                     &text,
                     g.partners,
                     deadline.clone(),
@@ -994,7 +1183,7 @@ impl<'a> Context<'a> {
                 node,
                 m,
                 role,
-                modality_of(m, heading.modality),
+                self.modality_of(m, heading.modality),
                 &text,
                 partners,
                 deadline.clone(),
@@ -1003,9 +1192,19 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// `request` where the wording asks (đề nghị) or the body is outside the issuer's command.
+    fn modality_of(&self, m: &Mention, stated: Option<Modality>) -> Modality {
+        match (stated, m.category) {
+            (Some(modality), _) => modality,
+            (None, Category::Outside) => Modality::Request,
+            (None, Category::Central) if !self.central => Modality::Request,
+            (None, _) => Modality::Directive,
+        }
+    }
+
     fn is_issuer_speaking(&self, content: &str, end: usize) -> bool {
         let after = skip_space(content, end);
-        let rest_key = key(&content[after..content.len().min(after + 40)]);
+        let rest_key = key(&content[after..crate::text::floor_boundary(content, after + 40)]);
         self.rules
             .assigners
             .iter()
@@ -1036,15 +1235,6 @@ impl<'a> Context<'a> {
             line,
             known_agency: m.known(),
         }
-    }
-}
-
-/// `request` where the wording asks (đề nghị) or the body is outside the issuer's command.
-fn modality_of(m: &Mention, stated: Option<Modality>) -> Modality {
-    match stated {
-        Some(modality) => modality,
-        None if m.category == Category::Outside => Modality::Request,
-        None => Modality::Directive,
     }
 }
 

@@ -300,7 +300,7 @@ fn section_with_subject_and_no_colon() {
         run(&d),
         vec![o(
             "9",
-            "Cơ quan thường trực Ban Chỉ đạo 138 thành phố Hà Nội",
+            "Cơ quan thường trực Ban Chỉ đạo 138 thành phố",
             Lead,
             Directive
         )]
@@ -337,7 +337,7 @@ fn assignment_lines_apply_to_the_tasks_before_them() {
                 "III.4.-4",
                 Bullet,
                 "",
-                "Tổ chức điểm cầu trực tuyến.\nĐơn vị chủ trì: Trung tâm Phục vụ hành chính công tỉnh.",
+                "Tổ chức điểm cầu trực tuyến.\nĐơn vị chủ trì: Trung tâm Kiểm soát bệnh tật tỉnh.",
                 210,
                 vec![],
             ),
@@ -361,7 +361,7 @@ fn assignment_lines_apply_to_the_tasks_before_them() {
             ("III.4.-3", "Sở Nội vụ", Lead),
             ("III.4.-3", "Sở Tư pháp", Support),
             ("III.4.-3", "Các cơ quan, đơn vị, địa phương", Support),
-            ("III.4.-4", "Trung tâm Phục vụ hành chính công tỉnh", Lead),
+            ("III.4.-4", "Trung tâm Kiểm soát bệnh tật tỉnh", Lead),
         ]
     );
     let o2 = &obligations[3];
@@ -374,7 +374,7 @@ fn assignment_lines_apply_to_the_tasks_before_them() {
     assert!(!obligations[9].known_agency);
     assert_eq!(
         crate::extract::agencies::unknown_agencies(&obligations),
-        vec!["Trung tâm Phục vụ hành chính công tỉnh".to_string()]
+        vec!["Trung tâm Kiểm soát bệnh tật tỉnh".to_string()]
     );
 }
 
