@@ -33,6 +33,7 @@ pub struct ObligationRules {
     assigners: Vec<(String, Modality)>,
     heading_prefixes: Vec<(String, Option<Modality>)>,
     heading_suffixes: Vec<String>,
+    heading_qualifiers: Vec<String>,
     separators: Vec<String>,
     name_enders: Vec<String>,
     subject_blockers: Vec<String>,
@@ -80,6 +81,7 @@ struct ObligationsFile {
     assigners: Vec<PhraseModality>,
     heading_prefixes: Vec<PhraseModality>,
     heading_suffixes: Vec<String>,
+    heading_qualifiers: Vec<String>,
     list_separators: Vec<String>,
     name_enders: Vec<String>,
     subject_blockers: Vec<String>,
@@ -133,6 +135,7 @@ impl ObligationRules {
                     .collect(),
             ),
             heading_suffixes: keys_longest_first(&file.heading_suffixes),
+            heading_qualifiers: keys_longest_first(&file.heading_qualifiers),
             separators: file
                 .list_separators
                 .iter()
@@ -421,6 +424,28 @@ impl<'a> Context<'a> {
                     modality,
                 });
             }
+            // One collective narrowed down: `Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh
+            // đến Khánh Hòa`: the agency is the whole name as written.
+            if list.len() == 1
+                && self
+                    .rules
+                    .heading_qualifiers
+                    .iter()
+                    .any(|q| rest.starts_with(&format!("{q} ")))
+            {
+                let name = title[list[0].start..]
+                    .trim()
+                    .trim_end_matches([':', '.', ';'])
+                    .trim()
+                    .to_string();
+                let mut m = list[0].clone();
+                m.end = m.start + name.len();
+                m.name = name;
+                return Some(Heading {
+                    agencies: vec![m],
+                    modality,
+                });
+            }
         }
         // `Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm`: whatever names
         // itself responsible is an agency.
@@ -534,12 +559,17 @@ impl<'a> Context<'a> {
         if words.len() < 3 || key(words[0].1) != "cac" {
             return None;
         }
-        // The head: one or two words, followed by a colon.
+        // The head: one or two words, followed by a colon or by the end of a title line.
         let (head, colon) = (1..=2).find_map(|n| {
             let (off, w) = words.get(n)?;
             let end = off + w.len();
-            w.ends_with(':')
-                .then(|| (rest[words[1].0..end - 1].trim().to_string(), end))
+            if w.ends_with(':') {
+                Some((rest[words[1].0..end - 1].trim().to_string(), end))
+            } else if rest[end..].starts_with('\n') {
+                Some((rest[words[1].0..end].trim().to_string(), end + 1))
+            } else {
+                None
+            }
         })?;
         if !self.agencies.starts_with_head(&format!("{head} X")) {
             return None;
@@ -552,7 +582,20 @@ impl<'a> Context<'a> {
             if !item.starts_with(|c: char| c.is_uppercase()) {
                 break;
             }
-            let len = self.name_extent(item, 0);
+            // The longest run of words that names a known agency with the head before it
+            // (`Văn hóa, Thể thao và Du lịch`), else the name up to a verb.
+            let item_words = word_offsets(&item[..crate::text::floor_boundary(item, 160)]);
+            let known_len = item_words
+                .iter()
+                .take(12)
+                .map(|(off, w)| off + w.trim_end_matches([',', ';', '.', ':']).len())
+                .filter(|&end| {
+                    self.agencies
+                        .resolve_index(&format!("{head} {}", &item[..end]))
+                        .is_some()
+                })
+                .max();
+            let len = known_len.unwrap_or_else(|| self.name_extent(item, 0));
             if len == 0 {
                 break;
             }
@@ -874,7 +917,8 @@ impl<'a> Context<'a> {
         headed: bool,
         out: &mut Vec<Obligation>,
     ) {
-        for given in self.given(content, from, !headed) {
+        let unknown_subjects = node.kind != NodeKind::Preamble;
+        for given in self.given(content, from, !headed, unknown_subjects) {
             let sentence = sentence_around(content, given.mention.start);
             let text = crate::text::squash_spaces(content[sentence.0..sentence.1].trim());
             let line = node.line_at(sentence.0);
@@ -899,7 +943,7 @@ impl<'a> Context<'a> {
     /// Agencies a text names as doing a task: subjects at the start of a sentence or clause
     /// and lists after an assigning verb. With `whole` false, only a subject or an assigning
     /// verb at `from` counts (a task under a heading that names its agency).
-    fn given(&self, content: &str, from: usize, whole: bool) -> Vec<Given> {
+    fn given(&self, content: &str, from: usize, whole: bool, unknown_subjects: bool) -> Vec<Given> {
         let mut out: Vec<Given> = Vec::new();
         let known = self.find(content);
         // Subjects at the start of sentences and clauses.
@@ -934,7 +978,7 @@ impl<'a> Context<'a> {
         }
         for s in starts {
             let s = skip_space(content, s);
-            let list = self.list_at(content, s, false);
+            let list = self.list_at(content, s, unknown_subjects);
             let Some(last) = list.last() else { continue };
             let after = skip_space(content, last.end);
             if self.is_issuer_speaking(content, last.end) {
@@ -1157,7 +1201,7 @@ impl<'a> Context<'a> {
         // The unit's own subject or assigning verb: at its start under a heading that names
         // the agency, anywhere in it otherwise.
         let task_start = from + (content[from..].len() - content[from..].trim_start().len());
-        let given: Vec<Given> = self.given(&content, task_start, heading.is_none());
+        let given: Vec<Given> = self.given(&content, task_start, heading.is_none(), true);
         if !given.is_empty() {
             for g in given {
                 let task_part = &content[g.from.min(content.len())..];
