@@ -410,6 +410,8 @@ impl<'a> Context<'a> {
                 && (keyed.key.len() == prefix.len() || keyed.key.as_bytes()[prefix.len()] == b' ')
             {
                 pos = keyed.end(prefix.len());
+                let rest = &title[pos..];
+                pos += rest.len() - rest.trim_start_matches([' ', ':']).len();
                 modality = *m;
                 break;
             }
