@@ -314,6 +314,17 @@ impl<'a> Context<'a> {
             own_heading = self.heading(&format!("{}: {}", node.title, node.text));
             text_is_heading = own_heading.is_some();
         }
+        // `Các Bộ` + `Quốc phòng, Công an chủ động ...`: a title cut at the colon of a group.
+        if !free && !node.title.is_empty() && !node.text.is_empty() {
+            let combined = format!("{}: {}", node.title, node.text);
+            if let Some(group) = self.group_list(&combined, 0) {
+                own_heading = Some(Heading {
+                    agencies: group,
+                    modality: None,
+                });
+                text_is_heading = !node.children.is_empty();
+            }
+        }
         let heading = own_heading.as_ref().or(heading);
         if node.children.is_empty() && !free {
             self.unit(node, heading, own_heading.is_some(), inherited, out);
@@ -654,11 +665,14 @@ impl<'a> Context<'a> {
                     return text[..*off].trim_end().len();
                 }
                 let tail = key(&text[*off..end]);
-                if self
-                    .rules
-                    .name_enders
-                    .iter()
-                    .any(|e| tail == *e || tail.starts_with(&format!("{e} ")))
+                // `Ban chỉ đạo` is a name, not a verb.
+                let after_ban = i > 0 && key(words[i - 1].1) == "ban";
+                if !after_ban
+                    && self
+                        .rules
+                        .name_enders
+                        .iter()
+                        .any(|e| tail == *e || tail.starts_with(&format!("{e} ")))
                 {
                     return text[..*off].trim_end().len();
                 }
@@ -996,12 +1010,10 @@ impl<'a> Context<'a> {
                     continue;
                 }
                 let follow_key = key(&follow[..crate::text::floor_boundary(follow, 30)]);
-                if self
-                    .rules
-                    .subject_blockers
-                    .iter()
-                    .any(|b| follow_key == *b || follow_key.starts_with(&format!("{b} ")))
-                {
+                let starts_with =
+                    |p: &String| follow_key == *p || follow_key.starts_with(&format!("{p} "));
+                let verb = self.rules.name_enders.iter().any(starts_with);
+                if !verb && self.rules.subject_blockers.iter().any(starts_with) {
                     continue;
                 }
                 after

@@ -394,7 +394,7 @@ fn execution_article_lists_bodies() {
     assert_eq!(
         got,
         vec![
-            "Văn phòng Ủy ban nhân dân tỉnh Bắc Ninh",
+            "Văn phòng Ủy ban nhân dân tỉnh",
             "Sở Tư pháp",
             "Sở Nội vụ",
             "Các Sở, ban, ngành",
