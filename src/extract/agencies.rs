@@ -103,6 +103,8 @@ pub struct AgencyRules {
     central_issuers: Vec<String>,
     /// Head words of agency names, as keys, longest first.
     heads: Vec<String>,
+    /// The same, lower case with their diacritics (`sở` is a head, `số` is not).
+    heads_lower: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -247,6 +249,12 @@ impl AgencyRules {
             .collect();
         localities.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
         let cities = file.cities.iter().map(|c| key(c)).collect();
+        let heads_lower: Vec<String> = dedup(
+            file.heads
+                .iter()
+                .map(|h| h.nfc().collect::<String>().to_lowercase())
+                .collect(),
+        );
         let mut heads: Vec<String> = dedup(file.heads.iter().map(|h| key(h)).collect());
         heads.sort_by_key(|h| std::cmp::Reverse(h.len()));
 
@@ -299,6 +307,7 @@ impl AgencyRules {
             .map_err(|e| RulesError::invalid(&origin, e))?;
         let central_issuers = file.central_issuers.iter().map(|c| key(c)).collect();
         Ok(AgencyRules {
+            heads_lower,
             central_issuers,
             agencies,
             matcher,
@@ -488,6 +497,19 @@ impl AgencyRules {
             .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
         let text = strip_prefix_ci(text, "các ").unwrap_or(text);
         if !self.starts_with_head(text) || !text.starts_with(|c: char| c.is_uppercase()) {
+            return None;
+        }
+        // The head as written, diacritics included (`Số Giấy` is no `Sở`), and not a title
+        // in capitals (`HỘI ĐỒNG ...`).
+        let lower = text.nfc().collect::<String>().to_lowercase();
+        if !self
+            .heads_lower
+            .iter()
+            .any(|h| lower.starts_with(&format!("{h} ")))
+        {
+            return None;
+        }
+        if text.split_whitespace().take(2).all(crate::text::is_upper) {
             return None;
         }
         let words: Vec<&str> = text.split_whitespace().collect();

@@ -680,7 +680,8 @@ impl<'a> Context<'a> {
                     return text[..*off].trim_end().len();
                 }
             }
-            capitals = if upper { capitals + 1 } else { 0 };
+            // The head word does not count: `Ban Quản lý` goes on, `... Việt Nam làm` stops.
+            capitals = if upper && i > 0 { capitals + 1 } else { 0 };
         }
         text[..end].trim_end().len()
     }
