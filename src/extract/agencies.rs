@@ -1,19 +1,735 @@
-//! Agency names, aliases and abbreviations. (Filled in by the obligations work.)
+//! Agency names, aliases and abbreviations, from `rules/agencies.yaml`.
+//!
+//! Names are compared in a *key* form: [`fold`] (no case, no diacritics, one tone placement),
+//! then every run of characters other than letters and digits as one space, so
+//! `Sở LĐTB&XH`, `Sở LĐTB-XH` and `so ldtb xh` are one key. Aliases are searched all at once
+//! with Aho-Corasick over the key form of a text; a map from key bytes back to the text gives
+//! each mention its place in the original.
 
-use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
 
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::{Deserialize, Serialize};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::record::Obligation;
 use crate::rules::{RuleSource, RulesError};
+use crate::text::fold;
+
+/// Whether the issuer commands the agency or can only ask it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// A state body under the issuing authority's command: it receives directives.
+    State,
+    /// A body outside it (Mặt trận, courts, procuracy, Party bodies, mass organisations).
+    Outside,
+    /// A ministry or a state group: commanded by the Government, outside a province's command.
+    Central,
+}
+
+/// One canonical agency.
+#[derive(Debug, Clone, Serialize)]
+pub struct Agency {
+    /// Canonical name without locality (`Công an`, `Sở Y tế`).
+    pub name: String,
+    /// ASCII kebab-case of the name: `so-y-te`.
+    pub slug: String,
+    pub aliases: Vec<String>,
+    pub category: Category,
+    /// The name carries the locality: `Công an thành phố Hà Nội`.
+    pub local: bool,
+    /// A group of agencies addressed together (`Các Sở, ban, ngành`).
+    pub collective: bool,
+    /// The name carries only the level word, not the place: `Ban Chỉ đạo 138 thành phố`.
+    pub level_only: bool,
+}
+
+impl Agency {
+    /// The canonical name in a document of `locality` (`thành phố Hà Nội`).
+    pub fn name_in(&self, locality: Option<&str>) -> String {
+        match (self.local, locality) {
+            (true, Some(locality)) if self.level_only => {
+                let level = if locality.starts_with("tỉnh") {
+                    "tỉnh"
+                } else {
+                    "thành phố"
+                };
+                format!("{} {}", self.name, level)
+            }
+            (true, Some(locality)) if !locality.is_empty() => format!("{} {}", self.name, locality),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+/// An agency named in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Byte range in the text searched.
+    pub start: usize,
+    pub end: usize,
+    /// Canonical name, with locality for local agencies.
+    pub name: String,
+    /// Index into [`AgencyRules::agencies`]; `None` for a name not in the rules.
+    pub agency: Option<usize>,
+    pub category: Category,
+}
+
+impl Mention {
+    pub fn known(&self) -> bool {
+        self.agency.is_some()
+    }
+}
 
 /// Compiled rules of `rules/agencies.yaml`.
 #[derive(Debug)]
-pub struct AgencyRules {}
+pub struct AgencyRules {
+    pub agencies: Vec<Agency>,
+    matcher: AhoCorasick,
+    /// Pattern index → (agency index, the alias has a level word).
+    patterns: Vec<(usize, bool)>,
+    /// Alias key → agency, for [`AgencyRules::resolve`].
+    by_key: HashMap<String, usize>,
+    /// Alias without spaces → agency (`syt`, `soldtbxh`).
+    by_compact: HashMap<String, usize>,
+    /// Level words, as keys (`thanh pho`, `tinh`, `tp`).
+    levels: Vec<String>,
+    /// Locality keys and their display names, longest first.
+    localities: Vec<(String, String)>,
+    cities: HashSet<String>,
+    /// Keys of the issuers that command `central` bodies.
+    central_issuers: Vec<String>,
+    /// Head words of agency names, as keys, longest first.
+    heads: Vec<String>,
+    /// The same, lower case with their diacritics (`sở` is a head, `số` is not).
+    heads_lower: Vec<String>,
+}
 
 #[derive(Deserialize)]
-struct AgenciesFile {}
+struct AgenciesFile {
+    #[serde(default)]
+    levels: Vec<String>,
+    #[serde(default)]
+    cities: Vec<String>,
+    #[serde(default)]
+    localities: Vec<String>,
+    #[serde(default)]
+    heads: Vec<String>,
+    #[serde(default)]
+    central_issuers: Vec<String>,
+    agencies: Vec<AgencyEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgencyEntry {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    category: Category,
+    #[serde(default)]
+    local: bool,
+    #[serde(default)]
+    collective: bool,
+    #[serde(default)]
+    level_only: bool,
+}
+
+/// The key form of a text, and for each key byte the byte range of the character it came from.
+pub(crate) struct Keyed {
+    pub key: String,
+    map: Vec<(usize, usize)>,
+}
+
+impl Keyed {
+    pub fn new(text: &str) -> Keyed {
+        Keyed::build(text, false)
+    }
+
+    /// Like [`Keyed::new`] but punctuation is kept (`15/12/2025`, `17.700`, `95%`); only
+    /// whitespace runs together as one space.
+    pub fn with_punctuation(text: &str) -> Keyed {
+        Keyed::build(text, true)
+    }
+
+    fn build(text: &str, keep_punctuation: bool) -> Keyed {
+        let mut key = String::with_capacity(text.len());
+        let mut map = Vec::with_capacity(text.len());
+        let mut pending_space = false;
+        for (offset, c) in text.char_indices() {
+            let range = (offset, offset + c.len_utf8());
+            let mut produced = false;
+            for d in std::iter::once(c).nfd() {
+                if is_combining_mark(d) {
+                    continue;
+                }
+                let d = if d == 'đ' || d == 'Đ' { 'd' } else { d };
+                if d.is_alphanumeric() {
+                    if pending_space && !key.is_empty() {
+                        key.push(' ');
+                        map.push(range);
+                    }
+                    pending_space = false;
+                    for l in d.to_lowercase() {
+                        let before = key.len();
+                        key.push(l);
+                        for _ in before..key.len() {
+                            map.push(range);
+                        }
+                    }
+                    produced = true;
+                }
+            }
+            if !produced && !is_combining_mark(c) {
+                let spacing = c.is_whitespace();
+                if keep_punctuation && !spacing {
+                    if pending_space && !key.is_empty() {
+                        key.push(' ');
+                        map.push(range);
+                    }
+                    pending_space = false;
+                    let before = key.len();
+                    key.push(c);
+                    for _ in before..key.len() {
+                        map.push(range);
+                    }
+                } else {
+                    pending_space = true;
+                }
+            }
+        }
+        Keyed { key, map }
+    }
+
+    /// Start byte in the original text of key byte `i`.
+    pub fn start(&self, i: usize) -> usize {
+        self.map
+            .get(i)
+            .map(|r| r.0)
+            .unwrap_or_else(|| self.map.last().map(|r| r.1).unwrap_or(0))
+    }
+
+    /// End byte in the original text of the key range ending at `i` (exclusive).
+    pub fn end(&self, i: usize) -> usize {
+        if i == 0 {
+            return 0;
+        }
+        self.map.get(i - 1).map(|r| r.1).unwrap_or(0)
+    }
+
+    fn boundary_before(&self, i: usize) -> bool {
+        i == 0 || self.key.as_bytes()[i - 1] == b' '
+    }
+
+    fn boundary_after(&self, i: usize) -> bool {
+        i >= self.key.len() || self.key.as_bytes()[i] == b' '
+    }
+}
+
+/// The key form of a name: folded, punctuation as spaces.
+pub fn key(text: &str) -> String {
+    Keyed::new(text).key
+}
+
+/// ASCII kebab-case: `Sở Y tế` → `so-y-te`.
+pub fn slug(name: &str) -> String {
+    key(name).replace(' ', "-")
+}
 
 impl AgencyRules {
     pub fn load(source: &RuleSource) -> Result<Self, RulesError> {
-        let (_, _file): (_, AgenciesFile) = source.yaml("agencies.yaml")?;
-        Ok(AgencyRules {})
+        let (origin, file): (_, AgenciesFile) = source.yaml("agencies.yaml")?;
+        let levels: Vec<String> = dedup(file.levels.iter().map(|l| key(l)).collect());
+        let mut localities: Vec<(String, String)> = file
+            .localities
+            .iter()
+            .map(|l| (key(l), l.clone()))
+            .collect();
+        localities.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        let cities = file.cities.iter().map(|c| key(c)).collect();
+        let heads_lower: Vec<String> = dedup(
+            file.heads
+                .iter()
+                .map(|h| h.nfc().collect::<String>().to_lowercase())
+                .collect(),
+        );
+        let mut heads: Vec<String> = dedup(file.heads.iter().map(|h| key(h)).collect());
+        heads.sort_by_key(|h| std::cmp::Reverse(h.len()));
+
+        let mut agencies = Vec::new();
+        let mut pattern_keys: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        let mut by_key = HashMap::new();
+        let mut by_compact = HashMap::new();
+        let mut seen = HashSet::new();
+        for (index, entry) in file.agencies.into_iter().enumerate() {
+            let mut spellings = vec![entry.name.clone()];
+            spellings.extend(entry.aliases.iter().cloned());
+            for spelling in &spellings {
+                let variants: Vec<(String, bool)> = if spelling.contains("{level}") {
+                    levels
+                        .iter()
+                        .map(|level| (key(&spelling.replace("{level}", level)), true))
+                        .collect()
+                } else {
+                    vec![(key(spelling), false)]
+                };
+                for (k, with_level) in variants {
+                    if k.is_empty() {
+                        continue;
+                    }
+                    by_key.entry(k.clone()).or_insert(index);
+                    by_compact.entry(k.replace(' ', "")).or_insert(index);
+                    // The bare name of a local body (`Công an`, `Báo`) is too common a word to
+                    // search for; it is found with its level (`Công an Thành phố`).
+                    let bare_local = entry.local && spelling == &entry.name;
+                    if !bare_local && seen.insert(k.clone()) {
+                        pattern_keys.push(k);
+                        patterns.push((index, with_level));
+                    }
+                }
+            }
+            agencies.push(Agency {
+                slug: slug(&entry.name),
+                name: entry.name,
+                aliases: entry.aliases,
+                category: entry.category,
+                local: entry.local,
+                collective: entry.collective,
+                level_only: entry.level_only,
+            });
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&pattern_keys)
+            .map_err(|e| RulesError::invalid(&origin, e))?;
+        let central_issuers = file.central_issuers.iter().map(|c| key(c)).collect();
+        Ok(AgencyRules {
+            heads_lower,
+            central_issuers,
+            agencies,
+            matcher,
+            patterns,
+            by_key,
+            by_compact,
+            levels,
+            localities,
+            cities,
+            heads,
+        })
+    }
+
+    /// True when a document of this issuer (as printed) or ký hiệu code commands the central
+    /// bodies: the Government, the Prime Minister, their office.
+    pub fn is_central_issuer(&self, issuer: Option<&str>, symbol: &str) -> bool {
+        let code = symbol.rsplit(['-', '/']).next().unwrap_or("");
+        let code_key = key(code);
+        issuer.is_some_and(|i| self.central_issuers.contains(&key(i)))
+            || self.central_issuers.iter().any(|c| *c == code_key)
+    }
+
+    /// The locality phrase of a place name: `Hà Nội` → `thành phố Hà Nội`, `Bắc Ninh` → `tỉnh Bắc Ninh`.
+    pub fn locality_of_place(&self, place: &str) -> Option<String> {
+        let k = key(place);
+        let (lk, name) = self.localities.iter().find(|(lk, _)| *lk == k)?;
+        Some(if self.cities.contains(lk) {
+            format!("thành phố {name}")
+        } else {
+            format!("tỉnh {name}")
+        })
+    }
+
+    /// The locality named in a text such as `ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI` or `UBND TỈNH BẮC NINH`.
+    pub fn locality_in(&self, text: &str) -> Option<String> {
+        let k = format!(" {} ", key(text));
+        for (lk, name) in &self.localities {
+            if k.contains(&format!(" {lk} ")) {
+                return Some(if self.cities.contains(lk) {
+                    format!("thành phố {name}")
+                } else {
+                    format!("tỉnh {name}")
+                });
+            }
+        }
+        None
+    }
+
+    /// Every known agency named in `text`, leftmost-longest, at word boundaries. A locality
+    /// written after a name (`Sở Nội vụ thành phố Hà Nội`) is taken into the mention.
+    pub fn find(&self, text: &str, locality: Option<&str>) -> Vec<Mention> {
+        let keyed = Keyed::new(text);
+        let mut candidates: Vec<(usize, usize, usize, bool)> = Vec::new();
+        for m in self.matcher.find_overlapping_iter(&keyed.key) {
+            let (s, e) = (m.start(), m.end());
+            if keyed.boundary_before(s) && keyed.boundary_after(e) {
+                let (agency, with_level) = self.patterns[m.pattern().as_usize()];
+                candidates.push((s, e, agency, with_level));
+            }
+        }
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for (s, e, agency, with_level) in candidates {
+            if s < pos {
+                continue;
+            }
+            let level_written = if with_level {
+                self.level_at_end(&keyed.key[s..e])
+            } else {
+                None
+            };
+            let (e, written) = self.extend_locality(&keyed.key, e);
+            pos = e;
+            let a = &self.agencies[agency];
+            let place = written
+                .or_else(|| locality.map(str::to_string))
+                .or(level_written);
+            out.push(Mention {
+                start: keyed.start(s),
+                end: keyed.end(e),
+                name: a.name_in(place.as_deref()),
+                agency: Some(agency),
+                category: a.category,
+            });
+        }
+        out
+    }
+
+    /// The level word a matched alias ends with, spelled out: `thành phố` or `tỉnh`.
+    fn level_at_end(&self, matched: &str) -> Option<String> {
+        let level = self
+            .levels
+            .iter()
+            .find(|l| matched.ends_with(&format!(" {l}")))?;
+        Some(if level == "tinh" {
+            "tỉnh".to_string()
+        } else {
+            "thành phố".to_string()
+        })
+    }
+
+    /// After a name ending at key byte `end`: an optional level word and a locality name.
+    fn extend_locality(&self, key: &str, end: usize) -> (usize, Option<String>) {
+        let rest = &key[end..];
+        let mut skip = 0;
+        let mut level: Option<&str> = None;
+        for l in &self.levels {
+            let with = format!(" {l}");
+            if rest.starts_with(&with)
+                && (rest.len() == with.len() || rest.as_bytes()[with.len()] == b' ')
+            {
+                skip = with.len();
+                level = Some(l);
+                break;
+            }
+        }
+        let after = &rest[skip..];
+        for (lk, name) in &self.localities {
+            let with = format!(" {lk}");
+            if after.starts_with(&with)
+                && (after.len() == with.len() || after.as_bytes()[with.len()] == b' ')
+            {
+                let written = match level {
+                    Some("tinh") => format!("tỉnh {name}"),
+                    Some(_) => format!("thành phố {name}"),
+                    None if self.cities.contains(lk) => format!("thành phố {name}"),
+                    None => format!("tỉnh {name}"),
+                };
+                return (end + skip + with.len(), Some(written));
+            }
+        }
+        (end, None)
+    }
+
+    /// The agency any spelling of a name stands for: `So Y te`, `sở y tế`, `SYT`,
+    /// `Công an thành phố Hà Nội`. `locality` is not needed to resolve; it is accepted so a
+    /// caller can pass the document's.
+    pub fn resolve(&self, name: &str, locality: Option<&str>) -> Option<&Agency> {
+        let _ = locality;
+        self.resolve_index(name).map(|i| &self.agencies[i])
+    }
+
+    /// Like [`AgencyRules::resolve`], the index into [`AgencyRules::agencies`].
+    pub fn resolve_index(&self, name: &str) -> Option<usize> {
+        let mut k = key(name);
+        if let Some(i) = self.lookup(&k) {
+            return Some(i);
+        }
+        // Drop a locality at the end (`... thành phố Hà Nội`, `... Hà Nội`).
+        for (lk, _) in &self.localities {
+            if let Some(stripped) = k.strip_suffix(&format!(" {lk}")) {
+                k = stripped.to_string();
+                if let Some(i) = self.lookup(&k) {
+                    return Some(i);
+                }
+                break;
+            }
+        }
+        // A bare local name (`Công an`), or one with a leading `các`.
+        let bare = k.strip_prefix("cac ").unwrap_or(&k);
+        self.agencies
+            .iter()
+            .position(|a| key(&a.name) == bare || key(&a.name) == k)
+            .or_else(|| self.lookup(bare))
+    }
+
+    fn lookup(&self, k: &str) -> Option<usize> {
+        self.by_key
+            .get(k)
+            .or_else(|| self.by_compact.get(&k.replace(' ', "")))
+            .copied()
+    }
+
+    /// True when the key form of a text opens with an agency head word followed by a word
+    /// (`Trung tâm Phục vụ ...`, `Cục Xuất nhập khẩu`).
+    pub fn starts_with_head(&self, text: &str) -> bool {
+        let k = key(text);
+        self.heads.iter().any(|h| k.starts_with(&format!("{h} ")))
+    }
+
+    /// A name not in the rules, as written: an agency head word followed by a capitalised
+    /// word. Returns the name with trailing filler (`liên quan`) removed.
+    pub fn unknown_name(&self, text: &str) -> Option<String> {
+        let text = text
+            .trim()
+            .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+        let text = strip_prefix_ci(text, "các ").unwrap_or(text);
+        if !self.starts_with_head(text) || !text.starts_with(|c: char| c.is_uppercase()) {
+            return None;
+        }
+        // The head as written, diacritics included (`Số Giấy` is no `Sở`), and not a title
+        // in capitals (`HỘI ĐỒNG ...`).
+        let lower = text.nfc().collect::<String>().to_lowercase();
+        if !self
+            .heads_lower
+            .iter()
+            .any(|h| lower.starts_with(&format!("{h} ")))
+        {
+            return None;
+        }
+        if text.split_whitespace().take(2).all(crate::text::is_upper) {
+            return None;
+        }
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if words.len() < 2 || words.len() > 16 {
+            return None;
+        }
+        let head_words = self
+            .heads
+            .iter()
+            .find(|h| key(text).starts_with(&format!("{h} ")))
+            .map(|h| h.split(' ').count())
+            .unwrap_or(1);
+        let next = words.get(head_words)?;
+        let first = next.chars().find(|c| c.is_alphanumeric())?;
+        if !(first.is_uppercase() || first.is_ascii_digit()) {
+            return None;
+        }
+        let mut name = text.to_string();
+        for filler in [" có liên quan", " liên quan"] {
+            if fold(&name).ends_with(&fold(filler)) {
+                let cut = name.len() - filler.len();
+                if name.is_char_boundary(cut) {
+                    name.truncate(cut);
+                }
+            }
+        }
+        Some(name.trim().to_string())
+    }
+}
+
+fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let mut words = text.splitn(2, char::is_whitespace);
+    let first = words.next()?;
+    let rest = words.next()?;
+    (fold(first) == fold(prefix.trim())).then_some(rest)
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    v.retain(|x| !x.is_empty() && seen.insert(x.clone()));
+    v
+}
+
+/// The agencies of a set of obligations that are not in `rules/agencies.yaml`, each once,
+/// sorted: the build reports them so a user can add them.
+pub fn unknown_agencies(obligations: &[Obligation]) -> Vec<String> {
+    let mut names: Vec<String> = obligations
+        .iter()
+        .filter(|o| !o.known_agency)
+        .map(|o| o.agency.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+
+    fn rules() -> Rules {
+        Rules::built_in().unwrap()
+    }
+
+    fn names(text: &str, locality: Option<&str>) -> Vec<String> {
+        rules()
+            .agencies
+            .find(text, locality)
+            .into_iter()
+            .map(|m| m.name)
+            .collect()
+    }
+
+    #[test]
+    fn keys_fold_punctuation_and_tones() {
+        assert_eq!(key("Sở LĐTB&XH"), "so ldtb xh");
+        assert_eq!(
+            key("Sở Lao động - Thương binh và Xã hội"),
+            key("SỞ LAO ĐỘNG THƯƠNG BINH VÀ XÃ HỘI")
+        );
+        assert_eq!(key("Uỷ ban"), key("Ủy ban"));
+        assert_eq!(slug("Sở Y tế"), "so-y-te");
+        assert_eq!(
+            slug("Sở Văn hóa, Thể thao và Du lịch"),
+            "so-van-hoa-the-thao-va-du-lich"
+        );
+    }
+
+    #[test]
+    fn keyed_maps_back_to_the_text() {
+        let text = "Giao Sở Y tế chủ trì";
+        let keyed = Keyed::new(text);
+        let s = keyed.key.find("so y te").unwrap();
+        assert_eq!(
+            &text[keyed.start(s)..keyed.end(s + "so y te".len())],
+            "Sở Y tế"
+        );
+    }
+
+    #[test]
+    fn resolves_any_spelling() {
+        let r = rules();
+        for spelling in ["So Y te", "sở y tế", "Sở Y Tế", "SYT", "SỞ Y TẾ"] {
+            assert_eq!(
+                r.agencies.resolve(spelling, None).unwrap().name,
+                "Sở Y tế",
+                "{spelling}"
+            );
+        }
+        assert_eq!(
+            r.agencies.resolve("Sở LĐTB&XH", None).unwrap().slug,
+            "so-lao-dong-thuong-binh-va-xa-hoi"
+        );
+        assert_eq!(
+            r.agencies
+                .resolve("Công an thành phố Hà Nội", None)
+                .unwrap()
+                .name,
+            "Công an"
+        );
+        assert_eq!(r.agencies.resolve("cong an", None).unwrap().name, "Công an");
+        assert_eq!(
+            r.agencies
+                .resolve("Ủy ban MTTQ Thành phố", None)
+                .unwrap()
+                .category,
+            Category::Outside
+        );
+        assert!(r.agencies.resolve("Sở Không Có", None).is_none());
+    }
+
+    #[test]
+    fn local_agencies_carry_the_locality() {
+        let hn = Some("thành phố Hà Nội");
+        assert_eq!(
+            names("Giao Công an Thành phố theo dõi", hn),
+            ["Công an thành phố Hà Nội"]
+        );
+        assert_eq!(
+            names("Công an tỉnh Lạng Sơn", hn),
+            ["Công an tỉnh Lạng Sơn"]
+        );
+        assert_eq!(names("Công an Thành phố", None), ["Công an thành phố"]);
+        assert_eq!(
+            names("Đề nghị Ủy ban Mặt trận Tổ quốc thành phố Hà Nội", hn),
+            ["Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hà Nội"]
+        );
+        assert_eq!(names("Sở Nội vụ thành phố Hà Nội", hn), ["Sở Nội vụ"]);
+    }
+
+    #[test]
+    fn finds_lists_leftmost_longest() {
+        let hn = Some("thành phố Hà Nội");
+        assert_eq!(
+            names(
+                "yêu cầu các Sở, ban, ngành, Ban Chỉ đạo 138 các quận, huyện, thị xã tăng cường",
+                hn
+            ),
+            [
+                "Các Sở, ban, ngành",
+                "Ban Chỉ đạo 138 các quận, huyện, thị xã"
+            ]
+        );
+        assert_eq!(
+            names("7. Các Sở, ban, ngành, đoàn thể Thành phố: Chỉ đạo", hn),
+            ["Các Sở, ban, ngành, đoàn thể thành phố Hà Nội"]
+        );
+        assert_eq!(
+            names(
+                "Phối hợp Sở Lao động Thương binh và Xã hội, Công an thành phố Hà Nội",
+                hn
+            )
+            .len(),
+            2
+        );
+        // `lực lượng Công an` names no body.
+        assert_eq!(
+            names("Chỉ đạo lực lượng Công an: tiếp tục", hn),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn unknown_names_need_a_head_and_a_capital() {
+        let r = rules();
+        assert_eq!(
+            r.agencies
+                .unknown_name("Trung tâm Phục vụ hành chính công tỉnh")
+                .as_deref(),
+            Some("Trung tâm Phục vụ hành chính công tỉnh")
+        );
+        assert_eq!(
+            r.agencies.unknown_name("Cục Xuất nhập khẩu").as_deref(),
+            Some("Cục Xuất nhập khẩu")
+        );
+        assert_eq!(r.agencies.unknown_name("Phòng, chống ma túy"), None);
+        assert_eq!(r.agencies.unknown_name("đơn vị"), None);
+    }
+
+    #[test]
+    fn locality_from_issuer_or_place() {
+        let r = rules();
+        assert_eq!(
+            r.agencies
+                .locality_in("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI")
+                .as_deref(),
+            Some("thành phố Hà Nội")
+        );
+        assert_eq!(
+            r.agencies.locality_in("UBND TỈNH BẮC NINH").as_deref(),
+            Some("tỉnh Bắc Ninh")
+        );
+        assert_eq!(
+            r.agencies.locality_of_place("Hà Nội").as_deref(),
+            Some("thành phố Hà Nội")
+        );
+        assert_eq!(
+            r.agencies.locality_of_place("Lạng Sơn").as_deref(),
+            Some("tỉnh Lạng Sơn")
+        );
     }
 }

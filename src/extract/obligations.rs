@@ -1,27 +1,1434 @@
-//! Obligations per agency, their deadlines, and numeric targets. (Filled in by the obligations work.)
+//! Obligations per agency, their deadlines, and numeric targets.
+//!
+//! A task unit is the smallest node that states a task: a lettered clause, a bullet, an
+//! enumeration, or a section with no children. Its agencies come, in order of precedence, from
+//!
+//! 1. assignment lines under it (`Đơn vị chủ trì: Sở Khoa học và Công nghệ.`), or under the
+//!    next sibling task that has them;
+//! 2. the subject its text opens with (`UBND các quận, huyện, thị xã chỉ đạo ...`), or the
+//!    agencies named after an assigning verb (`Giao Công an Thành phố ...`) where no heading
+//!    names an agency;
+//! 3. the nearest heading that names agencies (`3. Sở Y tế`, `11. Đề nghị Ủy ban MTTQ ...`).
+//!
+//! The preamble, the closing and the text of nodes with children give tasks only through
+//! explicit subjects and assigning verbs; the execution article of a decision
+//! (`... chịu trách nhiệm thi hành Quyết định này`) gives one to each body it lists.
 
+pub mod deadlines;
+pub mod targets;
+
+use regex::Regex;
 use serde::Deserialize;
 
-use crate::record::{Diagnostic, Document, Obligation, Target};
+use crate::extract::agencies::{key, AgencyRules, Category, Keyed, Mention};
+use crate::record::{
+    Deadline, Diagnostic, Document, Modality, Node, NodeKind, Obligation, Role, Target,
+};
 use crate::rules::{RuleSource, Rules, RulesError};
 
 /// Compiled rules of `rules/obligations.yaml`.
 #[derive(Debug)]
-pub struct ObligationRules {}
+pub struct ObligationRules {
+    /// (key, modality), longest first.
+    assigners: Vec<(String, Modality)>,
+    heading_prefixes: Vec<(String, Option<Modality>)>,
+    heading_suffixes: Vec<String>,
+    heading_qualifiers: Vec<String>,
+    separators: Vec<String>,
+    name_enders: Vec<String>,
+    subject_blockers: Vec<String>,
+    clause_openers: Vec<String>,
+    support_openers: Vec<String>,
+    support_skip: Vec<String>,
+    partner_markers: Vec<String>,
+    /// (label key, role), longest first.
+    assignment_lines: Vec<(String, Role)>,
+    time_labels: Vec<String>,
+    execution: Regex,
+    /// (title key, body replacing it), longest first.
+    office_titles: Vec<(String, String)>,
+    pub deadlines: deadlines::DeadlineRules,
+    pub targets: targets::TargetRules,
+}
 
 #[derive(Deserialize)]
-struct ObligationsFile {}
+struct PhraseModality {
+    phrase: String,
+    #[serde(default)]
+    modality: Option<Modality>,
+}
+
+#[derive(Deserialize)]
+struct AssignmentLine {
+    label: String,
+    role: Role,
+}
+
+#[derive(Deserialize)]
+struct OfficeTitle {
+    title: String,
+    body: String,
+}
+
+#[derive(Deserialize)]
+struct Recurrence {
+    pattern: String,
+    recurrence: String,
+}
+
+#[derive(Deserialize)]
+struct ObligationsFile {
+    assigners: Vec<PhraseModality>,
+    heading_prefixes: Vec<PhraseModality>,
+    heading_suffixes: Vec<String>,
+    heading_qualifiers: Vec<String>,
+    list_separators: Vec<String>,
+    name_enders: Vec<String>,
+    subject_blockers: Vec<String>,
+    clause_openers: Vec<String>,
+    support_openers: Vec<String>,
+    support_skip: Vec<String>,
+    partner_markers: Vec<String>,
+    assignment_lines: Vec<AssignmentLine>,
+    time_labels: Vec<String>,
+    execution: String,
+    office_titles: Vec<OfficeTitle>,
+    deadline_cues: Vec<String>,
+    recurrences: Vec<Recurrence>,
+    target_units: Vec<String>,
+    money_units: Vec<String>,
+    target_cues: Vec<String>,
+    target_blockers: Vec<String>,
+}
+
+fn longest_first<T>(mut v: Vec<(String, T)>) -> Vec<(String, T)> {
+    v.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+    v
+}
+
+fn keys_longest_first(v: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = v.iter().map(|s| key(s)).filter(|s| !s.is_empty()).collect();
+    out.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    out
+}
 
 impl ObligationRules {
     pub fn load(source: &RuleSource) -> Result<Self, RulesError> {
-        let (_, _file): (_, ObligationsFile) = source.yaml("obligations.yaml")?;
-        Ok(ObligationRules {})
+        let (origin, file): (_, ObligationsFile) = source.yaml("obligations.yaml")?;
+        let bad = |e: regex::Error| RulesError::invalid(&origin, e);
+        let recurrences: Vec<(String, String)> = file
+            .recurrences
+            .iter()
+            .map(|r| (r.pattern.clone(), r.recurrence.clone()))
+            .collect();
+        Ok(ObligationRules {
+            assigners: longest_first(
+                file.assigners
+                    .iter()
+                    .map(|a| (key(&a.phrase), a.modality.unwrap_or_default()))
+                    .collect(),
+            ),
+            heading_prefixes: longest_first(
+                file.heading_prefixes
+                    .iter()
+                    .map(|a| (key(&a.phrase), a.modality))
+                    .collect(),
+            ),
+            heading_suffixes: keys_longest_first(&file.heading_suffixes),
+            heading_qualifiers: keys_longest_first(&file.heading_qualifiers),
+            separators: file
+                .list_separators
+                .iter()
+                .map(|s| s.trim().to_lowercase())
+                .collect(),
+            name_enders: keys_longest_first(&file.name_enders),
+            subject_blockers: keys_longest_first(&file.subject_blockers),
+            clause_openers: keys_longest_first(&file.clause_openers),
+            support_openers: keys_longest_first(&file.support_openers),
+            support_skip: keys_longest_first(&file.support_skip),
+            partner_markers: keys_longest_first(&file.partner_markers),
+            assignment_lines: longest_first(
+                file.assignment_lines
+                    .iter()
+                    .map(|a| (key(&a.label), a.role))
+                    .collect(),
+            ),
+            time_labels: keys_longest_first(&file.time_labels),
+            execution: Regex::new(&file.execution).map_err(bad)?,
+            office_titles: longest_first(
+                file.office_titles
+                    .iter()
+                    .map(|t| (key(&t.title), t.body.clone()))
+                    .collect(),
+            ),
+            deadlines: deadlines::DeadlineRules::new(
+                &keys_longest_first(&file.deadline_cues)
+                    .iter()
+                    .map(|c| regex::escape(c))
+                    .collect::<Vec<_>>()
+                    .join("|"),
+                &recurrences,
+            )
+            .map_err(bad)?,
+            targets: targets::TargetRules::new(
+                &file.target_units,
+                &file.money_units,
+                &file.target_cues,
+                &file.target_blockers,
+            )
+            .map_err(bad)?,
+        })
     }
 }
 
 /// Obligations, targets and diagnostics of a document whose header, sections and
 /// citations are already recognised.
 pub fn extract(doc: &Document, rules: &Rules) -> (Vec<Obligation>, Vec<Target>, Vec<Diagnostic>) {
-    let _ = (doc, rules);
-    (Vec::new(), Vec::new(), Vec::new())
+    let cx = Context::new(doc, rules);
+    let mut out = Vec::new();
+    for node in &doc.sections {
+        cx.walk(node, None, None, &mut out);
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|o: &Obligation| seen.insert((o.path.clone(), o.agency.clone())));
+    let targets = find_targets(doc, rules);
+    (out, targets, Vec::new())
 }
+
+/// Agencies named by a heading, with the modality its wording gives.
+#[derive(Debug, Clone)]
+struct Heading {
+    agencies: Vec<Mention>,
+    modality: Option<Modality>,
+}
+
+/// What a task unit's own text says about who does it.
+struct Given {
+    mention: Mention,
+    modality: Option<Modality>,
+    /// Offset in the unit text where the agency's part of the task starts.
+    from: usize,
+    role: Option<Role>,
+    partners: Vec<String>,
+    deadline: Option<Deadline>,
+}
+
+/// An assignment block (`Đơn vị chủ trì: ...`, `Đơn vị phối hợp: ...`, `Thời gian thực hiện: ...`).
+#[derive(Debug, Clone, Default)]
+struct Assignment {
+    lead: Vec<Mention>,
+    support: Vec<Mention>,
+    deadline: Option<Deadline>,
+    /// Offset where the block starts in the text it was found in.
+    start: usize,
+}
+
+impl Assignment {
+    fn is_empty(&self) -> bool {
+        self.lead.is_empty() && self.support.is_empty()
+    }
+}
+
+struct Context<'a> {
+    doc: &'a Document,
+    agencies: &'a AgencyRules,
+    rules: &'a ObligationRules,
+    locality: Option<String>,
+    /// The issuer as an agency, so it is not given its own tasks.
+    issuer: Option<usize>,
+    /// The issuer commands ministries and state groups (the Government, the Prime Minister).
+    central: bool,
+}
+
+impl<'a> Context<'a> {
+    fn new(doc: &'a Document, rules: &'a Rules) -> Self {
+        let agencies = &rules.agencies;
+        let locality = doc
+            .issuer
+            .as_deref()
+            .and_then(|i| agencies.locality_in(i))
+            .or_else(|| agencies.locality_in(&doc.signer.body))
+            .or_else(|| {
+                doc.place
+                    .as_deref()
+                    .and_then(|p| agencies.locality_of_place(p))
+            });
+        let issuer = doc
+            .issuer
+            .as_deref()
+            .map(|i| agencies.find(i, locality.as_deref()))
+            .and_then(|m| m.first().and_then(|m| m.agency))
+            .or_else(|| {
+                // A document of the people's committee (`KH-UBND`, `QĐ-UBND`) is issued by it.
+                (doc.symbol.ends_with("UBND") || key(&doc.signer.body) == "uy ban nhan dan")
+                    .then(|| agencies.resolve("Ủy ban nhân dân", None))
+                    .flatten()
+                    .and_then(|a| agencies.agencies.iter().position(|b| b.name == a.name))
+            });
+        let central = agencies.is_central_issuer(doc.issuer.as_deref(), &doc.symbol);
+        Context {
+            doc,
+            agencies,
+            rules: &rules.obligations,
+            locality,
+            issuer,
+            central,
+        }
+    }
+
+    fn find(&self, text: &str) -> Vec<Mention> {
+        self.agencies
+            .find(text, self.locality.as_deref())
+            .into_iter()
+            .filter(|m| m.agency.is_none() || m.agency != self.issuer)
+            .collect()
+    }
+
+    fn walk(
+        &self,
+        node: &Node,
+        heading: Option<&Heading>,
+        inherited: Option<&Assignment>,
+        out: &mut Vec<Obligation>,
+    ) {
+        let content = node.content();
+        if let Some(found) = self.execution(node, &content) {
+            out.extend(found);
+            return;
+        }
+        let free = matches!(node.kind, NodeKind::Preamble | NodeKind::Closing);
+        let mut own_heading = if node.title.is_empty() || free {
+            None
+        } else {
+            self.heading(&node.title)
+        };
+        // A heading whose list runs on into the text (`Đề nghị` + `Hội Nông dân tỉnh, ...`).
+        let mut text_is_heading = false;
+        if own_heading.is_none()
+            && !free
+            && !node.children.is_empty()
+            && !node.title.is_empty()
+            && !node.text.is_empty()
+            && node.text.len() < 300
+        {
+            own_heading = self.heading(&format!("{}: {}", node.title, node.text));
+            text_is_heading = own_heading.is_some();
+        }
+        // `Các Bộ` + `Quốc phòng, Công an chủ động ...`: a title cut at the colon of a group.
+        if !free && !node.title.is_empty() && !node.text.is_empty() {
+            let combined = format!("{}: {}", node.title, node.text);
+            if let Some(group) = self.group_list(&combined, 0) {
+                own_heading = Some(Heading {
+                    agencies: group,
+                    modality: None,
+                });
+                text_is_heading = !node.children.is_empty();
+            }
+        }
+        let heading = own_heading.as_ref().or(heading);
+        if node.children.is_empty() && !free {
+            self.unit(node, heading, own_heading.is_some(), inherited, out);
+            return;
+        }
+        // Text of a node with children, the preamble and the closing: explicit subjects only.
+        let text_start = if node.title.is_empty() {
+            0
+        } else {
+            node.title.len() + 1
+        };
+        if !node.text.is_empty() && !text_is_heading {
+            self.explicit(node, &content, text_start, heading.is_some(), out);
+        }
+        // Assignment nodes among the children (`Cơ quan thực hiện:` with `Đơn vị chủ trì: X`
+        // under it, `Thời gian thực hiện: ...`) apply to every task of this node.
+        let mut block: Option<Assignment> = None;
+        let mut is_assignment_node = vec![false; node.children.len()];
+        for (i, child) in node.children.iter().enumerate() {
+            if let Some(a) = self.assignment_node(child) {
+                is_assignment_node[i] = true;
+                let b = block.get_or_insert_with(Assignment::default);
+                b.lead.extend(a.lead);
+                b.support.extend(a.support);
+                if a.deadline.is_some() {
+                    b.deadline = a.deadline;
+                }
+            }
+        }
+        let block = match (block, inherited) {
+            (Some(b), _) if !b.is_empty() => Some(b),
+            (Some(b), Some(i)) => Some(Assignment {
+                deadline: b.deadline.or_else(|| i.deadline.clone()),
+                ..i.clone()
+            }),
+            (_, i) => i.cloned(),
+        };
+        // Assignment lines at the end of a task's text apply to the tasks before it too.
+        let mut pending: Vec<usize> = Vec::new();
+        let mut assignments: Vec<Option<Assignment>> = vec![None; node.children.len()];
+        for (i, child) in node.children.iter().enumerate() {
+            if is_assignment_node[i] || !child.children.is_empty() {
+                continue;
+            }
+            match self.assignment(&child.content()).filter(|a| !a.is_empty()) {
+                Some(a) => {
+                    for p in pending.drain(..) {
+                        assignments[p] = Some(a.clone());
+                    }
+                    assignments[i] = Some(a);
+                }
+                None => pending.push(i),
+            }
+        }
+        let mut tasks = 0;
+        for (i, child) in node.children.iter().enumerate() {
+            if is_assignment_node[i] {
+                continue;
+            }
+            tasks += 1;
+            let inherited = assignments[i].as_ref().or(block.as_ref());
+            self.walk(child, heading, inherited, out);
+        }
+        // Only assignment nodes under a titled node: the node is the task.
+        if tasks == 0 && !free {
+            if let Some(b) = block.as_ref().filter(|b| !b.is_empty()) {
+                self.unit(node, None, false, Some(b), out);
+            }
+        }
+    }
+
+    /// The assignment of a node that is only assignment lines (and of its children).
+    fn assignment_node(&self, node: &Node) -> Option<Assignment> {
+        let mut a = self.assignment(&node.content()).filter(|a| a.start == 0)?;
+        for child in &node.children {
+            if let Some(c) = self.assignment_node(child) {
+                a.lead.extend(c.lead);
+                a.support.extend(c.support);
+                if c.deadline.is_some() {
+                    a.deadline = c.deadline;
+                }
+            }
+        }
+        Some(a)
+    }
+
+    /// The agencies a heading names, when it names nothing else.
+    fn heading(&self, title: &str) -> Option<Heading> {
+        let keyed = Keyed::new(title);
+        let mut pos = 0;
+        let mut modality = None;
+        for (prefix, m) in &self.rules.heading_prefixes {
+            if keyed.key.starts_with(prefix.as_str())
+                && (keyed.key.len() == prefix.len() || keyed.key.as_bytes()[prefix.len()] == b' ')
+            {
+                pos = keyed.end(prefix.len());
+                let rest = &title[pos..];
+                pos += rest.len() - rest.trim_start_matches([' ', ':']).len();
+                modality = *m;
+                break;
+            }
+        }
+        let allow_unknown = !crate::text::is_upper(title);
+        let list = self.list_at(title, pos, allow_unknown);
+        if let Some(last) = list.last() {
+            let rest = key(&title[last.end..]);
+            if rest.is_empty() || self.rules.heading_suffixes.iter().any(|s| rest == *s) {
+                return Some(Heading {
+                    agencies: list,
+                    modality,
+                });
+            }
+            // One collective narrowed down: `Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh
+            // đến Khánh Hòa`: the agency is the whole name as written.
+            if list.len() == 1
+                && self
+                    .rules
+                    .heading_qualifiers
+                    .iter()
+                    .any(|q| rest.starts_with(&format!("{q} ")))
+            {
+                let name = title[list[0].start..]
+                    .trim()
+                    .trim_end_matches([':', '.', ';'])
+                    .trim()
+                    .to_string();
+                let mut m = list[0].clone();
+                m.end = m.start + name.len();
+                m.name = name;
+                return Some(Heading {
+                    agencies: vec![m],
+                    modality,
+                });
+            }
+        }
+        // `Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm`: whatever names
+        // itself responsible is an agency.
+        if allow_unknown {
+            let k = &keyed.key;
+            for suffix in ["co trach nhiem", "chiu trach nhiem"] {
+                if let Some(stem) = k.strip_suffix(suffix) {
+                    let end = keyed.end(stem.trim_end().len());
+                    let name = title[pos..end].trim().trim_end_matches([',', ':']).trim();
+                    let words = name.split_whitespace().count();
+                    if (2..=14).contains(&words) && name.starts_with(|c: char| c.is_uppercase()) {
+                        let known = self.find(name);
+                        let agencies =
+                            if known.len() == 1 && known[0].end - known[0].start == name.len() {
+                                known
+                            } else {
+                                vec![Mention {
+                                    start: pos,
+                                    end,
+                                    name: name.to_string(),
+                                    agency: None,
+                                    category: Category::State,
+                                }]
+                            };
+                        return Some(Heading { agencies, modality });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The agencies listed from byte `pos` of `text`: known names, and where allowed unknown
+    /// ones (a head word and a capitalised word), separated by commas, semicolons or `và`.
+    fn list_at(&self, text: &str, pos: usize, allow_unknown: bool) -> Vec<Mention> {
+        let known = self.agencies.find(text, self.locality.as_deref());
+        let mut out: Vec<Mention> = Vec::new();
+        let mut pos = skip_space(text, pos);
+        loop {
+            // `Giám đốc Sở X`, `Chủ tịch UBND ...`: the office holder stands for the body.
+            let item = self.skip_office_title(text, pos);
+            if let Some(group) = self.group_list(text, item) {
+                pos = group.last().map(|m| m.end).unwrap_or(pos);
+                out.extend(group);
+            } else if let Some(m) = known.iter().find(|m| m.start == item) {
+                out.push(m.clone());
+                pos = m.end;
+            } else if let Some(m) = known
+                .iter()
+                .find(|m| m.start > item && is_cac(&text[item..m.start]))
+            {
+                out.push(m.clone());
+                pos = m.end;
+            } else if allow_unknown {
+                match self.unknown_at(text, item, &known) {
+                    Some(m) => {
+                        pos = m.end;
+                        out.push(m);
+                    }
+                    None => break,
+                }
+            } else {
+                break;
+            }
+            // A separator, then the next name.
+            let after = skip_space(text, pos);
+            let rest = &text[after..];
+            let mut next = None;
+            if rest.starts_with(',') || rest.starts_with(';') {
+                let p = skip_space(text, after + 1);
+                next = Some(self.skip_word_separator(text, p));
+            } else {
+                let p = self.skip_word_separator(text, after);
+                if p != after {
+                    next = Some(p);
+                }
+            }
+            match next {
+                Some(p) => pos = p,
+                None => break,
+            }
+        }
+        out.retain(|m| m.agency.is_none() || m.agency != self.issuer);
+        out
+    }
+
+    /// After an office title at `pos` (`Giám đốc`, `Chủ tịch`, `Chánh` of `Chánh Văn phòng`),
+    /// the position of the body it heads; else `pos`.
+    fn skip_office_title(&self, text: &str, pos: usize) -> usize {
+        let keyed = Keyed::new(&text[pos..]);
+        for (title, body) in &self.rules.office_titles {
+            if keyed.key.starts_with(&format!("{title} ")) {
+                let body_words = key(body).split(' ').filter(|w| !w.is_empty()).count();
+                let title_words = title.split(' ').count();
+                let skip_words = title_words - body_words.min(title_words);
+                if skip_words == 0 {
+                    return pos;
+                }
+                let skip_key: usize = title.split(' ').take(skip_words).map(|w| w.len() + 1).sum();
+                return skip_space(text, pos + keyed.end(skip_key - 1));
+            }
+        }
+        pos
+    }
+
+    /// `các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội`,
+    /// `các Sở: Tư pháp, Nội vụ`: one agency per name, the head word put before it.
+    fn group_list(&self, text: &str, pos: usize) -> Option<Vec<Mention>> {
+        let rest = &text[pos..];
+        let words = word_offsets(rest);
+        if words.len() < 3 || key(words[0].1) != "cac" {
+            return None;
+        }
+        // The head: one or two words, followed by a colon or by the end of a title line.
+        let (head, colon) = (1..=2).find_map(|n| {
+            let (off, w) = words.get(n)?;
+            let end = off + w.len();
+            if w.ends_with(':') {
+                Some((rest[words[1].0..end - 1].trim().to_string(), end))
+            } else if rest[end..].starts_with('\n') {
+                Some((rest[words[1].0..end].trim().to_string(), end + 1))
+            } else {
+                None
+            }
+        })?;
+        if !self.agencies.starts_with_head(&format!("{head} X")) {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut p = pos + colon;
+        loop {
+            let s = skip_space(text, p);
+            let item = &text[s..];
+            if !item.starts_with(|c: char| c.is_uppercase()) {
+                break;
+            }
+            // The longest run of words that names a known agency with the head before it
+            // (`Văn hóa, Thể thao và Du lịch`), else the name up to a verb.
+            let item_words = word_offsets(&item[..crate::text::floor_boundary(item, 160)]);
+            let known_len = item_words
+                .iter()
+                .take(12)
+                .map(|(off, w)| off + w.trim_end_matches([',', ';', '.', ':']).len())
+                .filter(|&end| {
+                    self.agencies
+                        .resolve_index(&format!("{head} {}", &item[..end]))
+                        .is_some()
+                })
+                .max();
+            let len = known_len.unwrap_or_else(|| self.name_extent(item, 0));
+            if len == 0 {
+                break;
+            }
+            let name = format!("{head} {}", item[..len].trim());
+            let m = match self.agencies.resolve_index(&name) {
+                Some(i) => Mention {
+                    start: s,
+                    end: s + len,
+                    name: self.agencies.agencies[i].name_in(self.locality.as_deref()),
+                    agency: Some(i),
+                    category: self.agencies.agencies[i].category,
+                },
+                None => Mention {
+                    start: s,
+                    end: s + len,
+                    name,
+                    agency: None,
+                    category: Category::State,
+                },
+            };
+            out.push(m);
+            let after = skip_space(text, s + len);
+            if text[after..].starts_with(',') {
+                p = after + 1;
+            } else {
+                let q = self.skip_word_separator(text, after);
+                if q == after {
+                    break;
+                }
+                p = q;
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// Length of the name that starts `text` after `skip` bytes: up to a punctuation mark,
+    /// ` và `, a verb, or a lower-case word after a capitalised proper name (`... Việt Nam làm`).
+    fn name_extent(&self, text: &str, skip: usize) -> usize {
+        let end = text
+            .find(|c: char| {
+                matches!(
+                    c,
+                    ',' | ';' | ':' | '.' | '(' | '\n' | ')' | '"' | '“' | '”'
+                )
+            })
+            .unwrap_or(text.len());
+        let words = word_offsets(&text[..end]);
+        let mut capitals = 0;
+        for (i, (off, w)) in words.iter().enumerate() {
+            let upper = w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+            if i > 0 && *off >= skip {
+                let k = key(w);
+                if k == "va" || k == "cung" || k == "voi" {
+                    return text[..*off].trim_end().len();
+                }
+                let tail = key(&text[*off..end]);
+                // `Ban chỉ đạo` is a name, not a verb.
+                let after_ban = i > 0 && key(words[i - 1].1) == "ban";
+                if !after_ban
+                    && self
+                        .rules
+                        .name_enders
+                        .iter()
+                        .any(|e| tail == *e || tail.starts_with(&format!("{e} ")))
+                {
+                    return text[..*off].trim_end().len();
+                }
+                if !upper && capitals >= 2 {
+                    return text[..*off].trim_end().len();
+                }
+            }
+            // The head word does not count: `Ban Quản lý` goes on, `... Việt Nam làm` stops.
+            capitals = if upper && i > 0 { capitals + 1 } else { 0 };
+        }
+        text[..end].trim_end().len()
+    }
+
+    fn skip_word_separator(&self, text: &str, pos: usize) -> usize {
+        for sep in &self.rules.separators {
+            if sep.chars().all(char::is_alphabetic) {
+                let rest = &text[pos..];
+                if rest.len() > sep.len()
+                    && rest.is_char_boundary(sep.len())
+                    && rest[..sep.len()].to_lowercase() == *sep
+                    && rest[sep.len()..].starts_with(' ')
+                {
+                    return skip_space(text, pos + sep.len());
+                }
+            }
+        }
+        pos
+    }
+
+    /// An agency not in the rules at `pos`: from a head word to a verb, a punctuation mark or
+    /// the next known agency.
+    fn unknown_at(&self, text: &str, pos: usize, known: &[Mention]) -> Option<Mention> {
+        let rest = &text[pos..];
+        let body = strip_cac(rest);
+        if !self.agencies.starts_with_head(body) {
+            return None;
+        }
+        let skip = rest.len() - body.len();
+        let mut end = self.name_extent(rest, skip);
+        if let Some(m) = known.iter().find(|m| m.start > pos && m.start < pos + end) {
+            end = text[pos..m.start].trim_end().len();
+        }
+        let candidate = rest[..end].trim_end();
+        let name = self.agencies.unknown_name(candidate)?;
+        let start = pos + rest.find(name.as_str()).unwrap_or(0);
+        Some(Mention {
+            start,
+            end: start + name.len(),
+            name,
+            agency: None,
+            category: Category::State,
+        })
+    }
+
+    /// Assignment lines in a text: `Đơn vị chủ trì: X.` `Đơn vị phối hợp: Y.` `Thời gian thực hiện: Z.`
+    fn assignment(&self, text: &str) -> Option<Assignment> {
+        let keyed = Keyed::new(text);
+        let k = &keyed.key;
+        // Every label occurrence followed by a colon: (start, value start, role or time).
+        let mut labels: Vec<(usize, usize, Option<Role>)> = Vec::new();
+        let mut i = 0;
+        while i < k.len() {
+            if i == 0 || k.as_bytes()[i - 1] == b' ' {
+                let rest = &k[i..];
+                let hit = self
+                    .rules
+                    .assignment_lines
+                    .iter()
+                    .map(|(l, r)| (l, Some(*r)))
+                    .chain(self.rules.time_labels.iter().map(|l| (l, None)))
+                    .filter(|(l, _)| rest.starts_with(l.as_str()))
+                    .max_by_key(|(l, _)| l.len());
+                if let Some((label, role)) = hit {
+                    let orig_end = keyed.end(i + label.len());
+                    let after = text[orig_end..]
+                        .trim_start_matches(|c: char| c == '*' || c == '_' || c == ' ');
+                    if after.starts_with(':') {
+                        let value_start = text.len() - after.len() + 1;
+                        labels.push((keyed.start(i), value_start, role));
+                        i += label.len();
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+            while i < k.len() && !k.is_char_boundary(i) {
+                i += 1;
+            }
+        }
+        if labels.is_empty() {
+            return None;
+        }
+        let mut a = Assignment {
+            start: labels[0].0,
+            ..Default::default()
+        };
+        // The block starts the text when only markup comes before it.
+        if text[..a.start]
+            .trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
+            .is_empty()
+        {
+            a.start = 0;
+        }
+        for (n, (_, value_start, role)) in labels.iter().enumerate() {
+            let value_end = labels.get(n + 1).map(|l| l.0).unwrap_or(text.len());
+            let mut value = &text[*value_start..value_end];
+            if let Some(nl) = value.find('\n') {
+                if !value[..nl].trim().is_empty() {
+                    value = &value[..nl];
+                }
+            }
+            let value = value
+                .trim()
+                .trim_matches(|c: char| c == '*' || c == '_')
+                .trim();
+            match role {
+                Some(role) => {
+                    let names = self.names_in_list(value);
+                    match role {
+                        Role::Lead => a.lead.extend(names),
+                        Role::Support => a.support.extend(names),
+                    }
+                }
+                None => {
+                    let v = crate::text::trim_entry_end(value);
+                    if !v.is_empty() {
+                        a.deadline = Some(self.rules.deadlines.from_value(v));
+                    }
+                }
+            }
+        }
+        Some(a)
+    }
+
+    /// Every agency in a list value: known names anywhere, and unknown ones between them.
+    fn names_in_list(&self, value: &str) -> Vec<Mention> {
+        let known = self.find(value);
+        let mut out = Vec::new();
+        let mut pos = 0;
+        let mut gaps = Vec::new();
+        for m in &known {
+            gaps.push((pos, m.start));
+            pos = m.end;
+        }
+        gaps.push((pos, value.len()));
+        let mut unknown = Vec::new();
+        for (s, e) in gaps {
+            let gap = &value[s..e];
+            for piece in split_list(gap) {
+                if let Some(name) = self.agencies.unknown_name(piece) {
+                    let start = s + gap.find(name.as_str()).unwrap_or(0);
+                    unknown.push(Mention {
+                        start,
+                        end: start + name.len(),
+                        name,
+                        agency: None,
+                        category: Category::State,
+                    });
+                }
+            }
+        }
+        out.extend(known);
+        out.extend(unknown);
+        out.sort_by_key(|m| m.start);
+        out
+    }
+
+    /// The execution article: one obligation per body it lists.
+    fn execution(&self, node: &Node, content: &str) -> Option<Vec<Obligation>> {
+        let keyed = Keyed::with_punctuation(content);
+        let folded_plain = Keyed::new(content);
+        let m = self.rules.execution.find(&folded_plain.key)?;
+        let end = folded_plain.start(m.start());
+        // From the start of the sentence (after the last full stop or colon before it).
+        let before = &content[..end];
+        let start = before
+            .rfind(|c: char| c == '.' || c == '\n')
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let _ = keyed;
+        let span = &content[start..end];
+        let span = expand_department_lists(span);
+        let mut mentions = self.find(&span);
+        // Office holders: `Chánh Văn phòng Bộ`, `Cục trưởng Cục X`, `Giám đốc Trung tâm Y`.
+        let mut pos = 0;
+        let mut gaps = Vec::new();
+        for m in &mentions {
+            gaps.push((pos, m.start));
+            pos = m.end;
+        }
+        gaps.push((pos, span.len()));
+        for (s, e) in gaps {
+            for piece in split_list(&span[s..e]) {
+                let piece = self.strip_office_title(piece);
+                if let Some(name) = self.agencies.unknown_name(&piece) {
+                    mentions.push(Mention {
+                        start: s,
+                        end: s,
+                        name,
+                        agency: None,
+                        category: Category::State,
+                    });
+                }
+            }
+        }
+        // A body named only to place another (`trực thuộc Ủy ban nhân dân tỉnh`) is not listed.
+        mentions.retain(|m| {
+            let before = key(&span[..m.start.min(span.len())]);
+            !(before.ends_with("thuoc") || before.ends_with("cua") || before.ends_with("tai"))
+        });
+        if mentions.is_empty() {
+            return None;
+        }
+        let text = crate::text::squash_spaces(content[start..].trim());
+        let line = node.line_at(start);
+        let mut out = Vec::new();
+        for m in mentions {
+            out.push(self.obligation(
+                node,
+                &m,
+                Role::Lead,
+                self.modality_of(&m, None),
+                &text,
+                Vec::new(),
+                None,
+                line,
+            ));
+        }
+        Some(out)
+    }
+
+    fn strip_office_title(&self, piece: &str) -> String {
+        let piece = piece.trim();
+        let piece_key = key(piece);
+        let piece_key = piece_key.strip_prefix("cac ").unwrap_or(&piece_key);
+        for (title, body) in &self.rules.office_titles {
+            if piece_key.starts_with(&format!("{title} ")) {
+                let words = title.split(' ').count();
+                let rest: Vec<&str> = piece.split_whitespace().collect();
+                let skip = words + usize::from(key(rest.first().copied().unwrap_or("")) == "cac");
+                let rest = rest.get(skip..).unwrap_or(&[]).join(" ");
+                return if body.is_empty() {
+                    rest
+                } else {
+                    format!("{body} {rest}")
+                };
+            }
+        }
+        piece.to_string()
+    }
+
+    /// Explicit subjects and assigning verbs in the text of the preamble, the closing, or a
+    /// node with children.
+    fn explicit(
+        &self,
+        node: &Node,
+        content: &str,
+        from: usize,
+        headed: bool,
+        out: &mut Vec<Obligation>,
+    ) {
+        let unknown_subjects = node.kind != NodeKind::Preamble;
+        for given in self.given(content, from, !headed, unknown_subjects) {
+            let sentence = sentence_around(content, given.mention.start);
+            let text = crate::text::squash_spaces(content[sentence.0..sentence.1].trim());
+            let line = node.line_at(sentence.0);
+            let deadline = given
+                .deadline
+                .clone()
+                .or_else(|| self.rules.deadlines.find(&content[sentence.0..sentence.1]));
+            let role = given.role.unwrap_or(Role::Lead);
+            out.push(self.obligation(
+                node,
+                &given.mention,
+                role,
+                self.modality_of(&given.mention, given.modality),
+                &text,
+                given.partners.clone(),
+                deadline,
+                line,
+            ));
+        }
+    }
+
+    /// Agencies a text names as doing a task: subjects at the start of a sentence or clause
+    /// and lists after an assigning verb. With `whole` false, only a subject or an assigning
+    /// verb at `from` counts (a task under a heading that names its agency).
+    fn given(&self, content: &str, from: usize, whole: bool, unknown_subjects: bool) -> Vec<Given> {
+        let mut out: Vec<Given> = Vec::new();
+        let known = self.find(content);
+        // Subjects at the start of sentences and clauses.
+        let mut starts = vec![from];
+        if whole {
+            for (i, c) in content[from..].char_indices() {
+                let at = from + i;
+                let boundary = match c {
+                    '.' | '\n' | ';' | ':' => true,
+                    // After a comma that closes an adverbial clause (`Để xác định ..., UBND
+                    // tỉnh phối hợp ...`), not one inside a list.
+                    ',' => {
+                        let clause_start = content[..at]
+                            .rfind(['.', '\n', ';', ':'])
+                            .map(|i| i + 1)
+                            .unwrap_or(0);
+                        let clause = key(&content[clause_start..at]);
+                        self.rules
+                            .clause_openers
+                            .iter()
+                            .any(|o| clause.starts_with(&format!("{o} ")))
+                            && !known
+                                .iter()
+                                .any(|m| m.end <= at && content[m.end..at].trim().is_empty())
+                    }
+                    _ => false,
+                };
+                if boundary {
+                    starts.push(at + c.len_utf8());
+                }
+            }
+        }
+        for s in starts {
+            let s = skip_space(content, s);
+            let list = self.list_at(content, s, unknown_subjects);
+            let Some(last) = list.last() else { continue };
+            let after = skip_space(content, last.end);
+            if self.is_issuer_speaking(content, last.end) {
+                continue; // the issuer speaking: `UBND Thành phố đề nghị ...`
+            }
+            // The list must be the subject of what follows: a colon or a verb, not `của`.
+            let follow = &content[after..];
+            let task_from = if follow.starts_with(':') {
+                skip_space(content, after + 1)
+            } else {
+                let next_word = follow.split_whitespace().next().unwrap_or("");
+                if !next_word.starts_with(|c: char| c.is_lowercase()) {
+                    continue;
+                }
+                let follow_key = key(&follow[..crate::text::floor_boundary(follow, 30)]);
+                let starts_with =
+                    |p: &String| follow_key == *p || follow_key.starts_with(&format!("{p} "));
+                let verb = self.rules.name_enders.iter().any(starts_with);
+                if !verb && self.rules.subject_blockers.iter().any(starts_with) {
+                    continue;
+                }
+                after
+            };
+            for m in list {
+                out.push(self.given_one(content, m, None, task_from));
+            }
+        }
+        // Lists after an assigning verb.
+        let keyed = Keyed::new(&content[from..]);
+        let k = &keyed.key;
+        let mut i = 0;
+        while i < k.len() && (whole || i == 0) {
+            if i == 0 || k.as_bytes()[i - 1] == b' ' {
+                if let Some((a, modality)) = self.rules.assigners.iter().find(|(a, _)| {
+                    k[i..].starts_with(a.as_str())
+                        && (k.len() == i + a.len() || k.as_bytes()[i + a.len()] == b' ')
+                }) {
+                    let after = from + keyed.end(i + a.len());
+                    let list = self.list_at(content, after, true);
+                    if let Some(last) = list.last() {
+                        let task_from = last.end;
+                        for m in list {
+                            out.push(self.given_one(content, m, Some(*modality), task_from));
+                        }
+                    }
+                    i += a.len();
+                    continue;
+                }
+            }
+            i += 1;
+            while i < k.len() && !k.is_char_boundary(i) {
+                i += 1;
+            }
+        }
+        out.sort_by_key(|g| g.mention.start);
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|g| seen.insert(g.mention.name.clone()));
+        out
+    }
+
+    fn given_one(
+        &self,
+        content: &str,
+        mention: Mention,
+        modality: Option<Modality>,
+        task_from: usize,
+    ) -> Given {
+        let end = sentence_around(content, task_from).1.max(task_from);
+        let task = &content[task_from..end];
+        let role = self.role(task);
+        let partners = self.partners(task, &mention.name);
+        Given {
+            mention,
+            modality,
+            from: task_from,
+            role: Some(role),
+            partners,
+            deadline: None,
+        }
+    }
+
+    /// `support` when the task opens with `Phối hợp`, else `lead`.
+    fn role(&self, task: &str) -> Role {
+        let mut k = key(task);
+        loop {
+            let before = k.len();
+            for skip in &self.rules.support_skip {
+                if let Some(rest) = k.strip_prefix(&format!("{skip} ")) {
+                    k = rest.to_string();
+                }
+            }
+            if k.len() == before {
+                break;
+            }
+        }
+        if self
+            .rules
+            .support_openers
+            .iter()
+            .any(|o| k == *o || k.starts_with(&format!("{o} ")))
+        {
+            Role::Support
+        } else {
+            Role::Lead
+        }
+    }
+
+    /// Agencies named right after `phối hợp (với)`, `chủ trì, phối hợp` and the like.
+    fn partners(&self, task: &str, own: &str) -> Vec<String> {
+        let keyed = Keyed::new(task);
+        let k = &keyed.key;
+        let mut out: Vec<String> = Vec::new();
+        for marker in &self.rules.partner_markers {
+            let mut from = 0;
+            while let Some(found) = k[from..].find(marker.as_str()) {
+                let s = from + found;
+                let e = s + marker.len();
+                from = e;
+                if !(s == 0 || k.as_bytes()[s - 1] == b' ')
+                    || !(e == k.len() || k.as_bytes()[e] == b' ')
+                {
+                    continue;
+                }
+                for m in self.list_at(task, keyed.end(e), false) {
+                    if m.name != own && !out.contains(&m.name) {
+                        out.push(m.name);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// One task unit.
+    fn unit(
+        &self,
+        node: &Node,
+        heading: Option<&Heading>,
+        titled_by_heading: bool,
+        assignment: Option<&Assignment>,
+        out: &mut Vec<Obligation>,
+    ) {
+        let content = node.content();
+        // The task's words: without the heading title, without the assignment lines.
+        let mut from = if titled_by_heading {
+            node.title.len() + 1
+        } else {
+            0
+        };
+        from = from.min(content.len());
+        let own_assignment = self.assignment(&content);
+        let mut to = content.len();
+        if let Some(a) = &own_assignment {
+            if a.start > from {
+                to = a.start;
+            }
+        }
+        let task = content[from..to].trim();
+        if task.is_empty()
+            && assignment.is_none()
+            && own_assignment.as_ref().is_none_or(|a| a.is_empty())
+        {
+            return;
+        }
+        let text = crate::text::squash_spaces(task);
+        let line =
+            node.line_at(from + (content[from..].len() - content[from..].trim_start().len()));
+        let assignment = own_assignment
+            .as_ref()
+            .filter(|a| !a.is_empty())
+            .or(assignment);
+        let time_deadline = own_assignment
+            .as_ref()
+            .and_then(|a| a.deadline.clone())
+            .or_else(|| assignment.and_then(|a| a.deadline.clone()));
+        let deadline = time_deadline.or_else(|| self.rules.deadlines.find(task));
+
+        if let Some(a) = assignment {
+            let lead_names: Vec<String> = a.lead.iter().map(|m| m.name.clone()).collect();
+            let support_names: Vec<String> = a.support.iter().map(|m| m.name.clone()).collect();
+            for m in &a.lead {
+                let partners = support_names
+                    .iter()
+                    .filter(|n| **n != m.name)
+                    .cloned()
+                    .collect();
+                out.push(self.obligation(
+                    node,
+                    m,
+                    Role::Lead,
+                    self.modality_of(m, None),
+                    &text,
+                    partners,
+                    deadline.clone(),
+                    line,
+                ));
+            }
+            for m in &a.support {
+                let partners = lead_names
+                    .iter()
+                    .filter(|n| **n != m.name)
+                    .cloned()
+                    .collect();
+                out.push(self.obligation(
+                    node,
+                    m,
+                    Role::Support,
+                    self.modality_of(m, None),
+                    &text,
+                    partners,
+                    deadline.clone(),
+                    line,
+                ));
+            }
+            return;
+        }
+
+        // The unit's own subject or assigning verb: at its start under a heading that names
+        // the agency, anywhere in it otherwise.
+        let task_start = from + (content[from..].len() - content[from..].trim_start().len());
+        let given: Vec<Given> = self.given(&content, task_start, heading.is_none(), true);
+        if !given.is_empty() {
+            for g in given {
+                let task_part = &content[g.from.min(content.len())..];
+                let role = g.role.unwrap_or_else(|| self.role(task_part));
+                out.push(self.obligation(
+                    node,
+                    &g.mention,
+                    role,
+                    self.modality_of(&g.mention, g.modality),
+                    &text,
+                    g.partners,
+                    deadline.clone(),
+                    line,
+                ));
+            }
+            return;
+        }
+        let Some(heading) = heading else { return };
+        let role = self.role(task);
+        for m in &heading.agencies {
+            let partners = self.partners(task, &m.name);
+            out.push(self.obligation(
+                node,
+                m,
+                role,
+                self.modality_of(m, heading.modality),
+                &text,
+                partners,
+                deadline.clone(),
+                line,
+            ));
+        }
+    }
+
+    /// `request` where the wording asks (đề nghị) or the body is outside the issuer's command.
+    fn modality_of(&self, m: &Mention, stated: Option<Modality>) -> Modality {
+        match (stated, m.category) {
+            (Some(modality), _) => modality,
+            (None, Category::Outside) => Modality::Request,
+            (None, Category::Central) if !self.central => Modality::Request,
+            (None, _) => Modality::Directive,
+        }
+    }
+
+    fn is_issuer_speaking(&self, content: &str, end: usize) -> bool {
+        let after = skip_space(content, end);
+        let rest_key = key(&content[after..crate::text::floor_boundary(content, after + 40)]);
+        self.rules
+            .assigners
+            .iter()
+            .any(|(a, _)| rest_key.starts_with(&format!("{a} ")) || rest_key == *a)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn obligation(
+        &self,
+        node: &Node,
+        m: &Mention,
+        role: Role,
+        modality: Modality,
+        text: &str,
+        partners: Vec<String>,
+        deadline: Option<Deadline>,
+        line: u32,
+    ) -> Obligation {
+        Obligation {
+            id: format!("{}#{}", self.doc.id, node.path),
+            agency: m.name.clone(),
+            role,
+            modality,
+            path: node.path.clone(),
+            text: text.to_string(),
+            partners,
+            deadline,
+            line,
+            known_agency: m.known(),
+        }
+    }
+}
+
+fn skip_space(text: &str, pos: usize) -> usize {
+    let pos = pos.min(text.len());
+    let rest = &text[pos..];
+    pos + (rest.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
+            .len())
+}
+
+/// True when a gap before a name is only `các` (the rules list most names without it).
+fn is_cac(gap: &str) -> bool {
+    let k = key(gap);
+    k == "cac"
+}
+
+fn strip_cac(text: &str) -> &str {
+    let t = text.trim_start();
+    let mut words = t.splitn(2, char::is_whitespace);
+    match (words.next(), words.next()) {
+        (Some(w), Some(rest)) if key(w) == "cac" => rest,
+        _ => t,
+    }
+}
+
+fn word_offsets(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                out.push((s, &text[s..i]));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+/// Pieces of a list: split on commas, semicolons, colons and ` và `.
+fn split_list(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for part in text.split([',', ';', ':', '(', ')']) {
+        let mut rest = part;
+        loop {
+            let lower = rest.to_lowercase();
+            match lower.find(" và ") {
+                Some(i) if rest.is_char_boundary(i) && rest.is_char_boundary(i + " và ".len()) => {
+                    out.push(rest[..i].trim());
+                    rest = &rest[i + " và ".len()..];
+                }
+                _ => {
+                    out.push(rest.trim());
+                    break;
+                }
+            }
+        }
+    }
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+/// `Giám đốc các Sở: Tư pháp, Nội vụ` → `Giám đốc Sở Tư pháp, Sở Nội vụ`.
+fn expand_department_lists(span: &str) -> String {
+    let lower = span.to_lowercase();
+    let Some(i) = lower.find("các sở:").or_else(|| lower.find("các sở :")) else {
+        return span.to_string();
+    };
+    if !span.is_char_boundary(i) {
+        return span.to_string();
+    }
+    let colon = i + span[i..].find(':').unwrap_or(0);
+    let list_end = span[colon..]
+        .find(';')
+        .map(|j| colon + j)
+        .unwrap_or(span.len());
+    let names: Vec<String> = span[colon + 1..list_end]
+        .split([',', '/'])
+        .flat_map(|p| p.split(" và "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("Sở {p}"))
+        .collect();
+    format!("{}{}{}", &span[..i], names.join(", "), &span[list_end..])
+}
+
+/// The sentence of `content` around byte `at`: from after the previous full stop or line
+/// break to the next one.
+fn sentence_around(content: &str, at: usize) -> (usize, usize) {
+    let at = at.min(content.len());
+    let start = content[..at].rfind(['.', '\n']).map(|i| i + 1).unwrap_or(0);
+    let mut end = content.len();
+    let bytes = content.as_bytes();
+    for (i, c) in content[at..].char_indices() {
+        if c == '\n' {
+            end = at + i;
+            break;
+        }
+        if c == '.' {
+            let next = bytes.get(at + i + 1).copied();
+            if next.is_none() || next == Some(b' ') || next == Some(b'\n') || next == Some(b'/') {
+                end = at + i + 1;
+                break;
+            }
+        }
+    }
+    (start, end)
+}
+
+/// Targets of every node.
+fn find_targets(doc: &Document, rules: &Rules) -> Vec<Target> {
+    let normative = matches!(
+        doc.doc_type.as_str(),
+        "Luật" | "Nghị định" | "Thông tư" | "Pháp lệnh" | "Bộ luật"
+    );
+    let mut out = Vec::new();
+    for node in crate::record::walk_all(&doc.sections) {
+        if node.kind == NodeKind::Preamble {
+            continue;
+        }
+        let content = node.content();
+        for (offset, mut t) in rules.obligations.targets.find(&content, !normative) {
+            t.path = node.path.clone();
+            t.line = node.line_at(offset);
+            out.push(t);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,272 @@
+//! Deadlines of a task: a date (`trước ngày 15/12/2025`, `trong quý I/2026`, `năm 2026`), a
+//! recurrence (`hằng tháng`, `định kỳ 6 tháng`), or only words (`Thường xuyên`).
+
+use regex::Regex;
+
+use crate::extract::agencies::Keyed;
+use crate::record::Deadline;
+
+/// Compiled deadline patterns.
+#[derive(Debug)]
+pub struct DeadlineRules {
+    /// A cue and a date after it, on the folded text with punctuation.
+    dated: Vec<(Regex, DateShape)>,
+    /// The same date shapes without a cue, for the value of a `Thời gian thực hiện:` line.
+    bare: Vec<(Regex, DateShape)>,
+    recurrences: Vec<(Regex, String)>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum DateShape {
+    /// day, month, year
+    Day,
+    /// day of every month: `trước ngày 20 hằng tháng`
+    DayMonthly,
+    /// month, year: the last day of the month
+    Month,
+    /// quarter (roman or arabic), year: the last day of the quarter
+    Quarter,
+    /// year: 31 December
+    Year,
+}
+
+const DAY: &str = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})";
+const DAY_WORDS: &str = r"(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})";
+const MONTH: &str = r"thang\s+(\d{1,2})\s*(?:/|nam)\s*(\d{4})";
+const QUARTER: &str = r"quy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*(\d{4})";
+const YEAR: &str = r"nam\s+(\d{4})\b";
+
+impl DeadlineRules {
+    /// `cues`: alternation of folded cue words; `recurrences`: (folded pattern, name).
+    pub fn new(cues: &str, recurrences: &[(String, String)]) -> Result<Self, regex::Error> {
+        let cue = format!(r"\b(?:{cues})\s+");
+        let shapes: [(String, DateShape); 6] = [
+            (format!(r"(?:ngay\s+)?{DAY}"), DateShape::Day),
+            (format!(r"(?:ngay\s+)?{DAY_WORDS}"), DateShape::Day),
+            (
+                r"ngay\s+(\d{1,2})\s+(?:hang|hang)\s+thang".to_string(),
+                DateShape::DayMonthly,
+            ),
+            (MONTH.to_string(), DateShape::Month),
+            (QUARTER.to_string(), DateShape::Quarter),
+            (YEAR.to_string(), DateShape::Year),
+        ];
+        let mut dated = Vec::new();
+        let mut bare = Vec::new();
+        for (pattern, shape) in shapes.iter() {
+            dated.push((Regex::new(&format!("{cue}{pattern}"))?, *shape));
+            bare.push((Regex::new(&format!(r"\b{pattern}"))?, *shape));
+        }
+        let recurrences = recurrences
+            .iter()
+            .map(|(p, r)| Ok((Regex::new(&format!(r"\b(?:{p})\b"))?, r.clone())))
+            .collect::<Result<_, regex::Error>>()?;
+        Ok(DeadlineRules {
+            dated,
+            bare,
+            recurrences,
+        })
+    }
+
+    /// The deadline stated in a task's text, if any: the first cued date, else the first
+    /// recurrence.
+    pub fn find(&self, text: &str) -> Option<Deadline> {
+        let keyed = Keyed::with_punctuation(text);
+        let k = &keyed.key;
+        let mut best: Option<(usize, usize, Option<String>, Option<String>)> = None;
+        for (re, shape) in &self.dated {
+            if let Some(c) = re.captures(k) {
+                let m = c.get(0).unwrap();
+                if best.as_ref().is_none_or(|b| m.start() < b.0) {
+                    let (date, rec) = date_of(&c, *shape);
+                    if date.is_some() || rec.is_some() {
+                        best = Some((m.start(), m.end(), date, rec));
+                    }
+                }
+            }
+        }
+        if best.is_none() {
+            for (re, name) in &self.recurrences {
+                if let Some(m) = re.find(k) {
+                    if best.as_ref().is_none_or(|b| m.start() < b.0) {
+                        best = Some((m.start(), m.end(), None, Some(name.clone())));
+                    }
+                }
+            }
+        }
+        let (s, e, date, recurrence) = best?;
+        Some(Deadline {
+            text: text[keyed.start(s)..keyed.end(e)].trim().to_string(),
+            date,
+            recurrence,
+        })
+    }
+
+    /// The deadline of a `Thời gian thực hiện: ...` value: the words as written, with a date
+    /// or recurrence where they state one.
+    pub fn from_value(&self, value: &str) -> Deadline {
+        let keyed = Keyed::with_punctuation(value);
+        let k = &keyed.key;
+        let mut date = None;
+        let mut recurrence = None;
+        let mut first = usize::MAX;
+        for (re, shape) in &self.bare {
+            if let Some(c) = re.captures(k) {
+                let start = c.get(0).unwrap().start();
+                if start < first {
+                    let (d, r) = date_of(&c, *shape);
+                    if d.is_some() || r.is_some() {
+                        first = start;
+                        date = d;
+                        recurrence = r;
+                    }
+                }
+            }
+        }
+        if date.is_none() && recurrence.is_none() {
+            recurrence = self
+                .recurrences
+                .iter()
+                .filter_map(|(re, name)| re.find(k).map(|m| (m.start(), name)))
+                .min_by_key(|(start, _)| *start)
+                .map(|(_, name)| name.clone());
+        }
+        Deadline {
+            text: value.trim().to_string(),
+            date,
+            recurrence,
+        }
+    }
+}
+
+fn date_of(c: &regex::Captures, shape: DateShape) -> (Option<String>, Option<String>) {
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    match shape {
+        DateShape::Day => match (num(1), num(2), num(3)) {
+            (Some(d), Some(m), Some(y)) if valid(y, m, d) => {
+                (Some(format!("{y:04}-{m:02}-{d:02}")), None)
+            }
+            _ => (None, None),
+        },
+        DateShape::DayMonthly => (None, Some("monthly".to_string())),
+        DateShape::Month => match (num(1), num(2)) {
+            (Some(m), Some(y)) if (1..=12).contains(&m) => {
+                (Some(format!("{y:04}-{m:02}-{:02}", last_day(y, m))), None)
+            }
+            _ => (None, None),
+        },
+        DateShape::Quarter => {
+            let q = match c.get(1).map(|m| m.as_str()) {
+                Some("i") | Some("1") => 1,
+                Some("ii") | Some("2") => 2,
+                Some("iii") | Some("3") => 3,
+                Some("iv") | Some("4") => 4,
+                _ => return (None, None),
+            };
+            match num(2) {
+                Some(y) => {
+                    let m = q * 3;
+                    (Some(format!("{y:04}-{m:02}-{:02}", last_day(y, m))), None)
+                }
+                None => (None, None),
+            }
+        }
+        DateShape::Year => match num(1) {
+            Some(y) if (1900..=2200).contains(&y) => (Some(format!("{y:04}-12-31")), None),
+            _ => (None, None),
+        },
+    }
+}
+
+fn last_day(y: u32, m: u32) -> u32 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+fn valid(y: u32, m: u32, d: u32) -> bool {
+    (1900..=2200).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= last_day(y, m)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::Rules;
+
+    fn find(text: &str) -> Option<(String, Option<String>, Option<String>)> {
+        let rules = Rules::built_in().unwrap();
+        rules
+            .obligations
+            .deadlines
+            .find(text)
+            .map(|d| (d.text, d.date, d.recurrence))
+    }
+
+    #[test]
+    fn dates_with_a_cue() {
+        assert_eq!(
+            find("báo cáo UBND Thành phố trước ngày 15/12/2025."),
+            Some((
+                "trước ngày 15/12/2025".into(),
+                Some("2025-12-15".into()),
+                None
+            ))
+        );
+        assert_eq!(
+            find("Hoàn thành trong quý I/2026"),
+            Some(("trong quý I/2026".into(), Some("2026-03-31".into()), None))
+        );
+        assert_eq!(
+            find("hoàn thành xong trong năm 2026").unwrap().1.as_deref(),
+            Some("2026-12-31")
+        );
+        assert_eq!(
+            find("gửi báo cáo trước ngày 20 hằng tháng"),
+            Some((
+                "trước ngày 20 hằng tháng".into(),
+                None,
+                Some("monthly".into())
+            ))
+        );
+    }
+
+    #[test]
+    fn cited_dates_are_not_deadlines() {
+        assert_eq!(
+            find("theo Kế hoạch số 30/KH-UBND ngày 12/02/2020 của UBND Thành phố"),
+            None
+        );
+    }
+
+    #[test]
+    fn recurrences() {
+        let r = |t: &str| find(t).and_then(|d| d.2);
+        assert_eq!(
+            r("i) Định kỳ hàng tháng, quý, năm đánh giá tình hình").as_deref(),
+            Some("monthly")
+        );
+        assert_eq!(
+            r("định kỳ hàng quý tổ chức các đoàn bác sĩ").as_deref(),
+            Some("quarterly")
+        );
+        assert_eq!(
+            r("8. Sở Công Thương: Định kỳ hàng năm phối hợp").as_deref(),
+            Some("yearly")
+        );
+        assert_eq!(r("báo cáo định kỳ 6 tháng").as_deref(), Some("semiannual"));
+        assert_eq!(r("Thực hiện tốt công tác"), None);
+    }
+
+    #[test]
+    fn time_line_values() {
+        let rules = Rules::built_in().unwrap();
+        let d = rules.obligations.deadlines.from_value("Thường xuyên");
+        assert_eq!((d.text.as_str(), d.date), ("Thường xuyên", None));
+        let d = rules.obligations.deadlines.from_value("Năm 2026");
+        assert_eq!(d.date.as_deref(), Some("2026-12-31"));
+        let d = rules.obligations.deadlines.from_value("Quý IV/2025");
+        assert_eq!(d.date.as_deref(), Some("2025-12-31"));
+    }
+}
