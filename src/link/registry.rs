@@ -297,9 +297,8 @@ fn unknown_message(what: &str, name: &str, registry: &str, suggestions: &[String
 }
 
 /// The file name of an agency: its name folded (no diacritics, lower case), words joined by
-/// `-`: `Sở Y tế` → `so-y-te`.
-///
-/// Stand-in until `AgencyRules::slug` lands; [`assemble`] calls only this function.
+/// `-`: `Sở Y tế` → `so-y-te`. Unlike `agencies::slug`, safe as a file name whatever the
+/// name holds: ASCII only, bounded length, never empty.
 pub fn agency_slug(name: &str) -> String {
     let mut slug = String::new();
     for c in fold(name).chars() {
@@ -319,11 +318,16 @@ pub fn agency_slug(name: &str) -> String {
     }
 }
 
-/// Other names of a canonical agency. Stand-in until `AgencyRules::resolve` exposes the
-/// aliases of `rules/agencies.yaml`.
+/// Other names of a canonical agency, from `rules/agencies.yaml`: its name without the
+/// locality and every alias and abbreviation (empty for a name the rules do not know).
 fn agency_aliases(rules: &Rules, name: &str) -> Vec<String> {
-    let _ = (rules, name);
-    Vec::new()
+    match rules.agencies.resolve(name, None) {
+        Some(agency) => std::iter::once(agency.name.clone())
+            .chain(agency.aliases.iter().cloned())
+            .filter(|alias| alias != name)
+            .collect(),
+        None => Vec::new(),
+    }
 }
 
 /// A file name for an id: `/` becomes `_`, and whatever a file system refuses or treats

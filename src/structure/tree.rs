@@ -119,8 +119,10 @@ impl TreeBuilder {
         (self.roots, self.diagnostics)
     }
 
-    /// Where the closing starts: the plain paragraphs after the last marker, once the last
-    /// node already has its text (a heading's first paragraph is still its own).
+    /// Where the closing starts: at the plain paragraphs after the last marker, when that
+    /// marker's node already has its text. A heading's paragraphs are its own, and so are an
+    /// article's: a document written in Điều has no closing (`Điều 4. Hiệu lực` / `Quyết định
+    /// này có hiệu lực ...` / `Chánh Văn phòng ... chịu trách nhiệm thi hành` is all Điều 4).
     fn closing_start(&self, paragraphs: &[Paragraph], last_marker: usize) -> usize {
         let Some(marker) = markers::recognise(&paragraphs[last_marker].text) else {
             return paragraphs.len();
@@ -128,17 +130,15 @@ impl TreeBuilder {
         let rest = &paragraphs[last_marker].text[marker.content_start..];
         let heading_only = matches!(
             marker.kind,
-            NodeKind::Part
-                | NodeKind::Chapter
-                | NodeKind::Division
-                | NodeKind::Article
-                | NodeKind::Section
+            NodeKind::Part | NodeKind::Chapter | NodeKind::Division | NodeKind::Section
         ) && looks_like_title(rest);
-        let first_plain = last_marker + 1;
-        if heading_only {
-            (first_plain + 1).min(paragraphs.len())
+        let in_articles = paragraphs[..=last_marker]
+            .iter()
+            .any(|p| markers::recognise(&p.text).is_some_and(|m| m.kind == NodeKind::Article));
+        if heading_only || in_articles {
+            paragraphs.len()
         } else {
-            first_plain.min(paragraphs.len())
+            last_marker + 1
         }
     }
 
