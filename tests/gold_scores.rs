@@ -65,6 +65,11 @@ fn seeds_against_shared_gold() {
     // 0.98, not 1.00: the seed gold omits `Luật sửa đổi, bổ sung một số điều của Luật phòng,
     // chống ma túy` (seed 002 line 75), a law cited by name that the contract says to list.
     at_least(&figures, "citations_f1", 0.98);
+    at_least(&figures, "obligations_f1", 0.95);
+    at_least(&figures, "roles", 0.95);
+    at_least(&figures, "modality", 0.95);
+    at_least(&figures, "targets", 0.90);
+    at_least(&figures, "deadlines", 1.0);
 }
 
 #[test]
