@@ -20,6 +20,23 @@ pub mod targets;
 use regex::Regex;
 use serde::Deserialize;
 
+/// How far past its start a list of agencies is searched (bytes).
+const LIST_WINDOW: usize = 3000;
+
+/// Where a list that starts at `pos` must end: at the end of its sentence or line, and at most
+/// [`LIST_WINDOW`] bytes on.
+fn list_window_end(text: &str, pos: usize) -> usize {
+    let limit = crate::text::floor_boundary(text, pos + LIST_WINDOW);
+    let window = &text[pos..limit];
+    let sentence_end = window.find(". ").map(|i| i + 1);
+    let line_end = window.find('\n');
+    pos + [sentence_end, line_end]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(window.len())
+}
+
 use crate::extract::agencies::{key, AgencyRules, Category, Keyed, Mention};
 use crate::record::{
     Deadline, Diagnostic, Document, Modality, Node, NodeKind, Obligation, Role, Target,
@@ -494,7 +511,19 @@ impl<'a> Context<'a> {
     /// The agencies listed from byte `pos` of `text`: known names, and where allowed unknown
     /// ones (a head word and a capitalised word), separated by commas, semicolons or `và`.
     fn list_at(&self, text: &str, pos: usize, allow_unknown: bool) -> Vec<Mention> {
-        let known = self.agencies.find(text, self.locality.as_deref());
+        // A list is read from `pos` on; searching a bounded window, not the whole text, keeps a
+        // node with many sentences linear (this runs once per sentence and per verb).
+        let window_end = list_window_end(text, pos);
+        let known: Vec<Mention> = self
+            .agencies
+            .find(&text[pos..window_end], self.locality.as_deref())
+            .into_iter()
+            .map(|mut m| {
+                m.start += pos;
+                m.end += pos;
+                m
+            })
+            .collect();
         let mut out: Vec<Mention> = Vec::new();
         let mut pos = skip_space(text, pos);
         loop {
@@ -548,7 +577,9 @@ impl<'a> Context<'a> {
     /// After an office title at `pos` (`Giám đốc`, `Chủ tịch`, `Chánh` of `Chánh Văn phòng`),
     /// the position of the body it heads; else `pos`.
     fn skip_office_title(&self, text: &str, pos: usize) -> usize {
-        let keyed = Keyed::new(&text[pos..]);
+        // Office titles are a few words: a bounded window keeps long lists linear.
+        let window = crate::text::floor_boundary(text, pos + 160);
+        let keyed = Keyed::new(&text[pos..window]);
         for (title, body) in &self.rules.office_titles {
             if keyed.key.starts_with(&format!("{title} ")) {
                 let body_words = key(body).split(' ').filter(|w| !w.is_empty()).count();
@@ -567,7 +598,7 @@ impl<'a> Context<'a> {
     /// `các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội`,
     /// `các Sở: Tư pháp, Nội vụ`: one agency per name, the head word put before it.
     fn group_list(&self, text: &str, pos: usize) -> Option<Vec<Mention>> {
-        let rest = &text[pos..];
+        let rest = &text[pos..list_window_end(text, pos)];
         let words = word_offsets(rest);
         if words.len() < 3 || key(words[0].1) != "cac" {
             return None;
@@ -664,7 +695,9 @@ impl<'a> Context<'a> {
                 if k == "va" || k == "cung" || k == "voi" {
                     return text[..*off].trim_end().len();
                 }
-                let tail = key(&text[*off..end]);
+                // Name enders are a few words: a bounded window keeps long phrases linear.
+                let tail =
+                    key(&text[*off..crate::text::floor_boundary(text, (*off + 80).min(end))]);
                 // `Ban chỉ đạo` is a name, not a verb.
                 let after_ban = i > 0 && key(words[i - 1].1) == "ban";
                 if !after_ban
@@ -977,7 +1010,9 @@ impl<'a> Context<'a> {
                             .rfind(['.', '\n', ';', ':'])
                             .map(|i| i + 1)
                             .unwrap_or(0);
-                        let clause = key(&content[clause_start..at]);
+                        let opening =
+                            crate::text::floor_boundary(content, (clause_start + 80).min(at));
+                        let clause = key(&content[clause_start..opening]);
                         self.rules
                             .clause_openers
                             .iter()
