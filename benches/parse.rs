@@ -45,6 +45,22 @@ fn layout_all(files: &[(String, String)], rules: &Rules) -> usize {
         .sum()
 }
 
+/// The layout, the header and the citations: what the citations cost over the layout.
+fn citations_all(files: &[(String, String)], rules: &Rules) -> usize {
+    files
+        .iter()
+        .map(|(_, text)| {
+            let lines = vanban::normalise::normalise(text, &rules.normalise);
+            let paragraphs = vanban::lines::segment(&lines);
+            let layout = vanban::structure::recognise(&paragraphs, rules);
+            let mut document = vanban::Document::default();
+            vanban::extract::header::extract(&mut document, &layout.header, rules);
+            document.sections = layout.sections;
+            vanban::extract::citations::extract(&document, rules).0.len()
+        })
+        .sum()
+}
+
 fn bench(c: &mut Criterion) {
     let rules = Rules::built_in().expect("built-in rules load");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -65,6 +81,9 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_function(format!("{name}/layout-only"), |b| {
             b.iter(|| layout_all(files, &rules))
+        });
+        group.bench_function(format!("{name}/layout+citations"), |b| {
+            b.iter(|| citations_all(files, &rules))
         });
         group.finish();
     }

@@ -22,6 +22,14 @@ const TONED: [(char, [char; 5]); 10] = [
 
 /// A letter as (base vowel, tone): `ỏ` → (`o`, Some(2)), `o` → (`o`, None).
 fn split_tone(letter: char) -> Option<(char, Option<usize>)> {
+    // Most letters are none of these: answer without searching the table.
+    let candidate = match letter {
+        'a' | 'e' | 'y' | 'o' | 'u' | 'A' | 'E' | 'Y' | 'O' | 'U' => true,
+        c => ('\u{c0}'..='\u{1ef9}').contains(&c),
+    };
+    if !candidate {
+        return None;
+    }
     TONED.iter().find_map(|(base, toned)| {
         if letter == *base {
             Some((*base, None))
