@@ -56,7 +56,9 @@ fn citations_all(files: &[(String, String)], rules: &Rules) -> usize {
             let mut document = vanban::Document::default();
             vanban::extract::header::extract(&mut document, &layout.header, rules);
             document.sections = layout.sections;
-            vanban::extract::citations::extract(&document, rules).0.len()
+            vanban::extract::citations::extract(&document, rules)
+                .0
+                .len()
         })
         .sum()
 }

@@ -149,13 +149,30 @@ fn build_skips_an_unusable_file_and_exits_1() {
     let dir = std::env::temp_dir().join(format!("vanban-cli-build-{}", std::process::id()));
     let out = std::env::temp_dir().join(format!("vanban-cli-reg-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(common::root().join("corpus/000_f13dcb22fb0d6dd6.txt"), dir.join("000.txt")).unwrap();
+    std::fs::copy(
+        common::root().join("corpus/000_f13dcb22fb0d6dd6.txt"),
+        dir.join("000.txt"),
+    )
+    .unwrap();
     std::fs::write(dir.join("broken.txt"), b"\x00\x01\x02binary\x00").unwrap();
-    let output = vanban(&["build", dir.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let output = vanban(&[
+        "build",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.lines().any(|l| l.contains("broken.txt") && l.contains("binary")), "{stderr}");
-    assert!(stderr.contains("1 files skipped") || stderr.contains("1 file skipped"), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("broken.txt") && l.contains("binary")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 files skipped") || stderr.contains("1 file skipped"),
+        "{stderr}"
+    );
     assert!(out.join("index.yaml").is_file());
     std::fs::remove_dir_all(&dir).ok();
     std::fs::remove_dir_all(&out).ok();

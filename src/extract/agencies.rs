@@ -327,7 +327,7 @@ impl AgencyRules {
         let code = symbol.rsplit(['-', '/']).next().unwrap_or("");
         let code_key = key(code);
         issuer.is_some_and(|i| self.central_issuers.contains(&key(i)))
-            || self.central_issuers.iter().any(|c| *c == code_key)
+            || self.central_issuers.contains(&code_key)
     }
 
     /// The locality phrase of a place name: `Hà Nội` → `thành phố Hà Nội`, `Bắc Ninh` → `tỉnh Bắc Ninh`.
@@ -541,9 +541,8 @@ impl AgencyRules {
 }
 
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let mut words = text.splitn(2, char::is_whitespace);
-    let first = words.next()?;
-    let rest = words.next()?;
+    let (first, rest) = text.split_once(char::is_whitespace)?;
+
     (fold(first) == fold(prefix.trim())).then_some(rest)
 }
 

@@ -415,7 +415,7 @@ fn cut_run_on_names(mentions: &mut [Mention], min_extra: usize) {
     let mut known: HashMap<String, String> = HashMap::new();
     for m in mentions.iter() {
         if let Some(name) = &m.law_name {
-            known.entry(name.clone()).or_insert_with(String::new);
+            known.entry(name.clone()).or_default();
         } else if m.citation.number.is_empty() {
             known
                 .entry(m.key.clone())
@@ -1152,7 +1152,7 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
     if rest.is_empty() {
         return None;
     }
-    let type_word = squash_spaces(&type_word);
+    let type_word = squash_spaces(type_word);
     Some(Name {
         key: fold(&rest),
         name: format!("{type_word} {rest}"),

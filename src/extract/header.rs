@@ -121,7 +121,7 @@ fn date(doc: &mut Document, paragraph: &Paragraph) {
 
 /// `YYYY-MM-DD` when the day exists in that month.
 pub fn iso_date(year: u32, month: u32, day: u32) -> Option<String> {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days_in_month = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

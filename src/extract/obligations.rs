@@ -448,7 +448,7 @@ impl<'a> Context<'a> {
         let list = self.list_at(title, pos, allow_unknown);
         if let Some(last) = list.last() {
             let rest = key(&title[last.end..]);
-            if rest.is_empty() || self.rules.heading_suffixes.iter().any(|s| rest == *s) {
+            if rest.is_empty() || self.rules.heading_suffixes.contains(&rest) {
                 return Some(Heading {
                     agencies: list,
                     modality,
@@ -780,8 +780,7 @@ impl<'a> Context<'a> {
                     .max_by_key(|(l, _)| l.len());
                 if let Some((label, role)) = hit {
                     let orig_end = keyed.end(i + label.len());
-                    let after = text[orig_end..]
-                        .trim_start_matches(|c: char| c == '*' || c == '_' || c == ' ');
+                    let after = text[orig_end..].trim_start_matches(['*', '_', ' ']);
                     if after.starts_with(':') {
                         let value_start = text.len() - after.len() + 1;
                         labels.push((keyed.start(i), value_start, role));
@@ -881,10 +880,7 @@ impl<'a> Context<'a> {
         let end = folded_plain.start(m.start());
         // From the start of the sentence (after the last full stop or colon before it).
         let before = &content[..end];
-        let start = before
-            .rfind(|c: char| c == '.' || c == '\n')
-            .map(|i| i + 1)
-            .unwrap_or(0);
+        let start = before.rfind(['.', '\n']).map(|i| i + 1).unwrap_or(0);
         let _ = keyed;
         let span = &content[start..end];
         let span = expand_department_lists(span);
@@ -1211,39 +1207,26 @@ impl<'a> Context<'a> {
         if let Some(a) = assignment {
             let lead_names: Vec<String> = a.lead.iter().map(|m| m.name.clone()).collect();
             let support_names: Vec<String> = a.support.iter().map(|m| m.name.clone()).collect();
-            for m in &a.lead {
-                let partners = support_names
-                    .iter()
-                    .filter(|n| **n != m.name)
-                    .cloned()
-                    .collect();
-                out.push(self.obligation(
-                    node,
-                    m,
-                    Role::Lead,
-                    self.modality_of(m, None),
-                    &text,
-                    partners,
-                    deadline.clone(),
-                    line,
-                ));
-            }
-            for m in &a.support {
-                let partners = lead_names
-                    .iter()
-                    .filter(|n| **n != m.name)
-                    .cloned()
-                    .collect();
-                out.push(self.obligation(
-                    node,
-                    m,
-                    Role::Support,
-                    self.modality_of(m, None),
-                    &text,
-                    partners,
-                    deadline.clone(),
-                    line,
-                ));
+            // Each lead works with the supports, each support under the leads.
+            let groups = [
+                (&a.lead, Role::Lead, &support_names),
+                (&a.support, Role::Support, &lead_names),
+            ];
+            for (members, role, others) in groups {
+                for m in members {
+                    let partners = others.iter().filter(|n| **n != m.name).cloned().collect();
+                    let modality = self.modality_of(m, None);
+                    out.push(self.obligation(
+                        node,
+                        m,
+                        role,
+                        modality,
+                        &text,
+                        partners,
+                        deadline.clone(),
+                        line,
+                    ));
+                }
             }
             return;
         }

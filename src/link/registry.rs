@@ -318,13 +318,16 @@ pub fn agency_slug(name: &str) -> String {
     }
 }
 
-/// Other names of a canonical agency, from `rules/agencies.yaml`: its name without the
-/// locality and every alias and abbreviation (empty for a name the rules do not know).
+/// Other names of a canonical agency: its aliases and abbreviations in `rules/agencies.yaml`
+/// (empty for a name the rules do not know). The name without its locality (`Công an` for
+/// `Công an thành phố Hà Nội`) is not one: it would stand for every locality's.
 fn agency_aliases(rules: &Rules, name: &str) -> Vec<String> {
     match rules.agencies.resolve(name, None) {
-        Some(agency) => std::iter::once(agency.name.clone())
-            .chain(agency.aliases.iter().cloned())
-            .filter(|alias| alias != name)
+        Some(agency) => agency
+            .aliases
+            .iter()
+            .filter(|alias| *alias != name)
+            .cloned()
             .collect(),
         None => Vec::new(),
     }
