@@ -485,7 +485,8 @@ impl AgencyRules {
     /// True when the key form of a text opens with an agency head word followed by a word
     /// (`Trung tâm Phục vụ ...`, `Cục Xuất nhập khẩu`).
     pub fn starts_with_head(&self, text: &str) -> bool {
-        let k = key(text);
+        // Head words are short: key only the opening of the text, not all of it.
+        let k = key(&text[..crate::text::floor_boundary(text, 80)]);
         self.heads.iter().any(|h| k.starts_with(&format!("{h} ")))
     }
 
