@@ -54,6 +54,8 @@ pub struct ObligationRules {
     separators: Vec<String>,
     name_enders: Vec<String>,
     subject_blockers: Vec<String>,
+    /// Generic words closing a list of agencies (`và các cơ quan, tổ chức có liên quan`).
+    generic_tails: Vec<String>,
     clause_openers: Vec<String>,
     support_openers: Vec<String>,
     support_skip: Vec<String>,
@@ -102,6 +104,8 @@ struct ObligationsFile {
     list_separators: Vec<String>,
     name_enders: Vec<String>,
     subject_blockers: Vec<String>,
+    #[serde(default)]
+    generic_tails: Vec<String>,
     clause_openers: Vec<String>,
     support_openers: Vec<String>,
     support_skip: Vec<String>,
@@ -160,6 +164,7 @@ impl ObligationRules {
                 .collect(),
             name_enders: keys_longest_first(&file.name_enders),
             subject_blockers: keys_longest_first(&file.subject_blockers),
+            generic_tails: keys_longest_first(&file.generic_tails),
             clause_openers: keys_longest_first(&file.clause_openers),
             support_openers: keys_longest_first(&file.support_openers),
             support_skip: keys_longest_first(&file.support_skip),
@@ -572,6 +577,22 @@ impl<'a> Context<'a> {
         }
         out.retain(|m| m.agency.is_none() || m.agency != self.issuer);
         out
+    }
+
+    /// Past the generic words that may close a list of agencies (`và các cơ quan, tổ chức có
+    /// liên quan`), so that the verb after them is found; else `pos`.
+    fn skip_generic_tail(&self, text: &str, pos: usize) -> usize {
+        let window = crate::text::floor_boundary(text, pos + 120);
+        let keyed = Keyed::new(&text[pos..window]);
+        let k = &keyed.key;
+        for tail in &self.rules.generic_tails {
+            if k.starts_with(tail.as_str())
+                && (k.len() == tail.len() || k.as_bytes()[tail.len()] == b' ')
+            {
+                return skip_space(text, pos + keyed.end(tail.len()));
+            }
+        }
+        pos
     }
 
     /// After an office title at `pos` (`Giám đốc`, `Chủ tịch`, `Chánh` of `Chánh Văn phòng`),
@@ -1028,7 +1049,7 @@ impl<'a> Context<'a> {
             let s = skip_space(content, s);
             let list = self.list_at(content, s, unknown_subjects);
             let Some(last) = list.last() else { continue };
-            let after = skip_space(content, last.end);
+            let after = self.skip_generic_tail(content, skip_space(content, last.end));
             if self.is_issuer_speaking(content, last.end) {
                 continue; // the issuer speaking: `UBND Thành phố đề nghị ...`
             }
