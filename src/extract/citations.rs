@@ -56,7 +56,8 @@ pub struct CitationRules {
     date_after: Regex,
     article_before: Regex,
     issuer_after: Regex,
-    issuer_stops: Vec<String>,
+    /// Words that end an issuer's name, all searched at once.
+    issuer_stops: aho_corasick::AhoCorasick,
     issuer_max_words: usize,
     opener: Regex,
     inline: Regex,
@@ -234,7 +235,10 @@ impl CitationRules {
                 r"(?i)((?:điểm\s+[\p{L}\d]{1,3},?\s+)?(?:khoản\s+\d+[\p{L}]?,?\s+)?Điều\s+\d+[\p{L}]?)\s*(?:của\s+)?(?:các\s+)?$",
             )?,
             issuer_after: compile(r"^[\s,]*của\s+")?,
-            issuer_stops: file.issuer_stops,
+            issuer_stops: aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(&file.issuer_stops)
+                .map_err(|e| RulesError::invalid(&origin, e))?,
             issuer_max_words: file.issuer_max_words.max(1),
             opener: compile(&format!(r"(?i)^[\s\-+•*]*(?:{})\b", or_never(opener)))?,
             inline: compile(&format!(r"(?i)\b(?:{})\b", or_never(inline)))?,
@@ -822,8 +826,10 @@ fn scan_node(node: &Node, rules: &Rules) -> Vec<Mention> {
     mentions.extend(named);
     mentions.sort_by_key(|m| m.start);
 
-    // 3. Relations.
-    assign_relations(text, &starts, &mut mentions, cr);
+    // 3. Relations (a node that cites nothing has none to find).
+    if !mentions.is_empty() {
+        assign_relations(text, &starts, &mut mentions, cr);
+    }
     mentions
 }
 
@@ -893,7 +899,9 @@ fn read_head(lead: &str, lead_from: usize, cr: &CitationRules) -> Option<Head> {
         ..Head::default()
     };
     let mut before = lead.trim_end();
-    if let Some(so) = cr.so_at_end.find(before) {
+    // `số` must end the lead: only its last few characters need searching.
+    let tail_start = floor_boundary(before, before.len().saturating_sub(16));
+    if let Some(so) = cr.so_at_end.find_at(before, tail_start) {
         let prefix = before[..so.start()].trim_end();
         let prefix_lower = prefix.to_lowercase();
         let not_citing = cr.not_citing.iter().any(|w| {
@@ -1010,10 +1018,8 @@ fn read_intro(intro: &str, cr: &CitationRules) -> (Option<String>, Option<String
 fn cut_issuer(text: &str, cr: &CitationRules) -> String {
     let text = &text[..floor_boundary(text, TAIL_WINDOW)];
     let mut end = text.len();
-    for stop in &cr.issuer_stops {
-        if let Some(i) = text.find(stop.as_str()) {
-            end = end.min(i);
-        }
+    if let Some(stop) = cr.issuer_stops.find(text) {
+        end = end.min(stop.start());
     }
     if let Some(i) = text.find('\n') {
         end = end.min(i);
