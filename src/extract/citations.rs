@@ -644,6 +644,10 @@ fn scan_node(node: &Node, rules: &Rules) -> Vec<Mention> {
     let cr = &rules.citations;
     let content = node.content();
     let text = content.as_str();
+    // Most nodes cite nothing: no number and no law's name, no further work.
+    if !cr.number_token.is_match(text) && !cr.named_start.is_match(text) {
+        return Vec::new();
+    }
     let starts = sentence_starts(text, cr);
     let mut mentions: Vec<Mention> = Vec::new();
 
