@@ -325,7 +325,7 @@ pub fn extract(doc: &Document, rules: &Rules) -> (Vec<Citation>, Vec<Diagnostic>
             children: Vec::new(),
             spans: Vec::new(),
         };
-        mentions.extend(scan_node(&subject, rules));
+        mentions.extend(scan_node(&subject, &doc.subject, rules));
     }
     for node in &doc.sections {
         scan_tree(node, None, rules, &mut mentions);
@@ -342,7 +342,7 @@ pub fn extract(doc: &Document, rules: &Rules) -> (Vec<Citation>, Vec<Diagnostic>
 /// that are nothing but a citation (`1. Quyết định số 104/2000/QĐ-TTg ...`).
 fn scan_tree(node: &Node, inherited: Option<Relation>, rules: &Rules, out: &mut Vec<Mention>) {
     let content = node.content();
-    let mut found = scan_node(node, rules);
+    let mut found = scan_node(node, &content, rules);
     let heading = heading_relation(node, &content, &found, &rules.citations);
     // The node's own heading governs its text; an ancestor's, the whole node.
     let text_from = if node.title.is_empty() {
@@ -640,10 +640,9 @@ fn openers(text: &str, starts: &[usize], rules: &CitationRules) -> Vec<(usize, R
     out
 }
 
-fn scan_node(node: &Node, rules: &Rules) -> Vec<Mention> {
+/// The mentions in one node; `text` is its [`Node::content`], which the caller already holds.
+fn scan_node(node: &Node, text: &str, rules: &Rules) -> Vec<Mention> {
     let cr = &rules.citations;
-    let content = node.content();
-    let text = content.as_str();
     // Most nodes cite nothing: no number and no law's name, no further work.
     if !cr.number_token.is_match(text) && !cr.named_start.is_match(text) {
         return Vec::new();

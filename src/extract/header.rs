@@ -11,12 +11,13 @@ use crate::text::{squash_spaces, trim_entry_end};
 /// Fills the header fields of `doc` from the header paragraphs.
 pub fn extract(doc: &mut Document, header: &[(HeaderRole, Paragraph)], rules: &Rules) {
     let mut heading_type = None;
+    let mut type_code = None;
     let mut has_vv = false;
     let mut subject_parts: Vec<String> = Vec::new();
     let mut issuer_parts: Vec<String> = Vec::new();
     for (role, paragraph) in header {
         match role {
-            HeaderRole::Number if doc.id.is_empty() => number(doc, paragraph, rules),
+            HeaderRole::Number if doc.id.is_empty() => type_code = number(doc, paragraph, rules),
             HeaderRole::Date if doc.date.is_none() => date(doc, paragraph),
             HeaderRole::TypeHeading if heading_type.is_none() => {
                 let heading = paragraph.lines[0].1.trim_end_matches([':', '.']);
@@ -64,30 +65,33 @@ pub fn extract(doc: &mut Document, header: &[(HeaderRole, Paragraph)], rules: &R
     if !issuer_parts.is_empty() {
         doc.issuer = Some(squash_spaces(&issuer_parts.join(" ")));
     }
-    doc.doc_type = document_type(doc, heading_type, has_vv, rules);
+    doc.doc_type = document_type(type_code.as_deref(), heading_type, has_vv, rules);
     report_missing(doc, header);
 }
 
 /// `Số: **1790** /CV-BCĐ` → id `1790/CV-BCĐ`, number `1790`, symbol `CV-BCĐ`.
-fn number(doc: &mut Document, paragraph: &Paragraph, rules: &Rules) {
-    let Some(caps) = patterns().number.captures(&paragraph.text) else {
-        return;
-    };
+/// Returns the type code the symbol carries (`KH` in `31/KH-UBND`), for the type.
+fn number(doc: &mut Document, paragraph: &Paragraph, rules: &Rules) -> Option<String> {
+    let caps = patterns().number.captures(&paragraph.text)?;
     match docnumber::parse(&caps[1], rules) {
         Some(parsed) => {
             doc.id = parsed.id;
             doc.number = parsed.number;
             doc.year = parsed.year;
             doc.symbol = parsed.symbol;
+            parsed.type_code
         }
-        None => doc.diagnostics.push(Diagnostic::warning(
-            "unreadable-number",
-            format!(
-                "the Số line `{}` has no số/ký hiệu of the form 123/KH-UBND or 36-CT/TW",
-                paragraph.text
-            ),
-            paragraph.line,
-        )),
+        None => {
+            doc.diagnostics.push(Diagnostic::warning(
+                "unreadable-number",
+                format!(
+                    "the Số line `{}` has no số/ký hiệu of the form 123/KH-UBND or 36-CT/TW",
+                    paragraph.text
+                ),
+                paragraph.line,
+            ));
+            None
+        }
     }
 }
 
@@ -137,14 +141,12 @@ pub fn iso_date(year: u32, month: u32, day: u32) -> Option<String> {
 /// symbol's type code; else the default (Công văn). A code marked `overrides_heading` (VBHN)
 /// wins over the heading, which then names the consolidated document's type.
 fn document_type(
-    doc: &Document,
+    type_code: Option<&str>,
     heading_type: Option<String>,
     has_vv: bool,
     rules: &Rules,
 ) -> String {
-    let code_type = docnumber::parse(&doc.id, rules)
-        .and_then(|n| n.type_code)
-        .and_then(|code| rules.doctypes.by_code(&code));
+    let code_type = type_code.and_then(|code| rules.doctypes.by_code(code));
     if let Some(code_type) = code_type.filter(|t| t.overrides_heading) {
         return code_type.name.clone();
     }
