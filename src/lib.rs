@@ -20,6 +20,7 @@ pub mod record;
 pub mod rules;
 pub mod structure;
 pub mod text;
+pub mod word_regex;
 pub mod write;
 
 pub use record::Document;

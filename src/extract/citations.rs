@@ -22,6 +22,7 @@ use crate::docnumber::{self, DocNumber};
 use crate::record::{Citation, Diagnostic, Document, Node, Relation};
 use crate::rules::{RuleSource, Rules, RulesError};
 use crate::text::{floor_boundary, fold, squash_spaces};
+use crate::word_regex::{Edges, WordRegex};
 
 /// How far back from a number we look for the words that introduce it, in bytes.
 const LEAD_WINDOW: usize = 400;
@@ -34,23 +35,25 @@ const TYPE_CHAIN_WORDS: usize = 14;
 #[derive(Debug)]
 pub struct CitationRules {
     /// Citing type words, case-sensitive, capitalised or in capitals, longest first.
-    type_word: Regex,
+    type_word: WordRegex,
     /// Lower-cased type word → output type (None: the code decides).
     type_of_word: HashMap<String, Option<String>>,
-    named_start: Regex,
+    named_start: WordRegex,
     name_not_after: HashSet<String>,
     name_not_before: Vec<String>,
-    name_stops: Vec<String>,
+    /// Words that end a law's name, all searched at once.
+    name_stops: aho_corasick::AhoCorasick,
     amending: Vec<String>,
     name_max_words: usize,
     name_run_on_words: usize,
-    amending_name_stops: Vec<String>,
+    /// The `name_stops` that also end an amending law's name.
+    amending_name_stops: aho_corasick::AhoCorasick,
     /// Words after a comma that end a name (`Luật Thủ đô, các văn bản ...`).
     name_comma_stops: Vec<String>,
     /// A number right after a name, without `số` (`Luật Quản lý thuế 38/2019/QH14`).
     bare_number_in_name: Regex,
     /// `... số` at the end of a text, with the word before it.
-    so_at_end: Regex,
+    so_at_end: WordRegex,
     not_citing: Vec<String>,
     number_token: Regex,
     date_after: Regex,
@@ -59,17 +62,17 @@ pub struct CitationRules {
     /// Words that end an issuer's name, all searched at once.
     issuer_stops: aho_corasick::AhoCorasick,
     issuer_max_words: usize,
-    opener: Regex,
-    inline: Regex,
-    after: Regex,
+    opener: WordRegex,
+    inline: WordRegex,
+    after: WordRegex,
     relation_of: HashMap<(Kind, String), Relation>,
     inline_reach: usize,
     /// Words between an inline relation word and a citation that cut the link
     /// (`thực hiện theo quy định tại Luật ...` is a reference).
-    gap_blocker: Regex,
+    gap_blocker: WordRegex,
     /// Words before an inline relation word in its clause that make it someone else's
     /// (`đề nghị ... sửa đổi, bổ sung Nghị quyết ...`).
-    phrase_blocker: Regex,
+    phrase_blocker: WordRegex,
     abbreviations: HashSet<String>,
 }
 
@@ -175,6 +178,15 @@ impl CitationRules {
         let (origin, file): (_, CitationsFile) = source.yaml("citations.yaml")?;
         let compile =
             |pattern: &str| Regex::new(pattern).map_err(|e| RulesError::invalid(&origin, e));
+        let stops = |words: &mut dyn Iterator<Item = &String>| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(words)
+                .map_err(|e| RulesError::invalid(&origin, e))
+        };
+        let words = |body: &str, edges: Edges| {
+            WordRegex::new(body, edges).map_err(|e| RulesError::invalid(&origin, e))
+        };
 
         let mut type_of_word = HashMap::new();
         let mut forms = Vec::new();
@@ -205,16 +217,16 @@ impl CitationRules {
         let or_never = |p: String| if p.is_empty() { never.to_string() } else { p };
 
         Ok(CitationRules {
-            type_word: compile(&format!(r"(?i)\b(?:{types})\b"))?,
+            type_word: words(&format!(r"(?i:{types})"), Edges::Both)?,
             type_of_word,
-            named_start: compile(&format!(r"\b(?:{named})\s+"))?,
+            named_start: words(&format!(r"(?:{named})\s+"), Edges::Start)?,
             name_not_after: file.name_not_after.into_iter().collect(),
             name_not_before: file
                 .name_not_before
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
-            name_stops: file.name_stops,
+            name_stops: stops(&mut file.name_stops.iter())?,
             amending: file
                 .amending_names
                 .iter()
@@ -223,9 +235,14 @@ impl CitationRules {
             name_max_words: file.name_max_words.max(1),
             name_run_on_words: file.name_run_on_words.max(1),
             name_comma_stops: file.name_comma_stops,
-            amending_name_stops: file.amending_name_stops,
+            amending_name_stops: stops(
+                &mut file
+                    .name_stops
+                    .iter()
+                    .filter(|stop| file.amending_name_stops.contains(stop)),
+            )?,
             bare_number_in_name: compile(r"\s\d{1,6}(?:\.\d{1,3})?\s?/\s?(?:19|20)\d\d/")?,
-            so_at_end: compile(r"(?i)\bsố\s*:?\s*$")?,
+            so_at_end: words(r"(?i:số)\s*:?\s*$", Edges::Start)?,
             not_citing: file.not_citing.iter().map(|w| w.to_lowercase()).collect(),
             number_token: compile(r"\d{1,6}(?:\.\d{1,3})?[a-z]?(?:(?: [-/]|[-/] ?)[\p{L}\d&]+)+")?,
             date_after: compile(
@@ -240,19 +257,28 @@ impl CitationRules {
                 .build(&file.issuer_stops)
                 .map_err(|e| RulesError::invalid(&origin, e))?,
             issuer_max_words: file.issuer_max_words.max(1),
-            opener: compile(&format!(r"(?i)^[\s\-+•*]*(?:{})\b", or_never(opener)))?,
-            inline: compile(&format!(r"(?i)\b(?:{})\b", or_never(inline)))?,
-            after: compile(&format!(r"(?i)\b(?:{})\b", or_never(after)))?,
+            opener: words(
+                &format!(r"^[\s\-+•*]*(?i:{})", or_never(opener)),
+                Edges::End,
+            )?,
+            inline: words(&format!(r"(?i:{})", or_never(inline)), Edges::Both)?,
+            after: words(&format!(r"(?i:{})", or_never(after)), Edges::Both)?,
             relation_of,
             inline_reach: file.inline_reach,
-            gap_blocker: compile(&format!(
-                r"(?i)\b(?:{})\b",
-                or_never(alternation(file.inline_gap_blockers.iter()))
-            ))?,
-            phrase_blocker: compile(&format!(
-                r"(?i)\b(?:{})\b",
-                or_never(alternation(file.inline_not_after.iter()))
-            ))?,
+            gap_blocker: words(
+                &format!(
+                    r"(?i:{})",
+                    or_never(alternation(file.inline_gap_blockers.iter()))
+                ),
+                Edges::Both,
+            )?,
+            phrase_blocker: words(
+                &format!(
+                    r"(?i:{})",
+                    or_never(alternation(file.inline_not_after.iter()))
+                ),
+                Edges::Both,
+            )?,
             abbreviations: file.abbreviations.into_iter().collect(),
         })
     }
@@ -1091,14 +1117,14 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
             break;
         }
     }
-    for stop in &cr.name_stops {
-        // An amending law's name runs over the names of the laws it amends.
-        if amending && !cr.amending_name_stops.contains(stop) {
-            continue;
-        }
-        if let Some(i) = window[..end].find(stop.as_str()) {
-            end = i;
-        }
+    // An amending law's name runs over the names of the laws it amends.
+    let stops = if amending {
+        &cr.amending_name_stops
+    } else {
+        &cr.name_stops
+    };
+    if let Some(stop) = stops.find(&window[..end]) {
+        end = stop.start();
     }
     // ` và Luật ...`: two laws, unless the name is an amending law's.
     if let Some(i) = find_and_type(&window[..end], cr) {
