@@ -608,6 +608,19 @@ struct ListContext {
 
 /// Sentence starts of a text: after a newline, or after `.`, `!`, `?` that is not an
 /// abbreviation's dot and is followed by a space.
+/// Whether `text` may hold a số/ký hiệu: a `/` or `-` after a digit, with at most a letter
+/// and a space between (`291/QĐ`, `36-CT`, `12a/`, `30 /`). A byte search, far cheaper than
+/// running `number_token` over every node, most of which cite nothing.
+fn may_hold_number(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'/', b'-', bytes).any(|at| {
+        let mut before = bytes[..at].iter().rev().peekable();
+        before.next_if_eq(&&b' ');
+        before.next_if(|b| b.is_ascii_lowercase());
+        before.next().is_some_and(u8::is_ascii_digit)
+    })
+}
+
 fn sentence_starts(text: &str, rules: &CitationRules) -> Vec<usize> {
     let mut starts = vec![0];
     let bytes = text.as_bytes();
@@ -670,7 +683,7 @@ fn openers(text: &str, starts: &[usize], rules: &CitationRules) -> Vec<(usize, R
 fn scan_node(node: &Node, text: &str, rules: &Rules) -> Vec<Mention> {
     let cr = &rules.citations;
     // Most nodes cite nothing: no number and no law's name, no further work.
-    if !cr.number_token.is_match(text) && !cr.named_start.is_match(text) {
+    if !may_hold_number(text) && !cr.named_start.is_match(text) {
         return Vec::new();
     }
     let starts = sentence_starts(text, cr);
