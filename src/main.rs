@@ -245,6 +245,12 @@ fn build(
             report.unknown_agencies.join("; ")
         );
     }
+    if !report.unlisted_laws.is_empty() {
+        eprintln!(
+            "laws cited by a name not in rules/laws.yaml (add those that are laws): {}",
+            report.unlisted_laws.join("; ")
+        );
+    }
     eprintln!("{}", report.summary(out));
     Ok(if report.skipped.is_empty() {
         ExitCode::SUCCESS

@@ -142,6 +142,10 @@ pub struct Citation {
     /// The article or clause cited inside the document (`Điều 26`), when one is named.
     #[serde(default)]
     pub article: Option<String>,
+    /// A law cited by a name that `rules/laws.yaml` does not list: its end was found by rule.
+    /// Not written; `vanban build` reports these names so they can be added to the list.
+    #[serde(skip)]
+    pub unlisted_name: bool,
 }
 
 /// What this document does with the cited one.

@@ -22,6 +22,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("normalise.yaml", include_str!("../rules/normalise.yaml")),
     ("signing.yaml", include_str!("../rules/signing.yaml")),
     ("citations.yaml", include_str!("../rules/citations.yaml")),
+    ("laws.yaml", include_str!("../rules/laws.yaml")),
     ("agencies.yaml", include_str!("../rules/agencies.yaml")),
     (
         "obligations.yaml",
@@ -68,6 +69,18 @@ pub struct RuleSource {
 }
 
 impl RuleSource {
+    /// The files built into the binary.
+    pub fn built_in() -> Self {
+        RuleSource { dir: None }
+    }
+
+    /// The files of `dir`, falling back to the built-in file for each one `dir` lacks.
+    pub fn from_dir(dir: &Path) -> Self {
+        RuleSource {
+            dir: Some(dir.to_path_buf()),
+        }
+    }
+
     /// The text of one rules file: from the folder when it has the file, else built in.
     pub fn read(&self, name: &str) -> Result<(String, String), RulesError> {
         if let Some(dir) = &self.dir {
@@ -107,9 +120,7 @@ impl Rules {
 
     /// The rules of `dir`, falling back to the built-in file for each one `dir` lacks.
     pub fn load(dir: Option<&Path>) -> Result<Rules, RulesError> {
-        let source = RuleSource {
-            dir: dir.map(Path::to_path_buf),
-        };
+        let source = dir.map_or_else(RuleSource::built_in, RuleSource::from_dir);
         Ok(Rules {
             doctypes: DocTypes::load(&source)?,
             issuers: Issuers::load(&source)?,

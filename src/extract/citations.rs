@@ -41,6 +41,8 @@ pub struct CitationRules {
     named_start: WordRegex,
     name_not_after: HashSet<String>,
     name_not_before: Vec<String>,
+    /// Known laws' names: where a name ends and how it is written.
+    laws: laws::LawNames,
     /// Words that end a law's name, all searched at once.
     name_stops: aho_corasick::AhoCorasick,
     amending: Vec<String>,
@@ -221,6 +223,7 @@ impl CitationRules {
             type_of_word,
             named_start: words(&format!(r"(?:{named})\s+"), Edges::Start)?,
             name_not_after: file.name_not_after.into_iter().collect(),
+            laws: laws::LawNames::load(source)?,
             name_not_before: file
                 .name_not_before
                 .iter()
@@ -359,8 +362,29 @@ pub fn extract(doc: &Document, rules: &Rules) -> (Vec<Citation>, Vec<Diagnostic>
     mentions.retain(|m| own_key.as_deref() != Some(m.key.as_str()));
     cut_run_on_names(&mut mentions, rules.citations.name_run_on_words);
     link_names(&mut mentions);
-    let diagnostics = diagnose(doc, &mentions);
-    (merge(mentions), diagnostics)
+    let mut diagnostics = diagnose(doc, &mentions);
+    let citations = merge(mentions);
+    diagnostics.extend(unlisted_names(&citations));
+    (citations, diagnostics)
+}
+
+/// An info for each law cited by a name that rules/laws.yaml does not list, since its end was
+/// found by rule and may take in words of the sentence.
+fn unlisted_names(citations: &[Citation]) -> impl Iterator<Item = Diagnostic> + '_ {
+    citations
+        .iter()
+        .filter(|c| c.unlisted_name && c.number.is_empty())
+        .map(|c| {
+            Diagnostic::info(
+                "unlisted-law",
+                format!(
+                    "`{}` is not in rules/laws.yaml, so where its name ends was guessed; \
+                     add it there if it is a law's name",
+                    c.id
+                ),
+                c.line,
+            )
+        })
 }
 
 /// Scans a node and its children. A heading that repeals, replaces or amends (`Điều 1. Bãi
@@ -839,6 +863,7 @@ fn scan_node(node: &Node, text: &str, rules: &Rules) -> Vec<Mention> {
             doc_type: cr
                 .type_for_word(&name.type_word)
                 .unwrap_or_else(|| name.type_word.clone()),
+            unlisted_name: !name.listed,
             ..Citation::default()
         };
         let mut mention = Mention {
@@ -1081,6 +1106,8 @@ struct Name {
     end: usize,
     /// Where its number starts, when the name is followed by ` số <number>`.
     number: Option<usize>,
+    /// Listed in rules/laws.yaml, or an amending law (named after the laws it amends).
+    listed: bool,
 }
 
 fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> Option<Name> {
@@ -1196,18 +1223,71 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
             .trim_end_matches([',', ' ', '-', '–', '\t'])
             .len();
     }
+    let type_word = squash_spaces(type_word);
+    if !amending {
+        if let Some(known) = known_law(text, start, &type_word, cr) {
+            let number = number_right_after(text, known.end);
+            return Some(Name { number, ..known });
+        }
+    }
     let rest = squash_spaces(&window[..kept]);
     if rest.is_empty() {
         return None;
     }
-    let type_word = squash_spaces(type_word);
     Some(Name {
         key: fold(&rest),
         name: format!("{type_word} {rest}"),
         type_word,
         end: words_at + kept,
         number,
+        listed: amending,
     })
+}
+
+/// A law of `rules/laws.yaml` named at `start`: its listed name, with the year written right
+/// after it (`Luật Nhà ở 2023`), since the year tells two laws of one name apart.
+fn known_law(text: &str, start: usize, type_word: &str, cr: &CitationRules) -> Option<Name> {
+    let known = cr.laws.at_start(&text[start..])?;
+    let mut end = start + known.len;
+    let mut name = known.name.to_string();
+    if let Some(year) = year_right_after(&text[end..]) {
+        name = format!("{name} {year}");
+        end += 1 + year.len();
+    }
+    let rest = name
+        .get(type_word.len()..)
+        .filter(|_| fold(&name).starts_with(&fold(type_word)))
+        .unwrap_or(&name);
+    Some(Name {
+        key: fold(rest),
+        name,
+        type_word: type_word.to_string(),
+        end,
+        number: None,
+        listed: true,
+    })
+}
+
+/// Where the number of a law starts when it follows the name at once: ` số 18/2023/QH15`,
+/// ` số: 18/2023/QH15` or ` 18/2023/QH15`.
+fn number_right_after(text: &str, end: usize) -> Option<usize> {
+    let rest = &text[end..];
+    let after_space = rest.trim_start_matches(' ');
+    let number = after_space
+        .strip_prefix("số")
+        .map_or(after_space, |r| r.trim_start_matches([' ', ':']));
+    let moved = number.len() < rest.len();
+    (moved && number.starts_with(|c: char| c.is_ascii_digit()) && year_right_after(rest).is_none())
+        .then(|| end + rest.len() - number.len())
+}
+
+/// ` 2023` (a space and a year of 19xx or 20xx, as a whole word) at the start of `text`.
+fn year_right_after(text: &str) -> Option<&str> {
+    let year = text.strip_prefix(' ')?.get(..4)?;
+    let rest = &text[1 + 4..];
+    let is_year = (year.starts_with("19") || year.starts_with("20"))
+        && year.bytes().all(|b| b.is_ascii_digit());
+    (is_year && !rest.starts_with(|c: char| c.is_alphanumeric() || c == '/')).then_some(year)
 }
 
 fn starts_with_word(text: &str, words: &[&str]) -> bool {
@@ -1448,3 +1528,5 @@ fn relation_after(
 
 #[cfg(test)]
 mod tests;
+
+pub mod laws;

@@ -59,6 +59,8 @@ pub struct BuildReport {
     pub diagnostics: Vec<String>,
     /// Agencies of obligations not in `rules/agencies.yaml`, each once.
     pub unknown_agencies: Vec<String>,
+    /// Laws cited by a name not in `rules/laws.yaml`, each once.
+    pub unlisted_laws: Vec<String>,
     pub agencies: usize,
     /// Citation edges in the graph.
     pub citations: usize,
@@ -83,6 +85,12 @@ impl BuildReport {
             line.push_str(&format!(
                 ", {} unknown agencies",
                 self.unknown_agencies.len()
+            ));
+        }
+        if !self.unlisted_laws.is_empty() {
+            line.push_str(&format!(
+                ", {} unlisted law names",
+                self.unlisted_laws.len()
             ));
         }
         if !self.skipped.is_empty() {
@@ -549,6 +557,7 @@ fn write(registry: &Registry, target: &OutPaths) -> Result<BuildReport, BuildErr
             .iter()
             .map(|a| a.name.clone())
             .collect(),
+        unlisted_laws: index.unlisted_laws.iter().map(|l| l.name.clone()).collect(),
         agencies: index.agencies.len(),
         citations: registry.citations.edges.len(),
         notes: Vec::new(),

@@ -67,6 +67,9 @@ pub struct Index {
     pub agencies: Vec<IndexAgency>,
     /// Agencies of obligations that `rules/agencies.yaml` does not know, once per build.
     pub unknown_agencies: Vec<UnknownAgency>,
+    /// Laws cited by a name that `rules/laws.yaml` does not list, once per build.
+    #[serde(default)]
+    pub unlisted_laws: Vec<UnlistedLaw>,
     /// Problems found across documents (date conflicts, duplicate ids...).
     pub diagnostics: Vec<BuildDiagnostic>,
     /// Files that could not be parsed, and why.
@@ -124,6 +127,12 @@ pub struct AgencyCounts {
     pub lead: usize,
     pub support: usize,
     pub documents: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct UnlistedLaw {
+    pub name: String,
+    pub documents: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -724,6 +733,28 @@ pub fn assemble(
 
     diagnostics.sort();
     diagnostics.dedup();
+    let mut unlisted: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for doc in &documents {
+        let cited_by = if doc.id.is_empty() {
+            &doc.file
+        } else {
+            &doc.id
+        };
+        for c in doc
+            .citations
+            .iter()
+            .filter(|c| c.unlisted_name && c.number.is_empty())
+        {
+            unlisted.entry(&c.id).or_default().insert(cited_by);
+        }
+    }
+    let unlisted_laws: Vec<UnlistedLaw> = unlisted
+        .into_iter()
+        .map(|(name, docs)| UnlistedLaw {
+            name: name.to_string(),
+            documents: docs.into_iter().map(str::to_string).collect(),
+        })
+        .collect();
     let unknown_agencies: Vec<UnknownAgency> = unknown
         .into_iter()
         .map(|(name, (obligations, docs))| UnknownAgency {
@@ -749,6 +780,7 @@ pub fn assemble(
         documents: index_documents,
         agencies: index_agencies,
         unknown_agencies,
+        unlisted_laws,
         diagnostics,
         skipped,
     };
