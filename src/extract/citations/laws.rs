@@ -55,7 +55,7 @@ pub struct KnownLaw<'a> {
     pub len: usize,
 }
 
-/// How many words of the text are compared; longer than any listed name.
+/// The most words a listed name may have.
 const MAX_WORDS: usize = 40;
 
 impl LawNames {
@@ -70,7 +70,7 @@ impl LawNames {
             };
             let canonical = laws.names.len();
             for spelling in std::iter::once(&name).chain(&aliases) {
-                let words: Vec<String> = leading_words(spelling)
+                let words: Vec<String> = leading_words(spelling, MAX_WORDS)
                     .into_iter()
                     .map(|(word, _)| word)
                     .collect();
@@ -104,7 +104,8 @@ impl LawNames {
     /// The longest known name that `text` starts with, word for word, ignoring case,
     /// diacritics and punctuation between words. Stops at the end of a sentence or clause.
     pub fn at_start(&self, text: &str) -> Option<KnownLaw<'_>> {
-        let words = leading_words(text);
+        let longest = self.spellings.first()?.words.len();
+        let words = leading_words(text, longest);
         let spelling = self.spellings.iter().find(|s| {
             s.words.len() <= words.len()
                 && s.words
@@ -119,9 +120,9 @@ impl LawNames {
     }
 }
 
-/// The folded words at the start of `text`, each with the byte offset where it ends, up to a
+/// The first `max` folded words of `text`, each with the byte offset where it ends, up to a
 /// `;`, `:`, a line break or a full stop.
-fn leading_words(text: &str) -> Vec<(String, usize)> {
+fn leading_words(text: &str, max: usize) -> Vec<(String, usize)> {
     let mut words = Vec::new();
     let mut start = None;
     for (i, c) in text
@@ -134,7 +135,7 @@ fn leading_words(text: &str) -> Vec<(String, usize)> {
         }
         if let Some(from) = start.take() {
             words.push((fold(&text[from..i]), i));
-            if words.len() == MAX_WORDS {
+            if words.len() == max {
                 break;
             }
         }
