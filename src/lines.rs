@@ -3,7 +3,12 @@
 //! Exported documents are hard-wrapped at about 80 columns and scans break paragraphs at page
 //! ends (`cộng` / blank line / `đồng`). A paragraph here is what the author wrote as one: its
 //! lines are joined with a space, except where a line opens a list item, a heading or a block
-//! of the header or signature, which always starts a paragraph of its own.
+//! of the header or signature, which starts a paragraph of its own.
+//!
+//! One exception: in a hard-wrapped document, a line that starts with a dash right after a
+//! full-width line that ends mid-sentence is the rest of that line (`kinh tế` / `- xã hội`,
+//! `giai đoạn 2021` / `- 2025`), not a bullet: the wrapper only moves a word as short as `-`
+//! to the next line when the line it ends is full.
 
 use std::sync::OnceLock;
 
@@ -79,6 +84,7 @@ impl Paragraph {
 
 /// Groups lines into paragraphs.
 pub fn segment(lines: &[Line]) -> Vec<Paragraph> {
+    let width = wrap_width(lines);
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut open = false; // the last paragraph may still take lines
     let mut blank_since = false; // a blank line since the last paragraph's text
@@ -93,7 +99,13 @@ pub fn segment(lines: &[Line]) -> Vec<Paragraph> {
             blank_since = true;
             continue;
         }
-        let starts_block = opens_block(&line.text);
+        let starts_block = opens_block(&line.text)
+            && !(open
+                && !blank_since
+                && !frame_since
+                && paragraphs
+                    .last()
+                    .is_some_and(|last| dash_wrapped_from(last, &line.text, width)));
         let joins = match paragraphs.last() {
             Some(last) if open && !starts_block && !frame_since => {
                 !blank_since || continues_over_page_break(&last.text, &line.text)
@@ -133,6 +145,52 @@ pub fn opens_block(text: &str) -> bool {
         .expect("block pattern compiles")
     });
     pattern.is_match(text)
+}
+
+/// Documents with fewer non-blank lines than this are not judged hard-wrapped.
+const MIN_LINES_FOR_WIDTH: usize = 20;
+/// A line this many characters short of the wrap width may still have been cut there.
+const WRAP_SLACK: usize = 10;
+
+/// The width a hard-wrapped document was cut at, or None when it was not hard-wrapped.
+///
+/// The width is the 95th percentile of line lengths; a document is hard-wrapped when at
+/// least a fifth of its lines come within `WRAP_SLACK` of it and it is at most 120 columns.
+/// Documents with one line per paragraph have widths of hundreds and few lines near them.
+fn wrap_width(lines: &[Line]) -> Option<usize> {
+    let mut lengths: Vec<usize> = lines
+        .iter()
+        .filter(|line| !line.frame && !line.text.is_empty())
+        .map(|line| line.text.chars().count())
+        .collect();
+    if lengths.len() < MIN_LINES_FOR_WIDTH {
+        return None;
+    }
+    lengths.sort_unstable();
+    let width = lengths[lengths.len() * 95 / 100];
+    let near = lengths
+        .iter()
+        .filter(|&&n| n + WRAP_SLACK >= width && n <= width)
+        .count();
+    (width <= 120 && near * 5 >= lengths.len()).then_some(width)
+}
+
+/// Whether `next`, a line starting with a dash, is the wrapped rest of the last line of
+/// `paragraph`: that line ends mid-sentence and is too full to have taken the dash.
+fn dash_wrapped_from(paragraph: &Paragraph, next: &str, width: Option<usize>) -> bool {
+    let Some(width) = width else {
+        return false;
+    };
+    if !next.starts_with(['-', '–']) {
+        return false;
+    }
+    let Some((_, previous)) = paragraph.lines.last() else {
+        return false;
+    };
+    let full = previous.chars().count() + 2 + WRAP_SLACK / 2 > width;
+    let previous = previous.trim_end();
+    let mid_sentence = !previous.ends_with(['.', ';', ':', '!', '?', ')', '"', '”', '…', ',']);
+    full && mid_sentence
 }
 
 /// After a blank line, a paragraph continues when the page broke it mid-sentence: the text so
@@ -213,6 +271,56 @@ mod tests {
                 "- Ủy ban MTTQ Thành phố;"
             ]
         );
+    }
+
+    /// Twenty full lines of wrapped text, so `wrap_width` sees a hard-wrapped document.
+    fn wrapped_document(tail: &[&'static str]) -> Vec<String> {
+        let full = "Ủy ban nhân dân các xã, phường tổ chức triển khai thực hiện nhiệm vụ kinh tế";
+        let mut input = vec![full; 20];
+        input.push("");
+        input.extend_from_slice(tail);
+        texts(&input)
+    }
+
+    #[test]
+    fn a_dash_after_a_full_line_ending_mid_sentence_is_not_a_bullet() {
+        // Regression (24701a1c97c8c368): "Công nghiệp / - Viễn thông Quân đội" became a bullet.
+        let got = wrapped_document(&[
+            "10. Các Bộ, cơ quan liên quan và các Tập đoàn: Bưu chính viễn thông, Công nghiệp",
+            "- Viễn thông Quân đội theo chức năng, nhiệm vụ.",
+        ]);
+        assert_eq!(
+            got.last().unwrap(),
+            "10. Các Bộ, cơ quan liên quan và các Tập đoàn: Bưu chính viễn thông, Công nghiệp - Viễn thông Quân đội theo chức năng, nhiệm vụ."
+        );
+    }
+
+    #[test]
+    fn a_dash_after_a_short_or_finished_line_is_a_bullet() {
+        let got = wrapped_document(&[
+            "b) Nhiệm vụ cụ thể",
+            "- Tuyên truyền",
+            "",
+            "Ủy ban nhân dân các xã, phường tổ chức triển khai thực hiện các nhiệm vụ sau;",
+            "- Kiểm tra",
+        ]);
+        assert_eq!(
+            got[got.len() - 4..],
+            [
+                "b) Nhiệm vụ cụ thể",
+                "- Tuyên truyền",
+                "Ủy ban nhân dân các xã, phường tổ chức triển khai thực hiện các nhiệm vụ sau;",
+                "- Kiểm tra"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_document_with_a_line_per_paragraph_has_no_wrap_width() {
+        let long = "Tiếp tục thực hiện các hình thức và biện pháp cai nghiện ma túy theo quy định tại Điều 26 Luật sửa đổi, bổ sung một số điều của Luật phòng, chống ma túy và các văn bản hướng dẫn";
+        let mut input = vec![long; 25];
+        input.push("- Ngắn");
+        assert_eq!(wrap_width(&lines(&input)), None);
     }
 
     #[test]

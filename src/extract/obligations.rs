@@ -339,7 +339,10 @@ impl<'a> Context<'a> {
         // `Các Bộ` + `Quốc phòng, Công an chủ động ...`: a title cut at the colon of a group.
         if !free && !node.title.is_empty() && !node.text.is_empty() {
             let combined = format!("{}: {}", node.title, node.text);
-            if let Some(group) = self.group_list(&combined, 0) {
+            let group = self
+                .group_list(&combined, 0)
+                .or_else(|| self.group_after_heading(&combined, node.title.len()));
+            if let Some(group) = group {
                 own_heading = Some(Heading {
                     agencies: group,
                     modality: None,
@@ -614,6 +617,20 @@ impl<'a> Context<'a> {
             }
         }
         pos
+    }
+
+    /// `Các Bộ, cơ quan liên quan và các Tập đoàn: Bưu chính Viễn thông Việt Nam, ...`: agencies
+    /// named before a group list (within the first `title_len` bytes), then the group's.
+    fn group_after_heading(&self, text: &str, title_len: usize) -> Option<Vec<Mention>> {
+        let title = &text[..title_len];
+        let at = title.rfind(" các ").map(|i| i + 1)?;
+        let before = title[..at]
+            .trim_end()
+            .trim_end_matches(" và")
+            .trim_end_matches(',');
+        let mut agencies = self.heading(before)?.agencies;
+        agencies.extend(self.group_list(text, at)?);
+        Some(agencies)
     }
 
     /// `các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội`,
