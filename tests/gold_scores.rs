@@ -92,4 +92,12 @@ fn corpus_ext_against_our_gold() {
     ] {
         at_least(&figures, name, 0.98);
     }
+    for name in [
+        "citations_canonical",
+        "citation_types",
+        "citation_relations",
+    ] {
+        at_least(&figures, name, 0.95);
+    }
+    at_least(&figures, "obligations_f1", 0.90);
 }

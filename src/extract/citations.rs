@@ -449,14 +449,18 @@ fn heading_relation(
         let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
         if found.iter().all(|m| m.end <= line_start) {
             let line = &trimmed[line_start..];
-            if let Some(m) = cr
-                .inline
-                .find_iter(line)
-                .find(|m| passes_down(cr.relation(Kind::Inline, m.as_str())))
+            // `... thay thế các Nghị định sau:`, `Các Quyết định sau hết hiệu lực ...:`
+            let passing_down = |words: &WordRegex, kind: Kind| {
+                let m = words
+                    .find_iter(line)
+                    .find(|m| passes_down(cr.relation(kind, m.as_str())))?;
+                (!cr.phrase_blocker.is_match(&line[..m.start()]))
+                    .then(|| cr.relation(kind, m.as_str()))
+            };
+            if let Some(relation) = passing_down(&cr.inline, Kind::Inline)
+                .or_else(|| passing_down(&cr.after, Kind::After))
             {
-                if !cr.phrase_blocker.is_match(&line[..m.start()]) {
-                    return Some(cr.relation(Kind::Inline, m.as_str()));
-                }
+                return Some(relation);
             }
         }
     }
@@ -835,10 +839,16 @@ fn scan_node(node: &Node, text: &str, rules: &Rules) -> Vec<Mention> {
         .enumerate()
         .map(|(i, m)| (m.number_at, i))
         .collect();
+    // `Luật số 97/2025/QH15 ... sửa đổi, bổ sung một số điều của Luật A, Luật B`: the laws
+    // after the number are the title of the numbered law, not citations of their own.
+    let titles: Vec<(usize, usize)> = mentions
+        .iter()
+        .filter_map(|m| amending_title_after(text, m.tail_end.max(m.date_end), cr))
+        .collect();
     let mut named = Vec::new();
     let mut covered = 0usize;
     for m in cr.named_start.find_iter(text) {
-        if m.start() < covered {
+        if m.start() < covered || titles.iter().any(|t| (t.0..t.1).contains(&m.start())) {
             continue;
         }
         let Some(name) = read_name(text, m.start(), m.end(), cr) else {
@@ -864,6 +874,7 @@ fn scan_node(node: &Node, text: &str, rules: &Rules) -> Vec<Mention> {
                 .type_for_word(&name.type_word)
                 .unwrap_or_else(|| name.type_word.clone()),
             unlisted_name: !name.listed,
+            year: name.year.clone(),
             ..Citation::default()
         };
         let mut mention = Mention {
@@ -1108,6 +1119,9 @@ struct Name {
     number: Option<usize>,
     /// Listed in rules/laws.yaml, or an amending law (named after the laws it amends).
     listed: bool,
+    /// A year written right after the name (`Luật Nhà ở 2023`): kept out of the id, so the
+    /// law is one citation however it is written, and kept in the citation's `year`.
+    year: Option<String>,
 }
 
 fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> Option<Name> {
@@ -1144,7 +1158,8 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
             ',' => {
                 let rest = window[i + 1..].trim_start();
                 let next_is_type = cr.type_word.find(rest).is_some_and(|m| m.start() == 0);
-                (next_is_type && !(amending && rest.starts_with(['L', 'B', 'P'])))
+                // An amending law's name runs over `, Luật ...` and `, luật ...`.
+                (next_is_type && !(amending && starts_law_name(rest)))
                     || cr
                         .name_comma_stops
                         .iter()
@@ -1198,7 +1213,7 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
         if c.is_whitespace() {
             if in_word {
                 count += 1;
-                if count == cr.name_max_words {
+                if count == cr.name_max_words && !amending {
                     kept = i;
                     break;
                 }
@@ -1230,28 +1245,95 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
             return Some(Name { number, ..known });
         }
     }
-    let rest = squash_spaces(&window[..kept]);
+    let mut rest = squash_spaces(&window[..kept]);
+    if amending {
+        rest = with_listed_names(&rest, cr);
+    }
+    let (rest, year) = split_year(&rest);
     if rest.is_empty() {
         return None;
     }
     Some(Name {
-        key: fold(&rest),
+        key: fold(rest),
         name: format!("{type_word} {rest}"),
         type_word,
         end: words_at + kept,
         number,
         listed: amending,
+        year,
     })
 }
 
-/// A law of `rules/laws.yaml` named at `start`: its listed name, with the year written right
-/// after it (`Luật Nhà ở 2023`), since the year tells two laws of one name apart.
+/// The span of an amending title right after a cited number (`sửa đổi, bổ sung một số điều
+/// của Luật A, Luật B;`), up to the end of its clause.
+fn amending_title_after(text: &str, from: usize, cr: &CitationRules) -> Option<(usize, usize)> {
+    let rest = &text[from..];
+    let title = rest.trim_start_matches([' ', ',']);
+    let lower = title
+        .get(..title.len().min(16))
+        .unwrap_or(title)
+        .to_lowercase();
+    if !cr.amending.iter().any(|w| lower.starts_with(w.as_str())) {
+        return None;
+    }
+    let start = from + rest.len() - title.len();
+    let end = title
+        .find([';', '\n'])
+        .or_else(|| title.find(". "))
+        .unwrap_or(title.len());
+    Some((start, start + end))
+}
+
+/// `Luật ...`, `luật ...`, `Bộ luật ...`, `Pháp lệnh ...` at the start of `text`.
+fn starts_law_name(text: &str) -> bool {
+    let lower = text
+        .get(..text.len().min(12))
+        .unwrap_or(text)
+        .to_lowercase();
+    ["luật ", "bộ luật ", "pháp lệnh "]
+        .iter()
+        .any(|w| lower.starts_with(w))
+}
+
+/// An amending law's name with each law it names written as rules/laws.yaml lists it
+/// (`... của luật chứng khoán, luật kế toán` → `... của Luật Chứng khoán, Luật Kế toán`).
+fn with_listed_names(name: &str, cr: &CitationRules) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pos = 0;
+    while pos < name.len() {
+        let at_word = pos == 0 || name[..pos].ends_with([' ', ',']);
+        if at_word && starts_law_name(&name[pos..]) {
+            if let Some(known) = cr.laws.at_start(&name[pos..]) {
+                out.push_str(known.name);
+                pos += known.len;
+                continue;
+            }
+        }
+        let c = name[pos..].chars().next().expect("pos is a char boundary");
+        out.push(c);
+        pos += c.len_utf8();
+    }
+    out
+}
+
+/// A name and the year written after it (`Nhà ở 2023` → `Nhà ở`, `2023`).
+fn split_year(name: &str) -> (&str, Option<String>) {
+    match name.rsplit_once(' ') {
+        Some((head, year)) if year_right_after(&format!(" {year}")).is_some() => {
+            (head, Some(year.to_string()))
+        }
+        _ => (name, None),
+    }
+}
+
+/// A law of `rules/laws.yaml` named at `start`: its listed name, and the year written right
+/// after it (`Luật Nhà ở 2023`).
 fn known_law(text: &str, start: usize, type_word: &str, cr: &CitationRules) -> Option<Name> {
     let known = cr.laws.at_start(&text[start..])?;
     let mut end = start + known.len;
-    let mut name = known.name.to_string();
-    if let Some(year) = year_right_after(&text[end..]) {
-        name = format!("{name} {year}");
+    let name = known.name.to_string();
+    let year = year_right_after(&text[end..]).map(str::to_string);
+    if let Some(year) = &year {
         end += 1 + year.len();
     }
     let rest = name
@@ -1265,6 +1347,7 @@ fn known_law(text: &str, start: usize, type_word: &str, cr: &CitationRules) -> O
         end,
         number: None,
         listed: true,
+        year,
     })
 }
 
@@ -1407,7 +1490,13 @@ fn assign_relations(text: &str, starts: &[usize], mentions: &mut [Mention], cr: 
             .last()
             .filter(|&&(at, _)| at >= sentence_start);
         let relation = if let Some(&(_, relation)) = opener {
-            relation
+            if relation == Relation::Implements
+                && introduced_as_rule(text, mentions, i, sentence_start)
+            {
+                Relation::Refers
+            } else {
+                relation
+            }
         } else if let Some(relation) =
             relation_after(text, &mentions[i], mentions.get(i + 1), sentence_end, cr)
         {
@@ -1444,6 +1533,29 @@ fn assign_relations(text: &str, starts: &[usize], mentions: &mut [Mention], cr: 
         };
         mentions[i].citation.relation = relation;
     }
+}
+
+/// Words that introduce what a task must follow (`theo quy định của Luật A, Luật B`).
+const RULE_LEAD_INS: [&str; 3] = ["theo quy định của", "theo quy định tại", "quy định tại"];
+
+/// Whether mention `i`, or the list it ends (`Luật A, Luật B và Luật C`), is introduced by
+/// `theo quy định của`: under `Thực hiện đúng chức trách ... theo quy định của Luật Thanh tra`
+/// the document does not implement the law, it refers to it.
+fn introduced_as_rule(text: &str, mentions: &[Mention], i: usize, from: usize) -> bool {
+    let mut lead_end = mentions[i].start;
+    for previous in mentions[..i].iter().rev() {
+        let previous_end = previous.end.max(previous.date_end).max(previous.tail_end);
+        if previous.start < from || previous_end > lead_end {
+            break;
+        }
+        let gap = text[previous_end..lead_end].trim();
+        if !matches!(gap, "" | "," | "và" | ", và") {
+            break;
+        }
+        lead_end = previous.start;
+    }
+    let before = text[from..lead_end].trim_end().to_lowercase();
+    RULE_LEAD_INS.iter().any(|w| before.ends_with(w))
 }
 
 /// Words between a relation word and a citation, not counting the article references

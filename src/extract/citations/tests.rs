@@ -231,10 +231,12 @@ fn named_law_without_number() {
     assert_eq!(c.date.as_deref(), Some("2025-02-18"));
     assert_eq!(c.relation, Relation::Basis);
     let c = one("- Tiếp tục thực hiện các hình thức và biện pháp cai nghiện ma túy theo quy định tại Điều 26 Luật sửa đổi, bổ sung một số điều của Luật phòng, chống ma túy.");
+    // The law amended is written as rules/laws.yaml lists it; `text` keeps the words as written.
     assert_eq!(
         c.id,
-        "Luật sửa đổi, bổ sung một số điều của Luật phòng, chống ma túy"
+        "Luật sửa đổi, bổ sung một số điều của Luật Phòng, chống ma túy"
     );
+    assert!(c.text.contains("Luật phòng, chống ma túy"), "{}", c.text);
     assert_eq!(c.article.as_deref(), Some("Điều 26"));
     let c = one("tuyên truyền Luật Phòng, chống ma túy trong nhà trường.");
     assert_eq!(c.id, "Luật Phòng, chống ma túy");
@@ -511,6 +513,32 @@ fn heading_that_repeals_governs_the_items_under_it() {
         "{all:#?}"
     );
     assert_eq!((all[0].path.as_str(), all[0].line), ("D1.1", 42));
+}
+
+#[test]
+fn text_ending_in_het_hieu_luc_governs_the_points_under_it() {
+    // Regression (150d48a05ed57aa3 Điều 5 khoản 2): only inline words (`bãi bỏ`) counted.
+    let point = node(
+        "D5.2.a",
+        "",
+        "Quyết định số 09/2019/QĐ-UBND ngày 28/5/2019 của Ủy ban nhân dân tỉnh Kon Tum về việc ban hành Quy định.",
+        210,
+        vec![],
+    );
+    let clause = node(
+        "D5.2",
+        "",
+        "Các Quyết định sau hết hiệu lực thi hành kể từ ngày Quyết định này có hiệu lực:",
+        208,
+        vec![point],
+    );
+    let doc = Document {
+        sections: vec![clause],
+        ..Document::default()
+    };
+    let all = extract(&doc, rules()).0;
+    assert_eq!(ids(&all), ["09/2019/QĐ-UBND"]);
+    assert_eq!(all[0].relation, Relation::Repeals);
 }
 
 #[test]
