@@ -99,13 +99,12 @@ pub fn segment(lines: &[Line]) -> Vec<Paragraph> {
             blank_since = true;
             continue;
         }
-        let starts_block = opens_block(&line.text)
-            && !(open
-                && !blank_since
-                && !frame_since
-                && paragraphs
-                    .last()
-                    .is_some_and(|last| dash_wrapped_from(last, &line.text, width)));
+        let wrapped = open && !blank_since && !frame_since;
+        let starts_block = (opens_block(&line.text) || is_bare_heading_word(&line.text))
+            && !(wrapped
+                && paragraphs.last().is_some_and(|last| {
+                    dash_wrapped_from(last, &line.text, width) || ends_in_bare_heading_word(last)
+                }));
         let joins = match paragraphs.last() {
             Some(last) if open && !starts_block && !frame_since => {
                 !blank_since || continues_over_page_break(&last.text, &line.text)
@@ -145,6 +144,24 @@ pub fn opens_block(text: &str) -> bool {
         .expect("block pattern compiles")
     });
     pattern.is_match(text)
+}
+
+/// The words of a heading, when a line holds nothing else (`**Điều` / `1. Phạm vi ...**`:
+/// the export broke the heading after its first word).
+const HEADING_WORDS: [&str; 8] = [
+    "Điều", "ĐIỀU", "Chương", "CHƯƠNG", "Mục", "MỤC", "Phần", "PHẦN",
+];
+
+fn is_bare_heading_word(text: &str) -> bool {
+    HEADING_WORDS.contains(&text.trim())
+}
+
+/// Whether the paragraph's last line is a bare heading word, which the next line completes.
+fn ends_in_bare_heading_word(paragraph: &Paragraph) -> bool {
+    paragraph
+        .lines
+        .last()
+        .is_some_and(|(_, text)| is_bare_heading_word(text))
 }
 
 /// Documents with fewer non-blank lines than this are not judged hard-wrapped.
@@ -321,6 +338,28 @@ mod tests {
         let mut input = vec![long; 25];
         input.push("- Ngắn");
         assert_eq!(wrap_width(&lines(&input)), None);
+    }
+
+    #[test]
+    fn a_heading_broken_after_its_first_word_is_joined() {
+        // Regression (ce4ad96dbd9a518d line 107 and 40 other corpus-ext files): `**Điều` /
+        // `1. Phạm vi điều chỉnh**` became a bare paragraph and a numbered section.
+        let got = texts(&[
+            "khuyến khích thực hiện theo Quy chế này.",
+            "Điều",
+            "2. Giải thích từ ngữ",
+            "",
+            "Chương",
+            "II",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                "khuyến khích thực hiện theo Quy chế này.",
+                "Điều 2. Giải thích từ ngữ",
+                "Chương II"
+            ]
+        );
     }
 
     #[test]

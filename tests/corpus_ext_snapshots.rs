@@ -52,6 +52,14 @@ const CHOSEN: &[(&str, &str)] = &[
         "Quyết định of a ministry with an execution article",
     ),
     ("a49ef8a0da1f62dd.md", "Kế hoạch 0130/KH-UBND: leading zero"),
+    (
+        "ce4ad96dbd9a518d.md",
+        "Quyết định with a Quy chế whose article headings break after `**Điều`",
+    ),
+    (
+        "1a434d0a7e14dc93.md",
+        "Quyết định citing a law by number with the laws it amends in its title",
+    ),
 ];
 
 #[test]
