@@ -30,15 +30,23 @@ pub fn extract(tail: &[(TailRole, Paragraph)], rules: &Rules) -> Signer {
             .unwrap_or_default(),
         ..Signer::default()
     };
+    let mut after_body = false;
     for line in above_name {
+        let body_goes_on = std::mem::take(&mut after_body);
         if let Some(caps) = patterns().authority.captures(line) {
             let prefix = canonical_prefix(&caps[1]);
             let rest = squash_spaces(caps[2].trim_end_matches(','));
             if prefix == "TM." {
                 signer.body = rest.clone();
+                after_body = true;
             }
             signer.authority = prefix.to_string();
             signer.title = rest;
+        } else if body_goes_on && is_upper(line) && !rules.signing.starts_with_title(line) {
+            // `TM. ỦY BAN NHÂN` / `DÂN`: the collective's name wrapped onto the next line.
+            signer.body = squash_spaces(&format!("{} {}", signer.body, line.trim_end_matches(',')));
+            signer.title = signer.body.clone();
+            after_body = true;
         } else if is_upper(line) {
             signer.title = squash_spaces(line.trim_end_matches(','));
         }
@@ -184,6 +192,22 @@ mod tests {
                 s.name.as_str()
             ),
             ("TM.", "BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Lê Hồng Sơn")
+        );
+    }
+
+    #[test]
+    fn collective_name_wrapped_after_tm() {
+        // Regression (150d48a05ed57aa3): the body was cut to `ỦY BAN NHÂN`.
+        let s = signer(&[
+            "TM. ỦY BAN NHÂN",
+            "DÂN",
+            "KT. CHỦ TỊCH",
+            "PHÓ CHỦ TỊCH",
+            "Nguyễn Ngọc Sâm",
+        ]);
+        assert_eq!(
+            (s.authority.as_str(), s.body.as_str(), s.title.as_str()),
+            ("KT.", "ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH")
         );
     }
 
