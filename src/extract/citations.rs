@@ -1143,7 +1143,7 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
     {
         return None;
     }
-    let lower = window.to_lowercase();
+    let lower = window[..floor_boundary(window, 64)].to_lowercase();
     let amending = cr.amending.iter().any(|w| lower.starts_with(w.as_str()));
     let mut end = window.len();
     let mut number = None;
@@ -1269,10 +1269,7 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
 fn amending_title_after(text: &str, from: usize, cr: &CitationRules) -> Option<(usize, usize)> {
     let rest = &text[from..];
     let title = rest.trim_start_matches([' ', ',']);
-    let lower = title
-        .get(..title.len().min(16))
-        .unwrap_or(title)
-        .to_lowercase();
+    let lower = title[..floor_boundary(title, 64)].to_lowercase();
     if !cr.amending.iter().any(|w| lower.starts_with(w.as_str())) {
         return None;
     }
@@ -1286,10 +1283,7 @@ fn amending_title_after(text: &str, from: usize, cr: &CitationRules) -> Option<(
 
 /// `Luật ...`, `luật ...`, `Bộ luật ...`, `Pháp lệnh ...` at the start of `text`.
 fn starts_law_name(text: &str) -> bool {
-    let lower = text
-        .get(..text.len().min(12))
-        .unwrap_or(text)
-        .to_lowercase();
+    let lower = text[..floor_boundary(text, 16)].to_lowercase();
     ["luật ", "bộ luật ", "pháp lệnh "]
         .iter()
         .any(|w| lower.starts_with(w))
@@ -1554,7 +1548,8 @@ fn introduced_as_rule(text: &str, mentions: &[Mention], i: usize, from: usize) -
         }
         lead_end = previous.start;
     }
-    let before = text[from..lead_end].trim_end().to_lowercase();
+    let near = floor_boundary(text, lead_end.saturating_sub(40)).max(from);
+    let before = text[near..lead_end].trim_end().to_lowercase();
     RULE_LEAD_INS.iter().any(|w| before.ends_with(w))
 }
 
