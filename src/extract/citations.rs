@@ -1247,7 +1247,8 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
     }
     let mut rest = squash_spaces(&window[..kept]);
     if amending {
-        rest = with_listed_names(&rest, cr);
+        // `Luật Sửa đổi, bổ sung ...` is written `Luật sửa đổi, bổ sung ...` in its title.
+        rest = with_listed_names(&lowercase_first(&rest), cr);
     }
     let (rest, year) = split_year(&rest);
     if rest.is_empty() {
@@ -1279,6 +1280,14 @@ fn amending_title_after(text: &str, from: usize, cr: &CitationRules) -> Option<(
         .or_else(|| title.find(". "))
         .unwrap_or(title.len());
     Some((start, start + end))
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// `Luật ...`, `luật ...`, `Bộ luật ...`, `Pháp lệnh ...` at the start of `text`.
