@@ -390,6 +390,17 @@ impl SigningRules {
         })
     }
 
+    /// How many words the longest title that opens `line` has (`TRƯỞNG BAN BAN CHÍNH SÁCH`
+    /// → 2), or None when it opens with none.
+    pub fn leading_title_words(&self, line: &str) -> Option<usize> {
+        let folded = fold(line);
+        self.titles
+            .iter()
+            .filter(|t| folded == **t || folded.starts_with(&format!("{t} ")))
+            .map(|t| t.split(' ').count())
+            .max()
+    }
+
     /// True when the line opens with a signer's title (`PHÓ CHỦ TỊCH`, `Bộ trưởng`).
     pub fn starts_with_title(&self, line: &str) -> bool {
         let folded = fold(line);

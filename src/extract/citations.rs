@@ -72,6 +72,8 @@ pub struct CitationRules {
     /// Words between an inline relation word and a citation that cut the link
     /// (`thực hiện theo quy định tại Luật ...` is a reference).
     gap_blocker: WordRegex,
+    /// Words in that gap that neither count nor block (`của Quy định kèm theo Nghị quyết`).
+    gap_neutral: WordRegex,
     /// Words before an inline relation word in its clause that make it someone else's
     /// (`đề nghị ... sửa đổi, bổ sung Nghị quyết ...`).
     phrase_blocker: WordRegex,
@@ -116,6 +118,8 @@ struct CitationsFile {
     inline_reach: usize,
     #[serde(default)]
     inline_gap_blockers: Vec<String>,
+    #[serde(default)]
+    inline_gap_neutral: Vec<String>,
     #[serde(default)]
     inline_not_after: Vec<String>,
     #[serde(default)]
@@ -272,6 +276,13 @@ impl CitationRules {
                 &format!(
                     r"(?i:{})",
                     or_never(alternation(file.inline_gap_blockers.iter()))
+                ),
+                Edges::Both,
+            )?,
+            gap_neutral: words(
+                &format!(
+                    r"(?i:{})",
+                    or_never(alternation(file.inline_gap_neutral.iter()))
                 ),
                 Edges::Both,
             )?,
@@ -1515,19 +1526,26 @@ fn assign_relations(text: &str, starts: &[usize], mentions: &mut [Mention], cr: 
                 .filter(|p| p.start >= sentence_start && p.end <= start);
             match candidate {
                 Some(p) if p.start >= prev_end => {
-                    let gap = &text[p.end..start];
+                    let gap = without_neutral_words(&text[p.end..start], cr);
+                    let gap = gap.as_str();
                     if p.valid
                         && !gap.contains(';')
                         && gap_words(gap) <= cr.inline_reach
                         && !cr.gap_blocker.is_match(gap)
                     {
                         governed_by[i] = Some(p.start);
-                        p.relation
+                        run_relation(text, &inline, p)
                     } else {
                         Relation::Refers
                     }
                 }
-                Some(p) if i > 0 && governed_by[i - 1] == Some(p.start) => {
+                // `(Thực hiện ... Luật Thủ đô); Báo cáo số ...`: a word opened inside brackets
+                // governs nothing after them.
+                Some(p)
+                    if i > 0
+                        && governed_by[i - 1] == Some(p.start)
+                        && !closes_bracket_of(text, p.start, mentions[i - 1].end, start) =>
+                {
                     governed_by[i] = Some(p.start);
                     p.relation
                 }
@@ -1536,6 +1554,12 @@ fn assign_relations(text: &str, starts: &[usize], mentions: &mut [Mention], cr: 
         };
         mentions[i].citation.relation = relation;
     }
+}
+
+/// Whether the phrase at `phrase_start` opens a bracket (`(Thực hiện`) that closes between
+/// `from` and `to`.
+fn closes_bracket_of(text: &str, phrase_start: usize, from: usize, to: usize) -> bool {
+    text[..phrase_start].trim_end().ends_with('(') && text[from.min(to)..to].contains(')')
 }
 
 /// Words that introduce what a task must follow (`theo quy định của Luật A, Luật B`).
@@ -1560,6 +1584,43 @@ fn introduced_as_rule(text: &str, mentions: &[Mention], i: usize, from: usize) -
     let near = floor_boundary(text, lead_end.saturating_sub(40)).max(from);
     let before = text[near..lead_end].trim_end().to_lowercase();
     RULE_LEAD_INS.iter().any(|w| before.ends_with(w))
+}
+
+/// The relation of the run of relation words that ends with `last` (`Sửa đổi, bãi bỏ, thay
+/// thế một số điều của Thông tư ...`): its own, or `amends` when the run mixes kinds of change,
+/// since a document that changes, strikes out and replaces parts of another amends it.
+fn run_relation(text: &str, inline: &[Phrase], last: &Phrase) -> Relation {
+    let changes =
+        |r: Relation| matches!(r, Relation::Amends | Relation::Replaces | Relation::Repeals);
+    let end = inline.partition_point(|p| p.start <= last.start);
+    let mut next_start = last.start;
+    let mut mixed = false;
+    for p in inline[..end.saturating_sub(1)].iter().rev() {
+        let between = text[p.end.min(next_start)..next_start].trim();
+        if !matches!(between, "," | "và" | ", và") {
+            break;
+        }
+        mixed |= changes(p.relation) && p.relation != last.relation;
+        next_start = p.start;
+    }
+    if mixed && changes(last.relation) {
+        Relation::Amends
+    } else {
+        last.relation
+    }
+}
+
+/// The gap between a relation word and a citation with its neutral words blanked out.
+fn without_neutral_words(gap: &str, cr: &CitationRules) -> String {
+    let mut out = String::with_capacity(gap.len());
+    let mut last = 0;
+    for m in cr.gap_neutral.find_iter(gap) {
+        out.push_str(&gap[last..m.start()]);
+        out.push(' ');
+        last = m.end();
+    }
+    out.push_str(&gap[last..]);
+    out
 }
 
 /// Words between a relation word and a citation, not counting the article references
@@ -1605,7 +1666,7 @@ fn inline_phrases(
         let clause_start =
             clause_start.max(floor_boundary(text, m.start().saturating_sub(LEAD_WINDOW)));
         let clause = &text[clause_start..m.start()];
-        let mut valid = !cr.phrase_blocker.is_match(clause);
+        let mut valid = !cr.phrase_blocker.is_match(clause) && !inside_quotation(text, m.start());
         if valid && !matches!(relation, Relation::Basis | Relation::Implements) {
             let first_after = mentions.partition_point(|n| n.end <= clause_start);
             valid = mentions.get(first_after).is_none_or(|n| n.end > m.start());
@@ -1618,6 +1679,14 @@ fn inline_phrases(
         });
     }
     out
+}
+
+/// Whether `at` falls inside quotation marks: the words there are another text's (`Luật ...
+/// quy định: “9. Bãi bỏ các điều 3, 4 của Nghị quyết số 193/2025/QH15”` is that law's act).
+fn inside_quotation(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let curly = before.matches('“').count() > before.matches('”').count();
+    curly || before.matches('"').count() % 2 == 1
 }
 
 /// `Quyết định số ... hết hiệu lực`: a relation word after the mention, in its clause.

@@ -61,7 +61,11 @@ pub fn extract(doc: &mut Document, header: &[(HeaderRole, Paragraph)], rules: &R
             date(doc, paragraph);
         }
     }
-    doc.subject = squash_spaces(&subject_parts.join(" "));
+    // `V/v thuế TNCN từ tiền lương, tiền công.`: the full stop is not part of the trích yếu.
+    doc.subject = squash_spaces(&subject_parts.join(" "))
+        .trim_end_matches('.')
+        .trim_end()
+        .to_string();
     if !issuer_parts.is_empty() {
         doc.issuer = Some(squash_spaces(&issuer_parts.join(" ")));
     }

@@ -30,31 +30,54 @@ pub fn extract(tail: &[(TailRole, Paragraph)], rules: &Rules) -> Signer {
             .unwrap_or_default(),
         ..Signer::default()
     };
-    let mut after_body = false;
+    // After a TM. line, or a prefix line ending in a comma, a capitals line that is not a
+    // title is the rest of that line (`TM. ỦY BAN NHÂN` / `DÂN`, `KT. TRƯỞNG BAN BAN CHÍNH
+    // SÁCH,` / `THUẾ QUỐC TẾ`).
+    let mut prefix_goes_on = false;
+    // The title is the last prefix's own words: no title line was printed under it.
+    let mut title_from_prefix = false;
     for line in above_name {
-        let body_goes_on = std::mem::take(&mut after_body);
+        let continues = std::mem::take(&mut prefix_goes_on);
         if let Some(caps) = patterns().authority.captures(line) {
             let prefix = canonical_prefix(&caps[1]);
             let rest = squash_spaces(caps[2].trim_end_matches(','));
             if prefix == "TM." {
                 signer.body = rest.clone();
-                after_body = true;
             }
+            prefix_goes_on = prefix == "TM." || caps[2].trim_end().ends_with(',');
             signer.authority = prefix.to_string();
             signer.title = rest;
-        } else if body_goes_on && is_upper(line) && !rules.signing.starts_with_title(line) {
-            // `TM. ỦY BAN NHÂN` / `DÂN`: the collective's name wrapped onto the next line.
-            signer.body = squash_spaces(&format!("{} {}", signer.body, line.trim_end_matches(',')));
-            signer.title = signer.body.clone();
-            after_body = true;
+            title_from_prefix = true;
+        } else if continues && is_upper(line) && !rules.signing.starts_with_title(line) {
+            let more = line.trim_end_matches(',');
+            if signer.authority == "TM." {
+                signer.body = squash_spaces(&format!("{} {more}", signer.body));
+            }
+            signer.title = squash_spaces(&format!("{} {more}", signer.title));
+            prefix_goes_on = line.trim_end().ends_with(',') || signer.authority == "TM.";
         } else if is_upper(line) {
             signer.title = squash_spaces(line.trim_end_matches(','));
+            title_from_prefix = false;
         }
+    }
+    if signer.authority == "KT." && title_from_prefix {
+        signer.title = deputy_title(&signer.title, rules).unwrap_or(signer.title);
     }
     if signer.authority == "TM." && signer.title == signer.body {
         signer.title.clear();
     }
     signer
+}
+
+/// `KT. TRƯỞNG BAN ...` with no title line under it: the signer signs for the head, as the
+/// deputy (`PHÓ TRƯỞNG BAN`).
+fn deputy_title(head: &str, rules: &Rules) -> Option<String> {
+    if crate::text::fold(head).starts_with("pho ") {
+        return None;
+    }
+    let words = rules.signing.leading_title_words(head)?;
+    let title: Vec<&str> = head.split_whitespace().take(words).collect();
+    Some(format!("PHÓ {}", title.join(" ")))
 }
 
 /// A signature block exported as one run of text (`TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ
@@ -208,6 +231,21 @@ mod tests {
         assert_eq!(
             (s.authority.as_str(), s.body.as_str(), s.title.as_str()),
             ("KT.", "ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH")
+        );
+    }
+
+    #[test]
+    fn kt_without_a_title_line_is_the_deputy() {
+        // Regression (e3cc96834c0a575f): the wrapped end of the KT. line was read as the title.
+        let s = signer(&[
+            "TL. CỤC TRƯỞNG",
+            "KT. TRƯỞNG BAN BAN CHÍNH SÁCH,",
+            "THUẾ QUỐC TẾ",
+            "Nguyễn Thị Thanh Hằng",
+        ]);
+        assert_eq!(
+            (s.authority.as_str(), s.title.as_str()),
+            ("KT.", "PHÓ TRƯỞNG BAN")
         );
     }
 

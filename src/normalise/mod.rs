@@ -33,13 +33,17 @@ pub fn normalise(text: &str, rules: &NormaliseRules) -> Vec<Line> {
     let plain = markdown::to_plain_lines(&text);
     let mut lines = Vec::with_capacity(plain.len());
     let mut in_boilerplate = false;
+    // Inside a table (the line before held a `|` frame), a line is a cell: `Ghi chú` there
+    // is a column heading, not a portal's menu.
+    let mut in_table = false;
     for (index, raw) in plain.iter().enumerate() {
         let number = index as u32 + 1;
         let cleaned = clean_line(raw, rules);
-        if rules.boilerplate_lines.is_match(&cleaned) {
+        let framed = cleaned.contains('|');
+        if !in_table && !framed && rules.boilerplate_lines.is_match(&cleaned) {
             in_boilerplate = true;
         }
-        if in_boilerplate {
+        if in_boilerplate && !framed {
             if cleaned.is_empty() {
                 in_boilerplate = false;
             }
@@ -49,6 +53,12 @@ pub fn normalise(text: &str, rules: &NormaliseRules) -> Vec<Line> {
                 frame: false,
             });
             continue;
+        }
+        in_boilerplate = false;
+        if framed {
+            in_table = true;
+        } else if cleaned.is_empty() {
+            in_table = false;
         }
         push_cells(&mut lines, number, &cleaned, rules);
     }
@@ -180,6 +190,26 @@ mod tests {
         assert_eq!(
             texts("báo cáo UBND Thành phố./. *www*")[0],
             "báo cáo UBND Thành phố./."
+        );
+    }
+
+    #[test]
+    fn portal_menu_lines_are_dropped_up_to_a_blank_line() {
+        let got = texts("Điều 3. Hiệu lực.\n\nLưu trữ\nTải về\nVăn bản gốc\n\nb");
+        assert_eq!(got, ["Điều 3. Hiệu lực.", "", "", "", "", "", "b"]);
+    }
+
+    #[test]
+    fn a_table_column_called_ghi_chu_is_kept() {
+        // Regression (0eb3b8713cadea8f line 131): the `Ghi chú` heading of a table was taken
+        // for a portal menu, and the whole table after it, up to a blank line, was dropped.
+        let got = texts(
+            "|\n**TT**\n|\n**Ghi chú**\n|\n1\n|\nÁp dụng theo Nghị quyết số 1314/NQ-UBTVQH15\n|",
+        );
+        assert!(got.contains(&"Ghi chú".to_string()), "{got:?}");
+        assert!(
+            got.iter().any(|t| t.contains("1314/NQ-UBTVQH15")),
+            "{got:?}"
         );
     }
 

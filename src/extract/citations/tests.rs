@@ -561,3 +561,22 @@ fn title_that_replaces_governs_the_list_in_its_text() {
         "{all:#?}"
     );
 }
+
+#[test]
+fn word_inside_brackets_governs_nothing_after_them() {
+    // Regression (27e00d593ec30fac line 73): "(Thực hiện ... Luật Thủ đô)" carried implements
+    // on to the Báo cáo and the Văn bản after the bracket closed.
+    let text = "Xét Tờ trình số 395/TTr-UBND ngày 19 tháng 11 năm 2025 của Ủy ban nhân dân Thành phố đề nghị ban hành Nghị quyết quy định chi thu nhập tăng thêm cho cán bộ, công chức, viên chức làm việc trong các cơ quan nhà nước, tổ chức chính trị, Mặt trận Tổ quốc Việt Nam, tổ chức chính trị - xã hội và đơn vị sự nghiệp công lập được ngân sách nhà nước bảo đảm toàn bộ chi thường xuyên thuộc Thành phố Hà Nội quản lý (Thực hiện khoản 3, khoản 4 Điều 15 và khoản 1 Điều 35 Luật Thủ đô); Báo cáo thẩm tra số 115/BC-BPC ngày 22 tháng 11 năm 2025 của Ban Pháp chế Hội đồng nhân dân Thành phố; Văn bản giải trình, tiếp thu số 6253/UBND-SNV ngày 25 tháng 11 năm 2025 của Ủy ban nhân dân Thành phố; ý kiến thảo luận của đại biểu Hội đồng nhân dân tại kỳ họp;";
+    let all = cite(text);
+    let relation_of = |id: &str| all.iter().find(|c| c.id == id).map(|c| c.relation);
+    assert_eq!(
+        relation_of("115/BC-BPC"),
+        Some(Relation::Refers),
+        "{all:#?}"
+    );
+    assert_eq!(
+        relation_of("6253/UBND-SNV"),
+        Some(Relation::Refers),
+        "{all:#?}"
+    );
+}
