@@ -1657,7 +1657,15 @@ fn inline_phrases(
     cr: &CitationRules,
 ) -> Vec<Phrase> {
     let mut out = Vec::new();
-    for m in cr.inline.find_iter(text) {
+    // Only a word before a mention, in its sentence, can govern it.
+    let (Some(first), Some(last)) = (mentions.first(), mentions.iter().map(|m| m.start).max())
+    else {
+        return out;
+    };
+    let mut from = starts[sentence_of(starts, first.start)];
+    let mut quotes = Quotes::default();
+    while let Some(m) = cr.inline.find_at(text, from).filter(|m| m.start() < last) {
+        from = m.end();
         let relation = cr.relation(Kind::Inline, m.as_str());
         let sentence_start = starts[sentence_of(starts, m.start())];
         let clause_start = text[sentence_start..m.start()]
@@ -1666,7 +1674,7 @@ fn inline_phrases(
         let clause_start =
             clause_start.max(floor_boundary(text, m.start().saturating_sub(LEAD_WINDOW)));
         let clause = &text[clause_start..m.start()];
-        let mut valid = !cr.phrase_blocker.is_match(clause) && !inside_quotation(text, m.start());
+        let mut valid = !cr.phrase_blocker.is_match(clause) && !quotes.inside(text, m.start());
         if valid && !matches!(relation, Relation::Basis | Relation::Implements) {
             let first_after = mentions.partition_point(|n| n.end <= clause_start);
             valid = mentions.get(first_after).is_none_or(|n| n.end > m.start());
@@ -1681,12 +1689,30 @@ fn inline_phrases(
     out
 }
 
-/// Whether `at` falls inside quotation marks: the words there are another text's (`Luật ...
-/// quy định: “9. Bãi bỏ các điều 3, 4 của Nghị quyết số 193/2025/QH15”` is that law's act).
-fn inside_quotation(text: &str, at: usize) -> bool {
-    let before = &text[..at];
-    let curly = before.matches('“').count() > before.matches('”').count();
-    curly || before.matches('"').count() % 2 == 1
+/// Quotation marks counted from the start of a text, for offsets asked in increasing order.
+/// Words inside quotation marks are another text's (`Luật ... quy định: “9. Bãi bỏ các điều 3,
+/// 4 của Nghị quyết số 193/2025/QH15”` is that law's act).
+#[derive(Default)]
+struct Quotes {
+    counted_to: usize,
+    open: usize,
+    close: usize,
+    straight: usize,
+}
+
+impl Quotes {
+    fn inside(&mut self, text: &str, at: usize) -> bool {
+        for c in text[self.counted_to..at].chars() {
+            match c {
+                '“' => self.open += 1,
+                '”' => self.close += 1,
+                '"' => self.straight += 1,
+                _ => {}
+            }
+        }
+        self.counted_to = at;
+        self.open > self.close || self.straight % 2 == 1
+    }
 }
 
 /// `Quyết định số ... hết hiệu lực`: a relation word after the mention, in its clause.
