@@ -917,7 +917,9 @@ fn scan_node(node: &Node, text: &str, rules: &Rules) -> Vec<Mention> {
 
     // 3. Relations (a node that cites nothing has none to find).
     if !mentions.is_empty() {
-        assign_relations(text, &starts, &mut mentions, cr);
+        // In the trích yếu, `Kế hoạch triển khai ...` is this document's own act.
+        let own_title = node.path == "subject";
+        assign_relations(text, &starts, &mut mentions, own_title, cr);
     }
     mentions
 }
@@ -1490,9 +1492,15 @@ fn issuer_from_code(number: &DocNumber, rules: &Rules) -> Option<String> {
 
 /// Each mention's relation: an opener of its sentence; else a word after it (`hết hiệu
 /// lực`); else an inline word close before it or before the list it stands in; else refers.
-fn assign_relations(text: &str, starts: &[usize], mentions: &mut [Mention], cr: &CitationRules) {
+fn assign_relations(
+    text: &str,
+    starts: &[usize],
+    mentions: &mut [Mention],
+    own_title: bool,
+    cr: &CitationRules,
+) {
     let openers = openers(text, starts, cr);
-    let inline = inline_phrases(text, starts, mentions, cr);
+    let inline = inline_phrases(text, starts, mentions, own_title, cr);
     // For each mention: the inline word that governs it, by its start offset.
     let mut governed_by: Vec<Option<usize>> = vec![None; mentions.len()];
     for i in 0..mentions.len() {
@@ -1654,6 +1662,7 @@ fn inline_phrases(
     text: &str,
     starts: &[usize],
     mentions: &[Mention],
+    own_title: bool,
     cr: &CitationRules,
 ) -> Vec<Phrase> {
     let mut out = Vec::new();
@@ -1674,7 +1683,9 @@ fn inline_phrases(
         let clause_start =
             clause_start.max(floor_boundary(text, m.start().saturating_sub(LEAD_WINDOW)));
         let clause = &text[clause_start..m.start()];
-        let mut valid = !cr.phrase_blocker.is_match(clause) && !quotes.inside(text, m.start());
+        let mut valid = !cr.phrase_blocker.is_match(clause)
+            && !quotes.inside(text, m.start())
+            && (own_title || !another_documents_act(text, m.start(), sentence_start, mentions, cr));
         if valid && !matches!(relation, Relation::Basis | Relation::Implements) {
             let first_after = mentions.partition_point(|n| n.end <= clause_start);
             valid = mentions.get(first_after).is_none_or(|n| n.end > m.start());
@@ -1688,6 +1699,39 @@ fn inline_phrases(
     }
     out
 }
+
+/// Whether the relation word at `at` is another document's: a document type stands right
+/// before it (`Nghị định hướng dẫn Luật số ...`, `Kế hoạch thực hiện Kết luận số ...`) and that
+/// document is itself cited or described earlier in the sentence (`Quyết định số 1745/QĐ-TTg
+/// về việc ban hành Kế hoạch thực hiện ...`) or being drafted (`xây dựng Nghị định hướng
+/// dẫn ...`). `Kế hoạch triển khai Quyết định số ...` alone, or in the trích yếu, is this
+/// document's act.
+fn another_documents_act(
+    text: &str,
+    at: usize,
+    sentence_start: usize,
+    mentions: &[Mention],
+    cr: &CitationRules,
+) -> bool {
+    let before = text[..at].trim_end();
+    let window_start = floor_boundary(before, before.len().saturating_sub(48));
+    let Some(type_at) = cr
+        .type_word
+        .find_iter(&before[window_start..])
+        .find(|m| window_start + m.end() == before.len())
+        .map(|m| window_start + m.start())
+    else {
+        return false;
+    };
+    let cited_before = mentions
+        .iter()
+        .any(|n| n.start >= sentence_start && n.end <= type_at);
+    let lead = text[..type_at].trim_end().to_lowercase();
+    cited_before || DRAFTING_WORDS.iter().any(|w| lead.ends_with(w))
+}
+
+/// Words before a document type that say the document is being written, not this one.
+const DRAFTING_WORDS: [&str; 3] = ["xây dựng", "dự thảo", "soạn thảo"];
 
 /// Quotation marks counted from the start of a text, for offsets asked in increasing order.
 /// Words inside quotation marks are another text's (`Luật ... quy định: “9. Bãi bỏ các điều 3,

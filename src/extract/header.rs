@@ -20,6 +20,14 @@ pub fn extract(doc: &mut Document, header: &[(HeaderRole, Paragraph)], rules: &R
             HeaderRole::Number if doc.id.is_empty() => type_code = number(doc, paragraph, rules),
             HeaderRole::Date if doc.date.is_none() => date(doc, paragraph),
             HeaderRole::TypeHeading if heading_type.is_none() => {
+                // `**NGHỊ` / `QUYẾT**`: the heading broken over two lines, with no title.
+                let whole = rules
+                    .doctypes
+                    .by_name(paragraph.text.trim_end_matches([':', '.']));
+                if let Some(t) = whole {
+                    heading_type = Some(t.name.clone());
+                    continue;
+                }
                 let heading = paragraph.lines[0].1.trim_end_matches([':', '.']);
                 heading_type = rules.doctypes.by_name(heading).map(|t| t.name.clone());
                 let title: Vec<&str> = paragraph.lines[1..]

@@ -97,7 +97,10 @@ pub fn header(paragraphs: &[Paragraph], rules: &Rules) -> (Vec<(HeaderRole, usiz
             Some(HeaderRole::Addressee)
         } else if p.motto.is_match(text) {
             Some(HeaderRole::Motto)
-        } else if is_type_heading(first_line, rules) && !text.trim_end().ends_with(':') {
+        } else if (is_type_heading(first_line, rules) || is_type_heading(text, rules))
+            && !text.trim_end().ends_with(':')
+        {
+            // `**NGHỊ` / `QUYẾT**`: a heading broken over two lines is whole in the paragraph.
             Some(HeaderRole::TypeHeading)
         } else if expect_subject
             && crate::structure::markers::recognise(text).is_none()
