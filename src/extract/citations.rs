@@ -225,7 +225,7 @@ impl CitationRules {
         Ok(CitationRules {
             type_word: words(&format!(r"(?i:{types})"), Edges::Both)?,
             type_of_word,
-            named_start: words(&format!(r"(?:{named})\s+"), Edges::Start)?,
+            named_start: words(&format!(r"(?:{})\s+", or_never(named)), Edges::Start)?,
             name_not_after: file.name_not_after.into_iter().collect(),
             laws: laws::LawNames::load(source)?,
             name_not_before: file

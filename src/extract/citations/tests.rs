@@ -580,3 +580,31 @@ fn word_inside_brackets_governs_nothing_after_them() {
         "{all:#?}"
     );
 }
+
+#[test]
+fn without_named_types_laws_are_cited_only_by_number() {
+    // The switch the closing note offers the owner: no `named_types`, no names.
+    let dir = tempfile::tempdir().unwrap();
+    let builtin = include_str!("../../../rules/citations.yaml");
+    let edited: String = builtin
+        .lines()
+        .map(|line| {
+            if line.starts_with("named_types:") {
+                "named_types: []"
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("citations.yaml"), edited).unwrap();
+    let rules = Rules::load(Some(dir.path())).unwrap();
+    let doc = doc_at(
+        "",
+        None,
+        "Căn cứ Luật Đất đai số 31/2024/QH15; theo quy định tại Điều 26 Luật sửa đổi, bổ sung một số điều của Luật phòng, chống ma túy.",
+        1,
+    );
+    let all = extract(&doc, &rules).0;
+    assert_eq!(ids(&all), ["31/2024/QH15"]);
+}
