@@ -74,6 +74,10 @@ pub struct CitationRules {
     gap_blocker: WordRegex,
     /// Words in that gap that neither count nor block (`của Quy định kèm theo Nghị quyết`).
     gap_neutral: WordRegex,
+    /// Lower-case words that introduce what a task follows (`theo quy định của`).
+    rule_lead_ins: Vec<String>,
+    /// Lower-case words before a document type that say it is being written (`xây dựng`).
+    drafting_words: Vec<String>,
     /// Words before an inline relation word in its clause that make it someone else's
     /// (`đề nghị ... sửa đổi, bổ sung Nghị quyết ...`).
     phrase_blocker: WordRegex,
@@ -121,6 +125,10 @@ struct CitationsFile {
     #[serde(default)]
     inline_gap_neutral: Vec<String>,
     #[serde(default)]
+    rule_lead_ins: Vec<String>,
+    #[serde(default)]
+    drafting_words: Vec<String>,
+    #[serde(default)]
     inline_not_after: Vec<String>,
     #[serde(default)]
     abbreviations: Vec<String>,
@@ -167,6 +175,10 @@ fn alternation<'a>(phrases: impl Iterator<Item = &'a String>) -> String {
         .map(|p| phrase_pattern(p))
         .collect::<Vec<_>>()
         .join("|")
+}
+
+fn lowercase_all(words: &[String]) -> Vec<String> {
+    words.iter().map(|w| w.to_lowercase()).collect()
 }
 
 /// The phrase in its capitalised and its all-capitals form.
@@ -228,17 +240,9 @@ impl CitationRules {
             named_start: words(&format!(r"(?:{})\s+", or_never(named)), Edges::Start)?,
             name_not_after: file.name_not_after.into_iter().collect(),
             laws: laws::LawNames::load(source)?,
-            name_not_before: file
-                .name_not_before
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect(),
+            name_not_before: lowercase_all(&file.name_not_before),
             name_stops: stops(&mut file.name_stops.iter())?,
-            amending: file
-                .amending_names
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect(),
+            amending: lowercase_all(&file.amending_names),
             name_max_words: file.name_max_words.max(1),
             name_run_on_words: file.name_run_on_words.max(1),
             name_comma_stops: file.name_comma_stops,
@@ -250,7 +254,7 @@ impl CitationRules {
             )?,
             bare_number_in_name: compile(r"\s\d{1,6}(?:\.\d{1,3})?\s?/\s?(?:19|20)\d\d/")?,
             so_at_end: words(r"(?i:số)\s*:?\s*$", Edges::Start)?,
-            not_citing: file.not_citing.iter().map(|w| w.to_lowercase()).collect(),
+            not_citing: lowercase_all(&file.not_citing),
             number_token: compile(r"\d{1,6}(?:\.\d{1,3})?[a-z]?(?:(?: [-/]|[-/] ?)[\p{L}\d&]+)+")?,
             date_after: compile(
                 r"(?i)^[\s,]*\(?\s*(?:(?:được\s+)?ban\s+hành\s+)?ngày\s*(\d{1,2})\s*(?:/|-|\.|tháng)\s*(\d{1,2})\s*(?:/|-|\.|năm)\s*(\d{4})\b",
@@ -293,8 +297,16 @@ impl CitationRules {
                 ),
                 Edges::Both,
             )?,
+            rule_lead_ins: lowercase_all(&file.rule_lead_ins),
+            drafting_words: lowercase_all(&file.drafting_words),
             abbreviations: file.abbreviations.into_iter().collect(),
         })
+    }
+
+    /// Whether `text` opens with an amending law's words (`sửa đổi, bổ sung ...`).
+    fn opens_amending(&self, text: &str) -> bool {
+        let lower = text[..floor_boundary(text, 64)].to_lowercase();
+        self.amending.iter().any(|w| lower.starts_with(w.as_str()))
     }
 
     fn relation(&self, kind: Kind, phrase: &str) -> Relation {
@@ -1156,8 +1168,15 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
     {
         return None;
     }
-    let lower = window[..floor_boundary(window, 64)].to_lowercase();
-    let amending = cr.amending.iter().any(|w| lower.starts_with(w.as_str()));
+    let amending = cr.opens_amending(window);
+    let type_word = squash_spaces(type_word);
+    // A listed law ends where its name ends: none of the rules below are needed.
+    if !amending {
+        if let Some(known) = known_law(text, start, &type_word, cr) {
+            let number = number_right_after(text, known.end);
+            return Some(Name { number, ..known });
+        }
+    }
     let mut end = window.len();
     let mut number = None;
     // Punctuation that always ends a name.
@@ -1251,13 +1270,6 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
             .trim_end_matches([',', ' ', '-', '–', '\t'])
             .len();
     }
-    let type_word = squash_spaces(type_word);
-    if !amending {
-        if let Some(known) = known_law(text, start, &type_word, cr) {
-            let number = number_right_after(text, known.end);
-            return Some(Name { number, ..known });
-        }
-    }
     let mut rest = squash_spaces(&window[..kept]);
     if amending {
         // `Luật Sửa đổi, bổ sung ...` is written `Luật sửa đổi, bổ sung ...` in its title.
@@ -1283,8 +1295,7 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
 fn amending_title_after(text: &str, from: usize, cr: &CitationRules) -> Option<(usize, usize)> {
     let rest = &text[from..];
     let title = rest.trim_start_matches([' ', ',']);
-    let lower = title[..floor_boundary(title, 64)].to_lowercase();
-    if !cr.amending.iter().any(|w| lower.starts_with(w.as_str())) {
+    if !cr.opens_amending(title) {
         return None;
     }
     let start = from + rest.len() - title.len();
@@ -1513,7 +1524,7 @@ fn assign_relations(
             .filter(|&&(at, _)| at >= sentence_start);
         let relation = if let Some(&(_, relation)) = opener {
             if relation == Relation::Implements
-                && introduced_as_rule(text, mentions, i, sentence_start)
+                && introduced_as_rule(text, mentions, i, sentence_start, cr)
             {
                 Relation::Refers
             } else {
@@ -1570,13 +1581,16 @@ fn closes_bracket_of(text: &str, phrase_start: usize, from: usize, to: usize) ->
     text[..phrase_start].trim_end().ends_with('(') && text[from.min(to)..to].contains(')')
 }
 
-/// Words that introduce what a task must follow (`theo quy định của Luật A, Luật B`).
-const RULE_LEAD_INS: [&str; 3] = ["theo quy định của", "theo quy định tại", "quy định tại"];
-
 /// Whether mention `i`, or the list it ends (`Luật A, Luật B và Luật C`), is introduced by
 /// `theo quy định của`: under `Thực hiện đúng chức trách ... theo quy định của Luật Thanh tra`
 /// the document does not implement the law, it refers to it.
-fn introduced_as_rule(text: &str, mentions: &[Mention], i: usize, from: usize) -> bool {
+fn introduced_as_rule(
+    text: &str,
+    mentions: &[Mention],
+    i: usize,
+    from: usize,
+    cr: &CitationRules,
+) -> bool {
     let mut lead_end = mentions[i].start;
     for previous in mentions[..i].iter().rev() {
         let previous_end = previous.end.max(previous.date_end).max(previous.tail_end);
@@ -1591,7 +1605,9 @@ fn introduced_as_rule(text: &str, mentions: &[Mention], i: usize, from: usize) -
     }
     let near = floor_boundary(text, lead_end.saturating_sub(40)).max(from);
     let before = text[near..lead_end].trim_end().to_lowercase();
-    RULE_LEAD_INS.iter().any(|w| before.ends_with(w))
+    cr.rule_lead_ins
+        .iter()
+        .any(|w| before.ends_with(w.as_str()))
 }
 
 /// The relation of the run of relation words that ends with `last` (`Sửa đổi, bãi bỏ, thay
@@ -1727,11 +1743,8 @@ fn another_documents_act(
         .iter()
         .any(|n| n.start >= sentence_start && n.end <= type_at);
     let lead = text[..type_at].trim_end().to_lowercase();
-    cited_before || DRAFTING_WORDS.iter().any(|w| lead.ends_with(w))
+    cited_before || cr.drafting_words.iter().any(|w| lead.ends_with(w.as_str()))
 }
-
-/// Words before a document type that say the document is being written, not this one.
-const DRAFTING_WORDS: [&str; 3] = ["xây dựng", "dự thảo", "soạn thảo"];
 
 /// Quotation marks counted from the start of a text, for offsets asked in increasing order.
 /// Words inside quotation marks are another text's (`Luật ... quy định: “9. Bãi bỏ các điều 3,
