@@ -828,29 +828,25 @@ fn tasks_by_agency_in_any_spelling() {
     // Words of a name select every agency whose name contains them.
     assert_eq!(by("cong an").len(), 3);
 
-    let support = tasks(
-        &out,
-        &TaskFilter {
+    let task_ids = |filter: TaskFilter| -> Vec<String> {
+        tasks(&out, &filter)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.id)
+            .collect()
+    };
+    assert_eq!(
+        task_ids(TaskFilter {
             role: Some(Role::Support),
             ..TaskFilter::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(
-        support.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        }),
         ["101/KH-UBND#III.2.b", "103/UBND-VHXH#2"]
     );
-
-    let due = tasks(
-        &out,
-        &TaskFilter {
+    assert_eq!(
+        task_ids(TaskFilter {
             due_before: Some("01/08/2020".into()),
             ..TaskFilter::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(
-        due.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        }),
         ["101/KH-UBND#III.2.a", "103/UBND-VHXH#2"]
     );
 
