@@ -16,10 +16,11 @@ fn main() {
         std::process::exit(2);
     });
     let lines = vanban::normalise::normalise(&decoded.text, &rules.normalise);
-    let paragraphs = vanban::lines::segment(&lines);
-    let layout = vanban::structure::recognise(&paragraphs, &rules);
-    for (role, p) in &layout.header {
-        println!("H {role:?} {}: {}", p.line, p.text);
+    let paragraphs = vanban::lines::segment(&lines, &rules.lexicon);
+    let layout = vanban::structure::recognise(&paragraphs, &rules.lexicon);
+    for entry in &layout.header {
+        let p = &entry.paragraph;
+        println!("H {:?} {}: {}", entry.role, p.line, p.text);
     }
     for (role, p) in &layout.tail {
         println!(

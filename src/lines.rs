@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::lexicon::{Lexicon, SigningRules};
 use crate::normalise::Line;
 use crate::record::Span;
 
@@ -83,7 +84,7 @@ impl Paragraph {
 }
 
 /// Groups lines into paragraphs.
-pub fn segment(lines: &[Line]) -> Vec<Paragraph> {
+pub fn segment(lines: &[Line], lexicon: &Lexicon) -> Vec<Paragraph> {
     let width = wrap_width(lines);
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut open = false; // the last paragraph may still take lines
@@ -100,7 +101,8 @@ pub fn segment(lines: &[Line]) -> Vec<Paragraph> {
             continue;
         }
         let wrapped = open && !blank_since && !frame_since;
-        let starts_block = (opens_block(&line.text) || is_bare_heading_word(&line.text))
+        let starts_block = (opens_block(&line.text, &lexicon.signing)
+            || is_bare_heading_word(&line.text))
             && !(wrapped
                 && paragraphs.last().is_some_and(|last| {
                     dash_wrapped_from(last, &line.text, width) || ends_in_bare_heading_word(last)
@@ -124,7 +126,12 @@ pub fn segment(lines: &[Line]) -> Vec<Paragraph> {
 
 /// A line that starts a paragraph of its own: a list or structure marker, or a line that
 /// opens a header, addressee, recipient or signature block.
-pub fn opens_block(text: &str) -> bool {
+fn opens_block(text: &str, signing: &SigningRules) -> bool {
+    signing.opens_block(text) || opens_marked_block(text)
+}
+
+/// A list or structure marker, or the words that open a header, addressee or recipient block.
+fn opens_marked_block(text: &str) -> bool {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     let pattern = PATTERN.get_or_init(|| {
         Regex::new(concat!(
@@ -137,7 +144,6 @@ pub fn opens_block(text: &str) -> bool {
             r"|(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+(?:[IVXLC]+|\d+|THỨ|thứ)\b",
             r"|(?:Số|SỐ)\s*:",
             r"|(?i:kính gửi|nơi nhận|v/v\b|về việc\b)",
-            r"|(?:TM|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}|(?:T/M|K/T|T/L)\s",
             r"|PHỤ LỤC\b",
             r")"
         ))
@@ -224,6 +230,10 @@ fn continues_over_page_break(previous: &str, next: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn segment_all(lines: &[Line]) -> Vec<Paragraph> {
+        segment(lines, &Lexicon::built_in().unwrap())
+    }
+
     fn lines(texts: &[&str]) -> Vec<Line> {
         texts
             .iter()
@@ -241,7 +251,10 @@ mod tests {
     }
 
     fn texts(input: &[&str]) -> Vec<String> {
-        segment(&lines(input)).into_iter().map(|p| p.text).collect()
+        segment_all(&lines(input))
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
     }
 
     #[test]
@@ -388,7 +401,7 @@ mod tests {
 
     #[test]
     fn line_of_a_wrapped_phrase() {
-        let paragraphs = segment(&lines(&["Căn cứ Quyết định số", "749/QĐ-TTg ngày 03"]));
+        let paragraphs = segment_all(&lines(&["Căn cứ Quyết định số", "749/QĐ-TTg ngày 03"]));
         let offset = paragraphs[0].text.find("749").unwrap();
         assert_eq!(paragraphs[0].line_at(offset), 2);
         assert_eq!(paragraphs[0].spans_from(offset)[0].line, 2);

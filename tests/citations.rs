@@ -8,7 +8,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 use vanban::extract::citations::extract;
-use vanban::record::{Document, Node, NodeKind, Span};
+use vanban::extract::{Context, Header};
+use vanban::record::{Node, NodeKind, Signer, Span};
 use vanban::Rules;
 
 #[derive(Deserialize)]
@@ -45,8 +46,9 @@ struct ExpectedDiagnostic {
     line: u32,
 }
 
-fn document(input: &str) -> Document {
-    let mut doc = Document::default();
+/// The citing document's header and its one preamble node.
+fn document(input: &str) -> (Header, Vec<Node>) {
+    let mut doc = Header::default();
     let mut first_line = 1;
     let mut body = Vec::new();
     for line in input.lines() {
@@ -73,7 +75,7 @@ fn document(input: &str) -> Document {
         });
         offset += line.len() + 1;
     }
-    doc.sections.push(Node {
+    let preamble = Node {
         path: "preamble".into(),
         label: String::new(),
         kind: NodeKind::Preamble,
@@ -82,8 +84,8 @@ fn document(input: &str) -> Document {
         line: first_line,
         children: Vec::new(),
         spans,
-    });
-    doc
+    };
+    (doc, vec![preamble])
 }
 
 fn check(case: &Path, rules: &Rules) -> Result<(), String> {
@@ -94,7 +96,14 @@ fn check(case: &Path, rules: &Rules) -> Result<(), String> {
             .map_err(|e| format!("{}: {e}", expected_path.display()))?,
     )
     .map_err(|e| format!("{}: {e}", expected_path.display()))?;
-    let (citations, diagnostics) = extract(&document(&input), rules);
+    let (header, sections) = document(&input);
+    let context = Context {
+        lexicon: &rules.lexicon,
+        header: &header,
+        signer: &Signer::default(),
+        sections: &sections,
+    };
+    let (citations, diagnostics) = extract(&context, &rules.citations);
     let got: Vec<&str> = citations.iter().map(|c| c.id.as_str()).collect();
     let want: Vec<&str> = expected.citations.iter().map(|c| c.id.as_str()).collect();
     if got != want {

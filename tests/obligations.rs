@@ -6,7 +6,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 use vanban::extract::obligations::extract;
-use vanban::record::{Document, Node, NodeKind, Span};
+use vanban::extract::{Context, Header};
+use vanban::record::{Node, NodeKind, Signer, Span};
 use vanban::Rules;
 
 #[derive(Deserialize)]
@@ -107,16 +108,22 @@ fn run_case(file: &Path, rules: &Rules) -> Vec<String> {
     let case: Case = serde_yaml::from_str(&std::fs::read_to_string(file).unwrap())
         .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     let d = case.document;
-    let doc = Document {
+    let header = Header {
         id: d.id,
         symbol: d.symbol,
         doc_type: d.doc_type,
         place: d.place,
         issuer: d.issuer,
-        sections: d.sections.into_iter().map(node).collect(),
         ..Default::default()
     };
-    let (obligations, targets, _) = extract(&doc, rules);
+    let sections: Vec<Node> = d.sections.into_iter().map(node).collect();
+    let context = Context {
+        lexicon: &rules.lexicon,
+        header: &header,
+        signer: &Signer::default(),
+        sections: &sections,
+    };
+    let (obligations, targets, _) = extract(&context, &rules.obligations);
     let name = file.file_name().unwrap().to_string_lossy().to_string();
     let mut failures = Vec::new();
     let shown = || {

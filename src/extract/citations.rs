@@ -18,9 +18,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::docnumber::{self, DocNumber};
-use crate::record::{Citation, Diagnostic, Document, Node, Relation};
-use crate::rules::{RuleSource, Rules, RulesError};
+use crate::extract::{Context, Header};
+use crate::lexicon::doc_number::{self, DocNumber};
+use crate::lexicon::{date, Lexicon};
+use crate::record::{Citation, Diagnostic, Node, Relation};
+use crate::rules::{RuleSource, RulesError};
 use crate::text::{floor_boundary, fold, squash_spaces};
 use crate::word_regex::{Edges, WordRegex};
 
@@ -58,7 +60,6 @@ pub struct CitationRules {
     so_at_end: WordRegex,
     not_citing: Vec<String>,
     number_token: Regex,
-    date_after: Regex,
     article_before: Regex,
     issuer_after: Regex,
     /// Words that end an issuer's name, all searched at once.
@@ -256,9 +257,6 @@ impl CitationRules {
             so_at_end: words(r"(?i:số)\s*:?\s*$", Edges::Start)?,
             not_citing: lowercase_all(&file.not_citing),
             number_token: compile(r"\d{1,6}(?:\.\d{1,3})?[a-z]?(?:(?: [-/]|[-/] ?)[\p{L}\d&]+)+")?,
-            date_after: compile(
-                r"(?i)^[\s,]*\(?\s*(?:(?:được\s+)?ban\s+hành\s+)?ngày\s*(\d{1,2})\s*(?:/|-|\.|tháng)\s*(\d{1,2})\s*(?:/|-|\.|năm)\s*(\d{4})\b",
-            )?,
             article_before: compile(
                 r"(?i)((?:điểm\s+[\p{L}\d]{1,3},?\s+)?(?:khoản\s+\d+[\p{L}]?,?\s+)?Điều\s+\d+[\p{L}]?)\s*(?:của\s+)?(?:các\s+)?$",
             )?,
@@ -361,9 +359,20 @@ struct Mention {
     law_name: Option<String>,
 }
 
+/// What the citation recogniser reads: the shared vocabulary and its own phrases.
+struct Vocabulary<'a> {
+    lexicon: &'a Lexicon,
+    citations: &'a CitationRules,
+}
+
 /// The citations of a document whose header and sections are already recognised.
-pub fn extract(doc: &Document, rules: &Rules) -> (Vec<Citation>, Vec<Diagnostic>) {
-    let own_key = (!doc.id.trim().is_empty()).then(|| docnumber::id_key(&doc.id));
+pub fn extract(cx: &Context, citations: &CitationRules) -> (Vec<Citation>, Vec<Diagnostic>) {
+    let rules = &Vocabulary {
+        lexicon: cx.lexicon,
+        citations,
+    };
+    let doc = cx.header;
+    let own_key = (!doc.id.trim().is_empty()).then(|| doc_number::id_key(&doc.id));
     let mut mentions = Vec::new();
     if !doc.subject.trim().is_empty() {
         // The trích yếu (`Kế hoạch triển khai Quyết định số ...`) is not in the tree.
@@ -379,7 +388,7 @@ pub fn extract(doc: &Document, rules: &Rules) -> (Vec<Citation>, Vec<Diagnostic>
         };
         mentions.extend(scan_node(&subject, &doc.subject, rules));
     }
-    for node in &doc.sections {
+    for node in cx.sections {
         scan_tree(node, None, rules, &mut mentions);
     }
     mentions.retain(|m| own_key.as_deref() != Some(m.key.as_str()));
@@ -413,7 +422,7 @@ fn unlisted_names(citations: &[Citation]) -> impl Iterator<Item = Diagnostic> + 
 /// Scans a node and its children. A heading that repeals, replaces or amends (`Điều 1. Bãi
 /// bỏ toàn bộ một số văn bản ...`, `... thay thế các văn bản sau:`) governs the items under it
 /// that are nothing but a citation (`1. Quyết định số 104/2000/QĐ-TTg ...`).
-fn scan_tree(node: &Node, inherited: Option<Relation>, rules: &Rules, out: &mut Vec<Mention>) {
+fn scan_tree(node: &Node, inherited: Option<Relation>, rules: &Vocabulary, out: &mut Vec<Mention>) {
     let content = node.content();
     let mut found = scan_node(node, &content, rules);
     let heading = heading_relation(node, &content, &found, &rules.citations);
@@ -599,7 +608,7 @@ fn merge(mentions: Vec<Mention>) -> Vec<Citation> {
 
 /// Same id with two dates; a ký hiệu year that disagrees with the date; a date after the
 /// citing document's own.
-fn diagnose(doc: &Document, mentions: &[Mention]) -> Vec<Diagnostic> {
+fn diagnose(doc: &Header, mentions: &[Mention]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut first_date: HashMap<&str, (&str, u32)> = HashMap::new();
     let mut reported: HashSet<(String, &'static str, String)> = HashSet::new();
@@ -731,7 +740,7 @@ fn openers(text: &str, starts: &[usize], rules: &CitationRules) -> Vec<(usize, R
 }
 
 /// The mentions in one node; `text` is its [`Node::content`], which the caller already holds.
-fn scan_node(node: &Node, text: &str, rules: &Rules) -> Vec<Mention> {
+fn scan_node(node: &Node, text: &str, rules: &Vocabulary) -> Vec<Mention> {
     let cr = &rules.citations;
     // Most nodes cite nothing: no number and no law's name, no further work.
     if !may_hold_number(text) && !cr.named_start.is_match(text) {
@@ -770,7 +779,7 @@ fn scan_node(node: &Node, text: &str, rules: &Rules) -> Vec<Mention> {
         let code_type = number
             .type_code
             .as_deref()
-            .and_then(|code| rules.doctypes.by_code(code))
+            .and_then(|code| rules.lexicon.doctypes.by_code(code))
             .map(|t| t.name.clone());
         let mut doc_type = None;
         let mut type_source = TypeSource::Default;
@@ -827,7 +836,7 @@ fn scan_node(node: &Node, text: &str, rules: &Rules) -> Vec<Mention> {
                     doc_type = Some(t);
                     type_source = TypeSource::Code;
                 }
-                None => doc_type = Some(rules.doctypes.default_type.clone()),
+                None => doc_type = Some(rules.lexicon.doctypes.default_type.clone()),
             }
         }
         let citation = Citation {
@@ -839,7 +848,7 @@ fn scan_node(node: &Node, text: &str, rules: &Rules) -> Vec<Mention> {
             ..Citation::default()
         };
         let mut mention = Mention {
-            key: docnumber::id_key(&number.id),
+            key: doc_number::id_key(&number.id),
             citation,
             type_source,
             issuer_written: false,
@@ -937,8 +946,8 @@ fn scan_node(node: &Node, text: &str, rules: &Rules) -> Vec<Mention> {
 }
 
 /// Parses the number token; returns it and the byte offset in `text` where it ends.
-fn parse_number(raw: &str, at: usize, rules: &Rules) -> Option<(DocNumber, usize)> {
-    let number = docnumber::parse(raw, rules)?;
+fn parse_number(raw: &str, at: usize, rules: &Vocabulary) -> Option<(DocNumber, usize)> {
+    let number = doc_number::parse(raw, rules.lexicon)?;
     if !number.symbol.chars().any(char::is_alphabetic) {
         return None;
     }
@@ -961,12 +970,16 @@ fn parse_number(raw: &str, at: usize, rules: &Rules) -> Option<(DocNumber, usize
 
 /// A bare number (no `số`, no type word) is a citation only when it looks like a ký hiệu:
 /// a year, or a known type or issuer code, or a code in capitals with a hyphen.
-fn is_code_like(number: &DocNumber, rules: &Rules) -> bool {
+fn is_code_like(number: &DocNumber, rules: &Vocabulary) -> bool {
     if number.year.is_some() || number.party || number.type_code.is_some() {
         return true;
     }
     let parts: Vec<&str> = number.symbol.split(['-', '/']).collect();
-    if parts.iter().any(|p| rules.issuers.by_code(p).is_some()) && parts.len() > 1 {
+    if parts
+        .iter()
+        .any(|p| rules.lexicon.issuers.by_code(p).is_some())
+        && parts.len() > 1
+    {
         return true;
     }
     parts.len() > 1
@@ -1432,27 +1445,16 @@ fn finish(
     text: &str,
     number: &DocNumber,
     issuer_hint: Option<String>,
-    rules: &Rules,
+    rules: &Vocabulary,
 ) {
     let cr = &rules.citations;
     let tail = &text[mention.end..floor_boundary(text, mention.end + TAIL_WINDOW)];
     let mut after = mention.end;
-    if let Some(caps) = cr.date_after.captures(tail) {
-        let (d, m, y) = (&caps[1], &caps[2], &caps[3]);
-        let (d, m): (u32, u32) = (d.parse().unwrap_or(0), m.parse().unwrap_or(0));
-        if (1..=31).contains(&d) && (1..=12).contains(&m) {
-            mention.citation.date = Some(format!("{y}-{m:02}-{d:02}"));
-            let date_start = mention.end
-                + caps
-                    .get(0)
-                    .unwrap()
-                    .as_str()
-                    .find(|c: char| c.is_ascii_digit())
-                    .unwrap_or(0);
-            mention.date_line = node.line_at(date_start);
-            after = mention.end + caps.get(0).unwrap().end();
-            mention.date_end = after;
-        }
+    if let Some((date, first_digit, end)) = date::cited_date(tail) {
+        mention.citation.date = Some(date.iso());
+        mention.date_line = node.line_at(mention.end + first_digit);
+        after = mention.end + end;
+        mention.date_end = after;
     }
     let rest = &text[after..floor_boundary(text, after + TAIL_WINDOW)];
     if let Some(m) = cr.issuer_after.find(rest) {
@@ -1492,12 +1494,12 @@ fn finish(
 }
 
 /// The issuer a ký hiệu names: the first part after the type code that is a known issuer code.
-fn issuer_from_code(number: &DocNumber, rules: &Rules) -> Option<String> {
+fn issuer_from_code(number: &DocNumber, rules: &Vocabulary) -> Option<String> {
     number
         .symbol
         .split(['-', '/'])
         .filter(|part| number.type_code.as_deref() != Some(*part))
-        .find_map(|part| rules.issuers.by_code(part))
+        .find_map(|part| rules.lexicon.issuers.by_code(part))
         .map(|issuer| issuer.name.clone())
 }
 

@@ -37,11 +37,12 @@ fn list_window_end(text: &str, pos: usize) -> usize {
         .unwrap_or(window.len())
 }
 
-use crate::extract::agencies::{key, AgencyRules, Category, Keyed, Mention};
+use crate::extract::header::Header;
+use crate::lexicon::agencies::{key, AgencyRules, Category, Keyed, Mention};
 use crate::record::{
-    Deadline, Diagnostic, Document, Modality, Node, NodeKind, Obligation, Role, Target,
+    Deadline, Diagnostic, Modality, Node, NodeKind, Obligation, Role, Signer, Target,
 };
-use crate::rules::{RuleSource, Rules, RulesError};
+use crate::rules::{RuleSource, RulesError};
 
 /// Compiled rules of `rules/obligations.yaml`.
 #[derive(Debug)]
@@ -205,15 +206,18 @@ impl ObligationRules {
 
 /// Obligations, targets and diagnostics of a document whose header, sections and
 /// citations are already recognised.
-pub fn extract(doc: &Document, rules: &Rules) -> (Vec<Obligation>, Vec<Target>, Vec<Diagnostic>) {
-    let cx = Context::new(doc, rules);
+pub fn extract(
+    document: &super::Context,
+    rules: &ObligationRules,
+) -> (Vec<Obligation>, Vec<Target>, Vec<Diagnostic>) {
+    let cx = Context::new(document, rules);
     let mut out = Vec::new();
-    for node in &doc.sections {
+    for node in document.sections {
         cx.walk(node, None, None, &mut out);
     }
     let mut seen = std::collections::HashSet::new();
     out.retain(|o: &Obligation| seen.insert((o.path.clone(), o.agency.clone())));
-    let targets = find_targets(doc, rules);
+    let targets = find_targets(document, rules);
     (out, targets, Vec::new())
 }
 
@@ -252,7 +256,7 @@ impl Assignment {
 }
 
 struct Context<'a> {
-    doc: &'a Document,
+    doc: &'a Header,
     agencies: &'a AgencyRules,
     rules: &'a ObligationRules,
     locality: Option<String>,
@@ -263,13 +267,14 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(doc: &'a Document, rules: &'a Rules) -> Self {
-        let agencies = &rules.agencies;
+    fn new(document: &super::Context<'a>, rules: &'a ObligationRules) -> Self {
+        let agencies = &document.lexicon.agencies;
+        let (doc, signer): (&Header, &Signer) = (document.header, document.signer);
         let locality = doc
             .issuer
             .as_deref()
             .and_then(|i| agencies.locality_in(i))
-            .or_else(|| agencies.locality_in(&doc.signer.body))
+            .or_else(|| agencies.locality_in(&signer.body))
             .or_else(|| {
                 doc.place
                     .as_deref()
@@ -282,7 +287,7 @@ impl<'a> Context<'a> {
             .and_then(|m| m.first().and_then(|m| m.agency))
             .or_else(|| {
                 // A document of the people's committee (`KH-UBND`, `QĐ-UBND`) is issued by it.
-                (doc.symbol.ends_with("UBND") || key(&doc.signer.body) == "uy ban nhan dan")
+                (doc.symbol.ends_with("UBND") || key(&signer.body) == "uy ban nhan dan")
                     .then(|| agencies.resolve("Ủy ban nhân dân", None))
                     .flatten()
                     .and_then(|a| agencies.agencies.iter().position(|b| b.name == a.name))
@@ -291,7 +296,7 @@ impl<'a> Context<'a> {
         Context {
             doc,
             agencies,
-            rules: &rules.obligations,
+            rules,
             locality,
             issuer,
             central,
@@ -1466,18 +1471,18 @@ fn sentence_around(content: &str, at: usize) -> (usize, usize) {
 }
 
 /// Targets of every node.
-fn find_targets(doc: &Document, rules: &Rules) -> Vec<Target> {
+fn find_targets(document: &super::Context, rules: &ObligationRules) -> Vec<Target> {
     let normative = matches!(
-        doc.doc_type.as_str(),
+        document.header.doc_type.as_str(),
         "Luật" | "Nghị định" | "Thông tư" | "Pháp lệnh" | "Bộ luật"
     );
     let mut out = Vec::new();
-    for node in crate::record::walk_all(&doc.sections) {
+    for node in crate::record::walk_all(document.sections) {
         if node.kind == NodeKind::Preamble {
             continue;
         }
         let content = node.content();
-        for (offset, mut t) in rules.obligations.targets.find(&content, !normative) {
+        for (offset, mut t) in rules.targets.find(&content, !normative) {
             t.path = node.path.clone();
             t.line = node.line_at(offset);
             out.push(t);

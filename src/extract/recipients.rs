@@ -1,7 +1,6 @@
 //! The `Nơi nhận` entries.
 
 use crate::lines::Paragraph;
-use crate::structure::regions::patterns;
 use crate::structure::TailRole;
 
 use super::header::split_entries;
@@ -11,17 +10,11 @@ pub fn extract(tail: &[(TailRole, Paragraph)]) -> Vec<String> {
     let mut recipients = Vec::new();
     for (role, paragraph) in tail {
         match role {
-            TailRole::RecipientHeading => {
-                let inline = patterns()
-                    .recipients
-                    .captures(&paragraph.text)
-                    .and_then(|c| c.get(1));
-                if let Some(inline) = inline.filter(|m| !m.as_str().trim().is_empty()) {
-                    recipients.extend(split_entries(inline.as_str()));
-                }
+            TailRole::RecipientHeading { inline } if !inline.trim().is_empty() => {
+                recipients.extend(split_entries(inline));
             }
             TailRole::Recipient => recipients.extend(entry(&paragraph.text)),
-            TailRole::Signature => {}
+            TailRole::RecipientHeading { .. } | TailRole::Signature { .. } => {}
         }
     }
     recipients
@@ -52,7 +45,12 @@ mod tests {
     #[test]
     fn entries_from_seed() {
         let tail = vec![
-            (TailRole::RecipientHeading, paragraph("Nơi nhận:")),
+            (
+                TailRole::RecipientHeading {
+                    inline: String::new(),
+                },
+                paragraph("Nơi nhận:"),
+            ),
             (
                 TailRole::Recipient,
                 paragraph("- Phó Chủ tịch UBND Thành phố: Lê Hồng Sơn, Ngô Văn Quý;"),
@@ -71,7 +69,9 @@ mod tests {
     #[test]
     fn inline_entries() {
         let tail = vec![(
-            TailRole::RecipientHeading,
+            TailRole::RecipientHeading {
+                inline: "- Như trên; - Lưu: VT.".to_string(),
+            },
             paragraph("Nơi nhận: - Như trên; - Lưu: VT."),
         )];
         assert_eq!(extract(&tail), vec!["Như trên", "Lưu: VT"]);

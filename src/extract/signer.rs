@@ -1,27 +1,32 @@
 //! The signature block: `TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Văn A`.
 
+use crate::lexicon::signing::{is_person_name, is_signed_note, Authority};
+use crate::lexicon::Lexicon;
 use crate::lines::Paragraph;
 use crate::record::Signer;
-use crate::rules::Rules;
-use crate::structure::regions::patterns;
 use crate::structure::TailRole;
 use crate::text::{is_upper, squash_spaces};
 
 /// The signer from the signature lines of the closing block: the first name, the capitals
 /// line just above it as the title, the signing prefixes above that. A caption printed under
 /// the name (`PHÓ CHỦ TỊCH UBND THÀNH PHỐ` / the name again) is not read.
-pub fn extract(tail: &[(TailRole, Paragraph)], rules: &Rules) -> Signer {
+pub fn extract(tail: &[(TailRole, Paragraph)], lexicon: &Lexicon) -> Signer {
+    let rules = lexicon;
     let lines: Vec<String> = tail
         .iter()
-        .filter(|(role, _)| *role == TailRole::Signature)
-        .flat_map(|(_, p)| p.lines.iter().flat_map(|(_, l)| split_run_together(l)))
-        .filter(|l| !patterns().signed_note.is_match(l))
+        .filter(|(role, _)| matches!(role, TailRole::Signature { .. }))
+        .flat_map(|(_, p)| {
+            p.lines
+                .iter()
+                .flat_map(|(_, l)| split_run_together(l, lexicon))
+        })
+        .filter(|l| !is_signed_note(l))
         .collect();
     let lines = join_name_prefixes(lines, rules);
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     let name_index = lines
         .iter()
-        .position(|l| patterns().name.is_match(l))
+        .position(|l| is_person_name(l))
         .or_else(|| first_caps_name(&lines, rules));
     let above_name = &lines[..name_index.unwrap_or(lines.len())];
     let mut signer = Signer {
@@ -38,32 +43,33 @@ pub fn extract(tail: &[(TailRole, Paragraph)], rules: &Rules) -> Signer {
     let mut title_from_prefix = false;
     for line in above_name {
         let continues = std::mem::take(&mut prefix_goes_on);
-        if let Some(caps) = patterns().authority.captures(line) {
-            let prefix = canonical_prefix(&caps[1]);
-            let rest = squash_spaces(caps[2].trim_end_matches(','));
-            if prefix == "TM." {
+        if let Some(prefixed) = lexicon.signing.prefix(line) {
+            let prefix = prefixed.authority;
+            let rest = squash_spaces(prefixed.rest.trim_end_matches(','));
+            if prefix == Authority::Tm {
                 signer.body = rest.clone();
             }
-            prefix_goes_on = prefix == "TM." || caps[2].trim_end().ends_with(',');
-            signer.authority = prefix.to_string();
+            prefix_goes_on = prefix == Authority::Tm || prefixed.rest.trim_end().ends_with(',');
+            signer.authority = prefix.as_str().to_string();
             signer.title = rest;
             title_from_prefix = true;
         } else if continues && is_upper(line) && !rules.signing.starts_with_title(line) {
             let more = line.trim_end_matches(',');
-            if signer.authority == "TM." {
+            if signer.authority == Authority::Tm.as_str() {
                 signer.body = squash_spaces(&format!("{} {more}", signer.body));
             }
             signer.title = squash_spaces(&format!("{} {more}", signer.title));
-            prefix_goes_on = line.trim_end().ends_with(',') || signer.authority == "TM.";
+            prefix_goes_on =
+                line.trim_end().ends_with(',') || signer.authority == Authority::Tm.as_str();
         } else if is_upper(line) {
             signer.title = squash_spaces(line.trim_end_matches(','));
             title_from_prefix = false;
         }
     }
-    if signer.authority == "KT." && title_from_prefix {
+    if signer.authority == Authority::Kt.as_str() && title_from_prefix {
         signer.title = deputy_title(&signer.title, rules).unwrap_or(signer.title);
     }
-    if signer.authority == "TM." && signer.title == signer.body {
+    if signer.authority == Authority::Tm.as_str() && signer.title == signer.body {
         signer.title.clear();
     }
     signer
@@ -71,7 +77,7 @@ pub fn extract(tail: &[(TailRole, Paragraph)], rules: &Rules) -> Signer {
 
 /// `KT. TRƯỞNG BAN ...` with no title line under it: the signer signs for the head, as the
 /// deputy (`PHÓ TRƯỞNG BAN`).
-fn deputy_title(head: &str, rules: &Rules) -> Option<String> {
+fn deputy_title(head: &str, rules: &Lexicon) -> Option<String> {
     if crate::text::fold(head).starts_with("pho ") {
         return None;
     }
@@ -82,20 +88,12 @@ fn deputy_title(head: &str, rules: &Rules) -> Option<String> {
 
 /// A signature block exported as one run of text (`TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ
 /// TƯỚNG(Đã ký)Hồ Đức Phớc`) is split before each signing prefix and around `(Đã ký)`.
-fn split_run_together(line: &str) -> Vec<String> {
-    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let pattern = PATTERN.get_or_init(|| {
-        regex::Regex::new(r"\((?i:đã ký)[^)]*\)|(?:TM|KT|TL|TUQ)\.").expect("pattern compiles")
-    });
+fn split_run_together(line: &str, lexicon: &Lexicon) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut start = 0;
-    for found in pattern.find_iter(line) {
-        pieces.push(line[start..found.start()].to_string());
-        if found.as_str().starts_with('(') {
-            start = found.end();
-        } else {
-            start = found.start();
-        }
+    for (cut, resume) in lexicon.signing.run_together_breaks(line) {
+        pieces.push(line[start..cut].to_string());
+        start = resume;
     }
     pieces.push(line[start..].to_string());
     pieces
@@ -107,7 +105,7 @@ fn split_run_together(line: &str) -> Vec<String> {
 
 /// `Đại` / `tướng Nguyễn Tân Cương` → `Nguyễn Tân Cương`: a rank or degree before the name,
 /// even when it was wrapped, is dropped.
-fn join_name_prefixes(lines: Vec<String>, rules: &Rules) -> Vec<String> {
+fn join_name_prefixes(lines: Vec<String>, rules: &Lexicon) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     let mut index = 0;
     while index < lines.len() {
@@ -126,7 +124,7 @@ fn join_name_prefixes(lines: Vec<String>, rules: &Rules) -> Vec<String> {
 }
 
 /// The name at `index` once a rank or degree before it is dropped, and how many lines it took.
-fn name_after_prefix(lines: &[String], index: usize, rules: &Rules) -> Option<(String, usize)> {
+fn name_after_prefix(lines: &[String], index: usize, rules: &Lexicon) -> Option<(String, usize)> {
     let joined = lines
         .get(index + 1)
         .map(|next| format!("{} {}", lines[index], next));
@@ -135,7 +133,7 @@ fn name_after_prefix(lines: &[String], index: usize, rules: &Rules) -> Option<(S
         for prefix in &rules.signing.name_prefixes {
             if let Some(rest) = candidate.strip_prefix(prefix.as_str()) {
                 let rest = rest.trim();
-                if patterns().name.is_match(rest) {
+                if is_person_name(rest) {
                     return Some((rest.to_string(), width));
                 }
             }
@@ -144,28 +142,17 @@ fn name_after_prefix(lines: &[String], index: usize, rules: &Rules) -> Option<(S
     None
 }
 
-/// `K/T` and `T/M` (Party documents) are `KT.` and `TM.`.
-fn canonical_prefix(prefix: &str) -> &'static str {
-    match prefix {
-        "TM" | "T/M" => "TM.",
-        "KT" | "K/T" => "KT.",
-        "TL" | "T/L" => "TL.",
-        "TUQ" => "TUQ.",
-        _ => "Q.",
-    }
-}
-
 /// The first name printed in capitals after a title line.
-fn first_caps_name(lines: &[&str], rules: &Rules) -> Option<usize> {
+fn first_caps_name(lines: &[&str], rules: &Lexicon) -> Option<usize> {
     let title = lines
         .iter()
-        .position(|l| rules.signing.starts_with_title(l) || patterns().authority.is_match(l))?;
+        .position(|l| rules.signing.starts_with_title(l) || rules.signing.prefix(l).is_some())?;
     (title + 1..lines.len())
-        .find(|&i| is_caps_name(lines[i], rules) && !patterns().authority.is_match(lines[i]))
+        .find(|&i| is_caps_name(lines[i], rules) && rules.signing.prefix(lines[i]).is_none())
 }
 
 /// A name printed in capitals: two to six words, no digits, not a title.
-fn is_caps_name(line: &str, rules: &Rules) -> bool {
+fn is_caps_name(line: &str, rules: &Lexicon) -> bool {
     let words = line.split_whitespace().count();
     is_upper(line)
         && (2..=6).contains(&words)
@@ -179,7 +166,7 @@ mod tests {
 
     fn tail(lines: &[&str]) -> Vec<(TailRole, Paragraph)> {
         vec![(
-            TailRole::Signature,
+            TailRole::Signature { authority: None },
             Paragraph {
                 line: 1,
                 text: lines.join(" "),
@@ -195,7 +182,7 @@ mod tests {
     }
 
     fn signer(lines: &[&str]) -> Signer {
-        extract(&tail(lines), &Rules::built_in().unwrap())
+        extract(&tail(lines), &Lexicon::built_in().unwrap())
     }
 
     #[test]

@@ -33,8 +33,8 @@ use rayon::prelude::*;
 
 pub use super::registry::Format;
 use super::registry::{assemble, index_file, Registry, Skipped};
+use crate::pipeline::Rules;
 use crate::record::Document;
-use crate::rules::Rules;
 use crate::ParseOptions;
 
 /// How `build` runs.

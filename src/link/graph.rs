@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::registry::{GraphNode, Registry, RegistryError};
 use super::trace::Adjacency;
-use crate::docnumber::id_key;
+use crate::lexicon::doc_number::id_key;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]

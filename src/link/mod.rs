@@ -11,7 +11,7 @@
 //! * [`graph`]: the citation graph as Graphviz DOT or Mermaid.
 //! * [`tasks`]: obligations filtered by agency (any spelling), role, deadline, document.
 //!
-//! Every file is keyed by id; ids compare with [`crate::docnumber::id_key`], so a user may
+//! Every file is keyed by id; ids compare with [`crate::lexicon::doc_number::id_key`], so a user may
 //! type `291/QD-TTG` for `291/QĐ-TTg`.
 
 pub mod build;

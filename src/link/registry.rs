@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use crate::docnumber::id_key;
+use crate::lexicon::doc_number::id_key;
+use crate::pipeline::Rules;
 use crate::record::{walk_all, Deadline, Document, Modality, Relation, Role};
-use crate::rules::Rules;
 use crate::text::fold;
 
 /// Written into `index` so a reader knows the folder is a registry and which layout it has.
@@ -331,7 +331,7 @@ pub fn agency_slug(name: &str) -> String {
 /// (empty for a name the rules do not know). The name without its locality (`Công an` for
 /// `Công an thành phố Hà Nội`) is not one: it would stand for every locality's.
 fn agency_aliases(rules: &Rules, name: &str) -> Vec<String> {
-    match rules.agencies.resolve(name, None) {
+    match rules.lexicon.agencies.resolve(name, None) {
         Some(agency) => agency
             .aliases
             .iter()
@@ -499,7 +499,7 @@ pub fn assemble(
             }
             let acc = nodes.entry(key.clone()).or_default();
             // The canonical capitalisation of known codes (`QĐ-TTG` → `QĐ-TTg`).
-            let spelling = crate::docnumber::parse(&citation.id, rules)
+            let spelling = crate::lexicon::doc_number::parse(&citation.id, &rules.lexicon)
                 .map(|n| n.id)
                 .filter(|id| id_key(id) == key)
                 .unwrap_or_else(|| citation.id.clone());

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::registry::{suggest, AgencyFile, Registry, RegistryError};
 use super::trace::shorten;
-use crate::docnumber::id_key;
+use crate::lexicon::doc_number::id_key;
 use crate::record::{Deadline, Modality, Role};
 use crate::text::fold;
 

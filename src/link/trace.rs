@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::registry::{GraphEdge, Registry, RegistryError};
-use crate::docnumber::id_key;
+use crate::lexicon::doc_number::id_key;
 use crate::record::Relation;
 
 /// Which way to follow citations.

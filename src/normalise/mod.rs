@@ -5,6 +5,7 @@
 //! become cell breaks; portal boilerplate.
 
 mod markdown;
+mod rules;
 pub mod tone;
 
 use std::sync::OnceLock;
@@ -12,7 +13,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::rules::NormaliseRules;
+pub use rules::{NormaliseRules, ToneStyle};
 
 /// One line of clean text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,10 +173,13 @@ fn superscript_enumerations(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Rules;
+    use crate::rules::RuleSource;
 
     fn lines(text: &str) -> Vec<Line> {
-        normalise(text, &Rules::built_in().unwrap().normalise)
+        normalise(
+            text,
+            &NormaliseRules::load(&RuleSource::built_in()).unwrap(),
+        )
     }
 
     fn texts(text: &str) -> Vec<String> {

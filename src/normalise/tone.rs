@@ -3,7 +3,7 @@
 //! Both placements are in use; matching and output need one. The tone moves between the two
 //! vowels only when they end the word: in `hoàng` or `khuyến` the mark's place is fixed.
 
-use crate::rules::ToneStyle;
+use super::ToneStyle;
 
 /// The vowels whose tone may move, each with its five toned forms in the order
 /// huyền, sắc, hỏi, ngã, nặng.

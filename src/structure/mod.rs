@@ -4,39 +4,39 @@
 //! Recognition never fails: a paragraph that is not a marker is text of the node above it,
 //! and irregular numbering (a skipped letter, a repeated number) becomes a diagnostic.
 
-pub mod markers;
-pub mod regions;
+mod regions;
 mod tree;
 
+use crate::lexicon::Lexicon;
 use crate::lines::Paragraph;
 use crate::record::{Diagnostic, Node};
-use crate::rules::Rules;
 
-pub use regions::{HeaderRole, TailRole};
+pub use regions::{HeaderEntry, HeaderRole, TailRole, TypeHeading};
 
 /// The recognised layout of one document.
 #[derive(Debug, Clone)]
 pub struct Layout {
-    /// Header paragraphs and what each is.
-    pub header: Vec<(HeaderRole, Paragraph)>,
+    /// Header paragraphs, what each is and what it says.
+    pub header: Vec<HeaderEntry>,
     /// Preamble, body nodes, closing, then attachments (`A1`, `A2`...).
     pub sections: Vec<Node>,
-    /// The closing block of the main document: Nơi nhận and signature.
+    /// The closing block of the main document: Nơi nhận and signature, with what each
+    /// paragraph is.
     pub tail: Vec<(TailRole, Paragraph)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Recognises the layout of a document from its paragraphs.
-pub fn recognise(paragraphs: &[Paragraph], rules: &Rules) -> Layout {
-    let (header_roles, body_start) = regions::header(paragraphs, rules);
+pub fn recognise(paragraphs: &[Paragraph], lexicon: &Lexicon) -> Layout {
+    let (header_roles, body_start) = regions::header(paragraphs, lexicon);
     let tail_start = (body_start..paragraphs.len())
-        .find(|&i| regions::opens_tail(paragraphs, i, rules))
+        .find(|&i| regions::opens_tail(paragraphs, i, lexicon))
         .unwrap_or(paragraphs.len());
-    let (tail_roles, tail_end) = regions::tail(paragraphs, tail_start, rules);
+    let (tail_roles, tail_end) = regions::tail(paragraphs, tail_start, lexicon);
 
     let mut builder = tree::TreeBuilder::default();
     builder.body(&paragraphs[body_start..tail_start]);
-    for (index, block) in attachment_blocks(&paragraphs[tail_end..], rules)
+    for (index, block) in attachment_blocks(&paragraphs[tail_end..], lexicon)
         .into_iter()
         .enumerate()
     {
@@ -45,10 +45,7 @@ pub fn recognise(paragraphs: &[Paragraph], rules: &Rules) -> Layout {
     let (sections, diagnostics) = builder.finish();
 
     Layout {
-        header: header_roles
-            .into_iter()
-            .map(|(role, i)| (role, paragraphs[i].clone()))
-            .collect(),
+        header: header_roles,
         sections,
         tail: tail_roles
             .into_iter()
@@ -60,10 +57,10 @@ pub fn recognise(paragraphs: &[Paragraph], rules: &Rules) -> Layout {
 
 /// Splits what follows the closing block into attached documents, each opening with its
 /// heading (`KẾ HOẠCH`, `QUY CHẾ`, `PHỤ LỤC I`).
-fn attachment_blocks<'a>(paragraphs: &'a [Paragraph], rules: &Rules) -> Vec<&'a [Paragraph]> {
+fn attachment_blocks<'a>(paragraphs: &'a [Paragraph], lexicon: &Lexicon) -> Vec<&'a [Paragraph]> {
     let mut starts: Vec<usize> = Vec::new();
     for index in 0..paragraphs.len() {
-        let opens = regions::opens_attachment(paragraphs, index, rules);
+        let opens = regions::opens_attachment(paragraphs, index, lexicon);
         // A heading directly after another heading is the same attachment's title.
         let follows_heading = starts.last().is_some_and(|&s| index <= s + 1);
         if index == 0 || (opens && !follows_heading) {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::markers::{self, clause_index, Marker};
+use crate::lexicon::marker::{self, clause_index, Marker};
 use crate::lines::Paragraph;
 use crate::record::{Diagnostic, Node, NodeKind, Span};
 use crate::text::is_upper;
@@ -36,7 +36,7 @@ impl TreeBuilder {
     pub fn body(&mut self, paragraphs: &[Paragraph]) {
         let last_marker = paragraphs
             .iter()
-            .rposition(|p| markers::recognise(&p.text).is_some());
+            .rposition(|p| marker::recognise(&p.text).is_some());
         let Some(last_marker) = last_marker else {
             if !paragraphs.is_empty() {
                 let preamble = plain_node("preamble", NodeKind::Preamble, paragraphs);
@@ -46,7 +46,7 @@ impl TreeBuilder {
         };
         let first_marker = paragraphs
             .iter()
-            .position(|p| markers::recognise(&p.text).is_some())
+            .position(|p| marker::recognise(&p.text).is_some())
             .unwrap_or(0);
         if first_marker > 0 {
             self.add_root(plain_node(
@@ -80,7 +80,7 @@ impl TreeBuilder {
         );
         let first_marker = paragraphs
             .iter()
-            .position(|p| markers::recognise(&p.text).is_some())
+            .position(|p| marker::recognise(&p.text).is_some())
             .unwrap_or(paragraphs.len());
         let (label, intro) = match paragraphs.first() {
             Some(first) if is_upper(&first.lines[0].1) && first_marker > 0 => {
@@ -124,7 +124,7 @@ impl TreeBuilder {
     /// article's: a document written in Điều has no closing (`Điều 4. Hiệu lực` / `Quyết định
     /// này có hiệu lực ...` / `Chánh Văn phòng ... chịu trách nhiệm thi hành` is all Điều 4).
     fn closing_start(&self, paragraphs: &[Paragraph], last_marker: usize) -> usize {
-        let Some(marker) = markers::recognise(&paragraphs[last_marker].text) else {
+        let Some(marker) = marker::recognise(&paragraphs[last_marker].text) else {
             return paragraphs.len();
         };
         let rest = &paragraphs[last_marker].text[marker.content_start..];
@@ -134,7 +134,7 @@ impl TreeBuilder {
         ) && looks_like_title(rest);
         let in_articles = paragraphs[..=last_marker]
             .iter()
-            .any(|p| markers::recognise(&p.text).is_some_and(|m| m.kind == NodeKind::Article));
+            .any(|p| marker::recognise(&p.text).is_some_and(|m| m.kind == NodeKind::Article));
         if heading_only || in_articles {
             paragraphs.len()
         } else {
@@ -145,7 +145,7 @@ impl TreeBuilder {
     /// Handles the paragraph at `index`; returns the index of the next one to handle.
     fn paragraph(&mut self, paragraphs: &[Paragraph], index: usize, end: usize) -> usize {
         let paragraph = &paragraphs[index];
-        let Some(marker) = markers::recognise(&paragraph.text) else {
+        let Some(marker) = marker::recognise(&paragraph.text) else {
             self.append_text(paragraph, 0);
             return index + 1;
         };
@@ -158,7 +158,7 @@ impl TreeBuilder {
         ) && self.top_title_is_empty()
             && next < end
             && is_upper(&paragraphs[next].text)
-            && markers::recognise(&paragraphs[next].text).is_none()
+            && marker::recognise(&paragraphs[next].text).is_none()
         {
             self.set_top_title(&paragraphs[next]);
             return next + 1;
@@ -308,7 +308,7 @@ impl TreeBuilder {
             .and_then(|last| clause_index(last.split('~').next().unwrap_or(last)));
         let expected = previous_index.map_or(0, |p| p + 1);
         if index > expected {
-            let skipped: String = markers::CLAUSE_LETTERS
+            let skipped: String = marker::CLAUSE_LETTERS
                 .chars()
                 .skip(expected)
                 .take(index - expected)

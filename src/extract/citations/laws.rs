@@ -153,7 +153,7 @@ mod tests {
 
     fn laws(yaml: &str) -> LawNames {
         let dir = tempdir_with("laws.yaml", yaml);
-        LawNames::load(&RuleSource::from_dir(dir.path())).unwrap()
+        LawNames::load(&RuleSource::from_dir(dir.path()).unwrap()).unwrap()
     }
 
     fn tempdir_with(name: &str, text: &str) -> tempfile::TempDir {
@@ -203,7 +203,7 @@ mod tests {
             "laws.yaml",
             "laws:\n  - Luật Cán bộ, công chức\n  - Luật cán bộ công chức\n",
         );
-        let error = LawNames::load(&RuleSource::from_dir(dir.path())).unwrap_err();
+        let error = LawNames::load(&RuleSource::from_dir(dir.path()).unwrap()).unwrap_err();
         assert!(error.to_string().contains("listed twice"), "{error}");
     }
 

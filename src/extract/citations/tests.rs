@@ -1,7 +1,15 @@
 //! One test per form of citation, on sentences taken from the seeds and corpus-ext.
 
 use super::*;
-use crate::record::{NodeKind, Span};
+use crate::record::{Document, NodeKind, Span};
+use crate::Rules;
+
+/// The citations of a document built by hand.
+fn extract(doc: &Document, rules: &Rules) -> (Vec<Citation>, Vec<Diagnostic>) {
+    crate::extract::on_document(doc, &rules.lexicon, |cx| {
+        super::extract(cx, &rules.citations)
+    })
+}
 
 fn rules() -> &'static Rules {
     static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();

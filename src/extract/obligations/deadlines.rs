@@ -3,7 +3,10 @@
 
 use regex::Regex;
 
-use crate::extract::agencies::Keyed;
+use crate::lexicon::agencies::Keyed;
+use crate::lexicon::date::{
+    self, CalendarDate, FOLDED_DAY, FOLDED_DAY_WORDS, FOLDED_MONTH, FOLDED_QUARTER, FOLDED_YEAR,
+};
 use crate::record::Deadline;
 
 /// Compiled deadline patterns.
@@ -30,26 +33,20 @@ enum DateShape {
     Year,
 }
 
-const DAY: &str = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})";
-const DAY_WORDS: &str = r"(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})";
-const MONTH: &str = r"thang\s+(\d{1,2})\s*(?:/|nam)\s*(\d{4})";
-const QUARTER: &str = r"quy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*(\d{4})";
-const YEAR: &str = r"nam\s+(\d{4})\b";
-
 impl DeadlineRules {
     /// `cues`: alternation of folded cue words; `recurrences`: (folded pattern, name).
     pub fn new(cues: &str, recurrences: &[(String, String)]) -> Result<Self, regex::Error> {
         let cue = format!(r"\b(?:{cues})\s+");
         let shapes: [(String, DateShape); 6] = [
-            (format!(r"(?:ngay\s+)?{DAY}"), DateShape::Day),
-            (format!(r"(?:ngay\s+)?{DAY_WORDS}"), DateShape::Day),
+            (format!(r"(?:ngay\s+)?{FOLDED_DAY}"), DateShape::Day),
+            (format!(r"(?:ngay\s+)?{FOLDED_DAY_WORDS}"), DateShape::Day),
             (
                 r"ngay\s+(\d{1,2})\s+(?:hang|hang)\s+thang".to_string(),
                 DateShape::DayMonthly,
             ),
-            (MONTH.to_string(), DateShape::Month),
-            (QUARTER.to_string(), DateShape::Quarter),
-            (YEAR.to_string(), DateShape::Year),
+            (FOLDED_MONTH.to_string(), DateShape::Month),
+            (FOLDED_QUARTER.to_string(), DateShape::Quarter),
+            (FOLDED_YEAR.to_string(), DateShape::Year),
         ];
         let mut dated = Vec::new();
         let mut bare = Vec::new();
@@ -141,59 +138,27 @@ impl DeadlineRules {
 
 fn date_of(c: &regex::Captures, shape: DateShape) -> (Option<String>, Option<String>) {
     let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    match shape {
-        DateShape::Day => match (num(1), num(2), num(3)) {
-            (Some(d), Some(m), Some(y)) if valid(y, m, d) => {
-                (Some(format!("{y:04}-{m:02}-{d:02}")), None)
-            }
-            _ => (None, None),
-        },
-        DateShape::DayMonthly => (None, Some("monthly".to_string())),
-        DateShape::Month => match (num(1), num(2)) {
-            (Some(m), Some(y)) if (1..=12).contains(&m) => {
-                (Some(format!("{y:04}-{m:02}-{:02}", last_day(y, m))), None)
-            }
-            _ => (None, None),
-        },
-        DateShape::Quarter => {
-            let q = match c.get(1).map(|m| m.as_str()) {
-                Some("i") | Some("1") => 1,
-                Some("ii") | Some("2") => 2,
-                Some("iii") | Some("3") => 3,
-                Some("iv") | Some("4") => 4,
-                _ => return (None, None),
-            };
-            match num(2) {
-                Some(y) => {
-                    let m = q * 3;
-                    (Some(format!("{y:04}-{m:02}-{:02}", last_day(y, m))), None)
-                }
-                None => (None, None),
-            }
-        }
-        DateShape::Year => match num(1) {
-            Some(y) if (1900..=2200).contains(&y) => (Some(format!("{y:04}-12-31")), None),
-            _ => (None, None),
-        },
-    }
-}
-
-fn last_day(y: u32, m: u32) -> u32 {
-    match m {
-        4 | 6 | 9 | 11 => 30,
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-fn valid(y: u32, m: u32, d: u32) -> bool {
-    (1900..=2200).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= last_day(y, m)
+    let date = match shape {
+        DateShape::DayMonthly => return (None, Some("monthly".to_string())),
+        DateShape::Day => num(3)
+            .zip(num(2))
+            .zip(num(1))
+            .and_then(|((y, m), d)| CalendarDate::new(y, m, d)),
+        DateShape::Month => num(2)
+            .zip(num(1))
+            .and_then(|(y, m)| CalendarDate::end_of_month(y, m)),
+        DateShape::Quarter => c
+            .get(1)
+            .zip(num(2))
+            .and_then(|(q, y)| date::end_of_quarter(q.as_str(), y)),
+        DateShape::Year => num(1).and_then(date::end_of_year),
+    };
+    (date.map(|d| d.iso()), None)
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::Rules;
+    use crate::Rules;
 
     fn find(text: &str) -> Option<(String, Option<String>, Option<String>)> {
         let rules = Rules::built_in().unwrap();

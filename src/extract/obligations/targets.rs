@@ -4,7 +4,7 @@
 
 use regex::Regex;
 
-use crate::extract::agencies::Keyed;
+use crate::lexicon::agencies::Keyed;
 use crate::record::Target;
 use crate::text::fold;
 
@@ -144,7 +144,7 @@ pub fn parse_number(written: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::Rules;
+    use crate::Rules;
 
     fn values(text: &str) -> Vec<(f64, String)> {
         let rules = Rules::built_in().unwrap();

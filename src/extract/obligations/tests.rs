@@ -1,7 +1,15 @@
 //! Unit tests of the obligation recognisers, on documents built by hand.
 
 use super::*;
-use crate::record::{Node, NodeKind, Span};
+use crate::record::{Document, Node, NodeKind, Span};
+use crate::Rules;
+
+/// The obligations, targets and diagnostics of a document built by hand.
+fn extract(doc: &Document, rules: &Rules) -> (Vec<Obligation>, Vec<Target>, Vec<Diagnostic>) {
+    crate::extract::on_document(doc, &rules.lexicon, |cx| {
+        super::extract(cx, &rules.obligations)
+    })
+}
 
 pub(crate) fn node(
     path: &str,
@@ -373,7 +381,7 @@ fn assignment_lines_apply_to_the_tasks_before_them() {
     );
     assert!(!obligations[9].known_agency);
     assert_eq!(
-        crate::extract::agencies::unknown_agencies(&obligations),
+        crate::lexicon::agencies::unknown_agencies(&obligations),
         vec!["Trung tâm Kiểm soát bệnh tật tỉnh".to_string()]
     );
 }

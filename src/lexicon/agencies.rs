@@ -569,10 +569,10 @@ pub fn unknown_agencies(obligations: &[Obligation]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Rules;
+    use crate::lexicon::Lexicon;
 
-    fn rules() -> Rules {
-        Rules::built_in().unwrap()
+    fn rules() -> Lexicon {
+        Lexicon::built_in().unwrap()
     }
 
     fn names(text: &str, locality: Option<&str>) -> Vec<String> {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::rules::Rules;
+use crate::lexicon::Lexicon;
 
 /// A parsed số/ký hiệu.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,7 @@ fn pattern() -> &'static Regex {
 
 /// Parses a số/ký hiệu at the start of `raw`. Spaces inside (OCR: `1790 /CV-BCĐ`) are
 /// ignored. Returns the parsed number and how many bytes of the space-free text it used.
-pub fn parse(raw: &str, rules: &Rules) -> Option<DocNumber> {
+pub fn parse(raw: &str, rules: &Lexicon) -> Option<DocNumber> {
     let compact: String = raw
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '*')
@@ -78,13 +78,13 @@ pub fn parse(raw: &str, rules: &Rules) -> Option<DocNumber> {
     })
 }
 
-fn type_code_of(code: &str, rules: &Rules) -> Option<String> {
+fn type_code_of(code: &str, rules: &Lexicon) -> Option<String> {
     rules.doctypes.canonical_code(code).map(str::to_string)
 }
 
 /// Each hyphen- or slash-separated part in its canonical capitalisation when it is a known
 /// type or issuer code (`QĐ-TTG` → `QĐ-TTg`); unknown parts as written.
-pub fn canonical_symbol(symbol: &str, rules: &Rules) -> String {
+pub fn canonical_symbol(symbol: &str, rules: &Lexicon) -> String {
     let mut out = String::with_capacity(symbol.len());
     let mut part = String::new();
     for c in symbol.chars() {
@@ -100,7 +100,7 @@ pub fn canonical_symbol(symbol: &str, rules: &Rules) -> String {
     out
 }
 
-fn canonical_part(part: &str, rules: &Rules) -> String {
+fn canonical_part(part: &str, rules: &Lexicon) -> String {
     if let Some(code) = rules.doctypes.canonical_code(part) {
         return code.to_string();
     }
@@ -120,8 +120,8 @@ pub fn id_key(id: &str) -> String {
 mod tests {
     use super::*;
 
-    fn rules() -> Rules {
-        Rules::built_in().unwrap()
+    fn rules() -> Lexicon {
+        Lexicon::built_in().unwrap()
     }
 
     #[test]

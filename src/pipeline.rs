@@ -1,0 +1,173 @@
+//! The whole pipeline for one input, and the rules it runs with.
+//!
+//! ```text
+//! bytes ─decode→ Decoded ─normalise→ Vec<Line> ─lines→ Vec<Paragraph>
+//!       ─structure→ Layout ─extract→ Document
+//! ```
+
+use std::path::Path;
+
+use crate::decode::{self, DecodeError, Encoding};
+use crate::extract::citations::CitationRules;
+use crate::extract::obligations::ObligationRules;
+use crate::lexicon::Lexicon;
+use crate::normalise::NormaliseRules;
+use crate::record::Document;
+use crate::rules::{RuleSource, RulesError};
+use crate::{extract, lines, normalise, record, structure};
+
+/// Every rule, compiled: the shared vocabulary and each stage's own part. Loaded once, before
+/// any document is parsed, and shared read-only by every parse.
+#[derive(Debug)]
+pub struct Rules {
+    pub lexicon: Lexicon,
+    pub normalise: NormaliseRules,
+    pub citations: CitationRules,
+    pub obligations: ObligationRules,
+}
+
+impl Rules {
+    /// The rules built into the binary.
+    pub fn built_in() -> Result<Rules, RulesError> {
+        Rules::from_source(&RuleSource::built_in())
+    }
+
+    /// The rules of `dir`, falling back to the built-in file for each one `dir` lacks; with
+    /// no `dir`, the built-in rules. A `dir` that is not a folder is an error.
+    pub fn load(dir: Option<&Path>) -> Result<Rules, RulesError> {
+        match dir {
+            Some(dir) => Rules::from_source(&RuleSource::from_dir(dir)?),
+            None => Rules::built_in(),
+        }
+    }
+
+    /// What the extract stage runs with.
+    pub fn extractors(&self) -> extract::Extractors<'_> {
+        extract::Extractors {
+            lexicon: &self.lexicon,
+            citations: &self.citations,
+            obligations: &self.obligations,
+        }
+    }
+
+    fn from_source(source: &RuleSource) -> Result<Rules, RulesError> {
+        let lexicon = Lexicon::load(source)?;
+        Ok(Rules {
+            normalise: NormaliseRules::load(source)?,
+            citations: CitationRules::load(source)?,
+            obligations: ObligationRules::load(source)?,
+            lexicon,
+        })
+    }
+}
+
+/// Inputs larger than this are refused unless the caller raises the limit.
+pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How one input is read.
+#[derive(Debug, Clone)]
+pub struct ParseOptions {
+    /// Decode with this encoding instead of detecting one.
+    pub encoding: Option<Encoding>,
+    /// Refuse files larger than this many bytes.
+    pub max_bytes: u64,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            encoding: None,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// Why an input file could not be used at all. Displayed as `FILE: reason`.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{file}: no such file")]
+    Missing { file: String },
+    #[error("{file}: is a directory, not a file")]
+    Directory { file: String },
+    #[error("{file}: cannot read: {source}")]
+    Unreadable {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "{file}: larger than the limit of {limit} bytes ({size} bytes); raise it with --max-bytes"
+    )]
+    TooLarge { file: String, size: u64, limit: u64 },
+    #[error("{file}: {source}")]
+    Undecodable { file: String, source: DecodeError },
+}
+
+/// Reads, decodes and parses one file.
+pub fn parse_path(
+    path: &Path,
+    rules: &Rules,
+    options: &ParseOptions,
+) -> Result<Document, InputError> {
+    let file = path.display().to_string();
+    let metadata = std::fs::metadata(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => InputError::Missing { file: file.clone() },
+        _ => InputError::Unreadable {
+            file: file.clone(),
+            source,
+        },
+    })?;
+    if metadata.is_dir() {
+        return Err(InputError::Directory { file });
+    }
+    if metadata.len() > options.max_bytes {
+        return Err(InputError::TooLarge {
+            file,
+            size: metadata.len(),
+            limit: options.max_bytes,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable {
+        file: file.clone(),
+        source,
+    })?;
+    parse_bytes(&file, &bytes, rules, options)
+}
+
+/// Decodes and parses the bytes of one input; `file` names it in the record and in errors.
+pub fn parse_bytes(
+    file: &str,
+    bytes: &[u8],
+    rules: &Rules,
+    options: &ParseOptions,
+) -> Result<Document, InputError> {
+    if bytes.len() as u64 > options.max_bytes {
+        return Err(InputError::TooLarge {
+            file: file.to_string(),
+            size: bytes.len() as u64,
+            limit: options.max_bytes,
+        });
+    }
+    let decoded =
+        decode::decode(bytes, options.encoding).map_err(|source| InputError::Undecodable {
+            file: file.to_string(),
+            source,
+        })?;
+    Ok(parse_text(file, &decoded.text, decoded.encoding, rules))
+}
+
+/// Parses decoded text. Never fails: what is not understood becomes a diagnostic.
+pub fn parse_text(file: &str, text: &str, encoding: Encoding, rules: &Rules) -> Document {
+    let lines = normalise::normalise(text, &rules.normalise);
+    let paragraphs = lines::segment(&lines, &rules.lexicon);
+    let layout = structure::recognise(&paragraphs, &rules.lexicon);
+    let mut document = extract::extract(layout, rules.extractors());
+    document.file = file.to_string();
+    document.encoding = encoding.name().to_string();
+    if encoding != Encoding::Utf8 {
+        document.diagnostics.insert(
+            0,
+            record::Diagnostic::info("encoding", format!("decoded from {}", encoding.name()), 0),
+        );
+    }
+    document
+}
