@@ -4,13 +4,15 @@
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use vanban::decode::Encoding;
 use vanban::record::{Role, Severity};
-use vanban::write::{write_diagnostics, write_documents, Format};
+use vanban::write::{write_diagnostics, write_documents};
 use vanban::{ParseOptions, Rules};
 
 /// vanban reads Vietnamese administrative directives (công văn, kế hoạch, quyết định, chỉ thị,
@@ -35,7 +37,7 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "json")]
-        format: Format,
+        format: ParseFormat,
         /// Write to this file instead of the screen.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -53,7 +55,7 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
         #[arg(long, value_enum, default_value = "yaml")]
-        format: vanban::link::Format,
+        format: RegistryFormat,
         #[command(flatten)]
         input: InputArgs,
     },
@@ -68,7 +70,7 @@ enum Command {
         #[arg(long)]
         depth: Option<usize>,
         #[arg(long, value_enum, default_value = "both")]
-        direction: vanban::link::Direction,
+        direction: Direction,
         #[arg(long, value_enum, default_value = "text")]
         format: ViewFormat,
     },
@@ -77,7 +79,7 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         registry: PathBuf,
         #[arg(long, value_enum)]
-        format: vanban::link::GraphFormat,
+        format: GraphFormat,
         /// Only what is connected to this document.
         #[arg(long)]
         root: Option<String>,
@@ -110,8 +112,83 @@ enum Command {
     },
 }
 
+// The option values below are the command line's own, mapped onto the library's enums, so
+// the library does not depend on clap. Their order and doc comments are what `--help` shows.
+
+/// Output formats of `vanban parse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ParseFormat {
+    /// Pretty JSON: one object for one file, an array for several.
+    Json,
+    /// One compact JSON object per line.
+    Jsonl,
+    /// YAML documents separated by `---`.
+    Yaml,
+}
+
+impl From<ParseFormat> for vanban::write::Format {
+    fn from(format: ParseFormat) -> Self {
+        match format {
+            ParseFormat::Json => vanban::write::Format::Json,
+            ParseFormat::Jsonl => vanban::write::Format::Jsonl,
+            ParseFormat::Yaml => vanban::write::Format::Yaml,
+        }
+    }
+}
+
+/// The file format of a registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RegistryFormat {
+    Yaml,
+    Json,
+}
+
+impl From<RegistryFormat> for vanban::link::Format {
+    fn from(format: RegistryFormat) -> Self {
+        match format {
+            RegistryFormat::Yaml => vanban::link::Format::Yaml,
+            RegistryFormat::Json => vanban::link::Format::Json,
+        }
+    }
+}
+
+/// Which way to follow citations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Direction {
+    /// What the document cites, and what those cite.
+    Up,
+    /// What cites the document, and what cites those.
+    Down,
+    Both,
+}
+
+impl From<Direction> for vanban::link::Direction {
+    fn from(direction: Direction) -> Self {
+        match direction {
+            Direction::Up => vanban::link::Direction::Up,
+            Direction::Down => vanban::link::Direction::Down,
+            Direction::Both => vanban::link::Direction::Both,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+impl From<GraphFormat> for vanban::link::GraphFormat {
+    fn from(format: GraphFormat) -> Self {
+        match format {
+            GraphFormat::Dot => vanban::link::GraphFormat::Dot,
+            GraphFormat::Mermaid => vanban::link::GraphFormat::Mermaid,
+        }
+    }
+}
+
 /// How `trace` and `tasks` print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ViewFormat {
     /// For people.
     Text,
@@ -158,14 +235,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             output,
             input,
-        } => parse(&files, format, output.as_deref(), &input.options(), &rules),
+        } => parse(
+            &files,
+            format.into(),
+            output.as_deref(),
+            &input.options(),
+            &rules,
+        ),
         Command::Check { files, input } => check(&files, &input.options(), &rules),
         Command::Build {
             dir,
             out,
             format,
             input,
-        } => build(&dir, &out, format, input.options(), &rules),
+        } => build(&dir, &out, format.into(), input.options(), &rules),
         Command::Trace {
             id,
             registry,
@@ -173,7 +256,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             direction,
             format,
         } => {
-            let trace = vanban::link::trace(&registry, &id, depth, direction)?;
+            let trace = vanban::link::trace(&registry, &id, depth, direction.into())?;
             print_view(&trace, format, vanban::link::render_trace_text)
         }
         Command::Graph {
@@ -183,7 +266,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             print!(
                 "{}",
-                vanban::link::graph(&registry, format, root.as_deref())?
+                vanban::link::graph(&registry, format.into(), root.as_deref())?
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -223,7 +306,9 @@ fn build(
     parse: ParseOptions,
     rules: &Rules,
 ) -> Result<ExitCode> {
-    let progress = std::io::stderr().is_terminal();
+    let progress = std::io::stderr()
+        .is_terminal()
+        .then(|| Arc::new(Bar::default()) as Arc<dyn vanban::link::Progress>);
     let options = vanban::link::BuildOptions {
         format,
         progress,
@@ -259,6 +344,33 @@ fn build(
     })
 }
 
+/// The progress bar of `vanban build` on stderr, drawn while the files are parsed.
+#[derive(Default)]
+struct Bar(std::sync::OnceLock<ProgressBar>);
+
+impl vanban::link::Progress for Bar {
+    fn start(&self, total: usize) {
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("parsing {bar:40} {pos}/{len} [{elapsed}]")
+        {
+            bar.set_style(style);
+        }
+        let _ = self.0.set(bar);
+    }
+
+    fn advance(&self) {
+        if let Some(bar) = self.0.get() {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.0.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// Prints a view for people, or as JSON or YAML for programs.
 fn print_view<T: serde::Serialize>(
     value: &T,
@@ -281,7 +393,7 @@ fn print_view<T: serde::Serialize>(
 
 fn parse(
     files: &[PathBuf],
-    format: Format,
+    format: vanban::write::Format,
     output: Option<&Path>,
     options: &ParseOptions,
     rules: &Rules,

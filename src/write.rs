@@ -4,8 +4,9 @@ use std::io::Write;
 
 use crate::record::Document;
 
-/// Output formats of `vanban parse`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Output formats of `vanban parse` (the command line maps its own option values onto these,
+/// so the library does not depend on clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Pretty JSON: one object for one file, an array for several.
     Json,

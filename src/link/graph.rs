@@ -5,11 +5,12 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::registry::{GraphNode, Registry, RegistryError};
+use super::error::RegistryError;
+use super::registry::{GraphNode, Registry};
 use super::trace::Adjacency;
 use crate::lexicon::doc_number::id_key;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GraphFormat {
     Dot,

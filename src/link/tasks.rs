@@ -6,7 +6,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::registry::{suggest, AgencyFile, Registry, RegistryError};
+use super::error::RegistryError;
+use super::lookup::suggest;
+use super::registry::{AgencyFile, Registry};
 use super::trace::shorten;
 use crate::lexicon::doc_number::id_key;
 use crate::record::{Deadline, Modality, Role};

@@ -5,12 +5,13 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::registry::{GraphEdge, Registry, RegistryError};
+use super::error::RegistryError;
+use super::registry::{GraphEdge, Registry};
 use crate::lexicon::doc_number::id_key;
 use crate::record::Relation;
 
 /// Which way to follow citations.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// What the document cites, and what those cite.

@@ -1,0 +1,81 @@
+//! Why building, reading or querying a registry fails.
+//!
+//! Kept apart from the phases that raise them, so the folder handling, the writer and the
+//! reader can all return them without importing `build` (which imports them).
+
+use std::path::Path;
+
+/// Why a registry could not be read or a query not answered.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error("{dir}: not a vanban registry (no index.yaml); run vanban build first")]
+    NotARegistry { dir: String },
+    #[error("{file}: cannot read: {source}")]
+    Read {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file}: not a valid {expected}: {message}")]
+    Invalid {
+        file: String,
+        expected: String,
+        message: String,
+    },
+    #[error("{}", unknown_message("document", id, registry, suggestions))]
+    UnknownDocument {
+        id: String,
+        registry: String,
+        suggestions: Vec<String>,
+    },
+    #[error("{}", unknown_message("agency", name, registry, suggestions))]
+    UnknownAgency {
+        name: String,
+        registry: String,
+        suggestions: Vec<String>,
+    },
+    #[error("{value}: not a date; write it as YYYY-MM-DD or DD/MM/YYYY")]
+    InvalidDate { value: String },
+}
+
+fn unknown_message(what: &str, name: &str, registry: &str, suggestions: &[String]) -> String {
+    let mut message = format!("no {what} `{name}` in registry {registry}");
+    if suggestions.is_empty() {
+        message.push_str(&format!(" (see {registry}/index for the list)"));
+    } else {
+        message.push_str("; did you mean: ");
+        message.push_str(&suggestions.join(", "));
+        message.push('?');
+    }
+    message
+}
+
+/// Why a build wrote nothing (the registry at OUT, if any, is left as it was).
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("{dir}: no such folder")]
+    InputMissing { dir: String },
+    #[error("{out}: exists and is not a vanban registry (no index.yaml or index.json); refusing to overwrite it: choose another --out, or remove it yourself")]
+    NotARegistry { out: String },
+    #[error("{out}: cannot be the registry folder: {reason}")]
+    BadOut { out: String, reason: String },
+    #[error("{lock}: another build of this registry is running (pid {pid}); wait for it, or remove the lock file if that process is gone")]
+    Locked { lock: String, pid: String },
+    #[error("{path}: cannot {action}: {source}")]
+    Io {
+        path: String,
+        action: &'static str,
+        source: std::io::Error,
+    },
+    #[error("cannot write {what}: {message}")]
+    Serialise { what: String, message: String },
+}
+
+/// Turns an I/O error on `path` into a [`BuildError::Io`] saying what was being done.
+pub(crate) fn io(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> BuildError {
+    let path = path.display().to_string();
+    move |source| BuildError::Io {
+        path,
+        action,
+        source,
+    }
+}
