@@ -70,6 +70,10 @@ pub struct ObligationRules {
     responsibility_cues: Vec<String>,
     /// What may close a lead-in after its cue (`sau đây`, `các nội dung sau`).
     lead_in_tails: Vec<String>,
+    /// Qualifiers kept in a collective's name (`có liên quan`), longest first.
+    collective_qualifiers: Vec<String>,
+    /// (written key, head): `Ủy ban nhân dân các xã:` + names, longest first.
+    group_prefixes: Vec<(String, String)>,
     /// Words that no agency name holds (`có trách nhiệm`, `chủ trì`, `trước ngày`).
     name_fragments: Vec<String>,
     pub deadlines: deadlines::DeadlineRules,
@@ -93,6 +97,12 @@ struct AssignmentLine {
 struct OfficeTitle {
     title: String,
     body: String,
+}
+
+#[derive(Deserialize)]
+struct GroupPrefix {
+    written: String,
+    head: String,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +136,10 @@ struct ObligationsFile {
     lead_in_tails: Vec<String>,
     #[serde(default)]
     name_fragments: Vec<String>,
+    #[serde(default)]
+    collective_qualifiers: Vec<String>,
+    #[serde(default)]
+    group_prefixes: Vec<GroupPrefix>,
     #[serde(default)]
     start_cues: Vec<String>,
     #[serde(default)]
@@ -202,6 +216,13 @@ impl ObligationRules {
             responsibility_cues: keys_longest_first(&file.responsibility_cues),
             lead_in_tails: keys_longest_first(&file.lead_in_tails),
             name_fragments: keys_longest_first(&file.name_fragments),
+            collective_qualifiers: keys_longest_first(&file.collective_qualifiers),
+            group_prefixes: longest_first(
+                file.group_prefixes
+                    .iter()
+                    .map(|g| (key(&g.written), g.head.clone()))
+                    .collect(),
+            ),
             deadlines: deadlines::DeadlineRules::new(
                 &keys_longest_first(&file.deadline_cues)
                     .iter()
@@ -430,8 +451,31 @@ impl<'a> Context<'a> {
         m
     }
 
+    /// A collective with the qualifier written after it (`các sở, ngành` + `có liên quan`).
+    fn with_qualifier(&self, text: &str, m: Mention) -> Mention {
+        let Some(i) = m.agency else { return m };
+        if !self.agencies.agencies[i].collective || m.end >= text.len() {
+            return m;
+        }
+        let after = skip_space(text, m.end);
+        let window = crate::text::floor_boundary(text, after + 60);
+        let keyed = Keyed::new(&text[after..window]);
+        let k = &keyed.key;
+        for q in &self.rules.collective_qualifiers {
+            if k.starts_with(q.as_str()) && (k.len() == q.len() || k.as_bytes()[q.len()] == b' ') {
+                let end = after + keyed.end(q.len());
+                let wider = Mention { end, ..m.clone() };
+                return self.as_written(text, wider);
+            }
+        }
+        m
+    }
+
     /// True when an unknown name holds a verb phrase, a date or a deadline word.
     fn is_fragment(&self, name: &str) -> bool {
+        if name.contains([';', ':']) {
+            return true;
+        }
         let k = format!(" {} ", key(name));
         if self
             .rules
@@ -771,14 +815,16 @@ impl<'a> Context<'a> {
                 pos = group.last().map(|m| m.end).unwrap_or(pos);
                 out.extend(group);
             } else if let Some(m) = known.iter().find(|m| m.start == item) {
-                out.push(m.clone());
+                let m = self.with_qualifier(text, m.clone());
                 pos = m.end;
+                out.push(m);
             } else if let Some(m) = known
                 .iter()
                 .find(|m| m.start > item && is_cac(&text[item..m.start]))
             {
-                out.push(m.clone());
+                let m = self.with_qualifier(text, m.clone());
                 pos = m.end;
+                out.push(m);
             } else if allow_unknown {
                 match self.unknown_at(text, item, &known) {
                     Some(m) => {
@@ -868,11 +914,25 @@ impl<'a> Context<'a> {
     fn group_list(&self, text: &str, pos: usize) -> Option<Vec<Mention>> {
         let rest = &text[pos..list_window_end(text, pos)];
         let words = word_offsets(rest);
-        if words.len() < 3 || key(words[0].1) != "cac" {
+        // `Ủy ban nhân dân các xã: Gia Thuận, ...`: a written head the rules complete.
+        let prefixed = {
+            let keyed = Keyed::new(&rest[..crate::text::floor_boundary(rest, 80)]);
+            self.rules.group_prefixes.iter().find_map(|(w, head)| {
+                if !keyed.key.starts_with(w.as_str()) {
+                    return None;
+                }
+                let end = keyed.end(w.len());
+                let after = rest[end..].trim_start();
+                after
+                    .starts_with(':')
+                    .then(|| (head.clone(), rest.len() - after.len() + 1))
+            })
+        };
+        if prefixed.is_none() && (words.len() < 3 || key(words[0].1) != "cac") {
             return None;
         }
         // The head: one or two words, followed by a colon or by the end of a title line.
-        let (head, colon) = (1..=2).find_map(|n| {
+        let (head, colon) = prefixed.or_else(|| (1..=2).find_map(|n| {
             let (off, w) = words.get(n)?;
             let end = off + w.len();
             if w.ends_with(':') {
@@ -882,7 +942,7 @@ impl<'a> Context<'a> {
             } else {
                 None
             }
-        })?;
+        }))?;
         if !self.agencies.starts_with_head(&format!("{head} X")) {
             return None;
         }
@@ -1263,27 +1323,39 @@ impl<'a> Context<'a> {
         // Subjects at the start of sentences and clauses.
         let mut starts = vec![from];
         if whole {
+            // Ends of known names, so a comma right after one is seen in constant time.
+            let known_ends: std::collections::HashSet<usize> =
+                known.iter().map(|m| m.end).collect();
+            // Where the current clause starts, and whether it opens with an adverbial opener:
+            // kept as the text is read, so that each comma costs O(1), not a search back.
+            let mut clause_start = content[..from]
+                .rfind(['.', '\n', ';', ':'])
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let mut opened: Option<bool> = None;
             for (i, c) in content[from..].char_indices() {
                 let at = from + i;
                 let boundary = match c {
-                    '.' | '\n' | ';' | ':' => true,
+                    '.' | '\n' | ';' | ':' => {
+                        clause_start = at + 1;
+                        opened = None;
+                        true
+                    }
                     // After a comma that closes an adverbial clause (`Để xác định ..., UBND
                     // tỉnh phối hợp ...`), not one inside a list.
                     ',' => {
-                        let clause_start = content[..at]
-                            .rfind(['.', '\n', ';', ':'])
-                            .map(|i| i + 1)
-                            .unwrap_or(0);
-                        let opening =
-                            crate::text::floor_boundary(content, (clause_start + 80).min(at));
-                        let clause = key(&content[clause_start..opening]);
-                        self.rules
-                            .clause_openers
-                            .iter()
-                            .any(|o| clause.starts_with(&format!("{o} ")))
-                            && !known
+                        let opener = *opened.get_or_insert_with(|| {
+                            let opening = crate::text::floor_boundary(
+                                content,
+                                (clause_start + 80).min(content.len()),
+                            );
+                            let clause = key(&content[clause_start..opening]);
+                            self.rules
+                                .clause_openers
                                 .iter()
-                                .any(|m| m.end <= at && content[m.end..at].trim().is_empty())
+                                .any(|o| clause.starts_with(&format!("{o} ")))
+                        });
+                        opener && !known_ends.contains(&content[..at].trim_end().len())
                     }
                     _ => false,
                 };
