@@ -268,7 +268,7 @@ pub fn extract(doc: &Document, rules: &Rules) -> (Vec<Obligation>, Vec<Target>, 
     let mut diagnostics = Vec::new();
     let mut reported = std::collections::HashSet::new();
     out.retain(|o: &Obligation| {
-        if o.known_agency || !cx.is_fragment(&o.agency) {
+        if !cx.is_fragment(&o.agency) {
             return true;
         }
         if reported.insert((o.line, o.agency.clone())) {
@@ -473,7 +473,7 @@ impl<'a> Context<'a> {
 
     /// True when an unknown name holds a verb phrase, a date or a deadline word.
     fn is_fragment(&self, name: &str) -> bool {
-        if name.contains([';', ':']) {
+        if name.contains([';', ':']) || name.matches('(').count() != name.matches(')').count() {
             return true;
         }
         let k = format!(" {} ", key(name));
@@ -672,9 +672,9 @@ impl<'a> Context<'a> {
                     .iter()
                     .any(|q| rest.starts_with(&format!("{q} ")))
             {
-                let name = title[list[0].start..]
-                    .trim()
-                    .trim_end_matches([':', '.', ';'])
+                let name = self
+                    .strip_lead_in(title[list[0].start..].trim())
+                    .trim_end_matches([':', '.', ';', ','])
                     .trim()
                     .to_string();
                 let mut m = list[0].clone();
@@ -717,6 +717,18 @@ impl<'a> Context<'a> {
             }
         }
         None
+    }
+
+    /// A name without the lead-in words closing it (`... trực thuộc Trung ương có trách nhiệm`).
+    fn strip_lead_in<'t>(&self, name: &'t str) -> &'t str {
+        let keyed = Keyed::new(name);
+        let k = &keyed.key;
+        for (i, _) in k.match_indices(' ') {
+            if self.is_lead_in_rest(&k[i + 1..]) {
+                return name[..keyed.end(i)].trim_end();
+            }
+        }
+        name
     }
 
     /// True when what follows the agencies of a heading leaves it a heading: nothing, a
