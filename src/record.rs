@@ -200,6 +200,9 @@ pub struct Obligation {
     pub text: String,
     pub partners: Vec<String>,
     pub deadline: Option<Deadline>,
+    /// ISO date from which the task runs (`Từ ngày 01/7/2025`, `kể từ ngày ...`), or null.
+    #[serde(default)]
+    pub start: Option<String>,
     pub line: u32,
     /// False when the agency is not in `rules/agencies.yaml` (reported so a user can add it).
     #[serde(default = "default_true")]

@@ -67,6 +67,16 @@ pub struct ObligationRules {
     execution: Regex,
     /// (title key, body replacing it), longest first.
     office_titles: Vec<(String, String)>,
+    /// Words after a subject that name it the one responsible (`có trách nhiệm`).
+    responsibility_cues: Vec<String>,
+    /// What may close a lead-in after its cue (`sau đây`, `các nội dung sau`).
+    lead_in_tails: Vec<String>,
+    /// Qualifiers kept in a collective's name (`có liên quan`), longest first.
+    collective_qualifiers: Vec<String>,
+    /// (written key, head): `Ủy ban nhân dân các xã:` + names, longest first.
+    group_prefixes: Vec<(String, String)>,
+    /// Words that no agency name holds (`có trách nhiệm`, `chủ trì`, `trước ngày`).
+    name_fragments: Vec<String>,
     pub deadlines: deadlines::DeadlineRules,
     pub targets: targets::TargetRules,
 }
@@ -88,6 +98,12 @@ struct AssignmentLine {
 struct OfficeTitle {
     title: String,
     body: String,
+}
+
+#[derive(Deserialize)]
+struct GroupPrefix {
+    written: String,
+    head: String,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +131,20 @@ struct ObligationsFile {
     time_labels: Vec<String>,
     execution: String,
     office_titles: Vec<OfficeTitle>,
+    #[serde(default)]
+    responsibility_cues: Vec<String>,
+    #[serde(default)]
+    lead_in_tails: Vec<String>,
+    #[serde(default)]
+    name_fragments: Vec<String>,
+    #[serde(default)]
+    collective_qualifiers: Vec<String>,
+    #[serde(default)]
+    group_prefixes: Vec<GroupPrefix>,
+    #[serde(default)]
+    start_cues: Vec<String>,
+    #[serde(default)]
+    deadline_conditions: Vec<String>,
     deadline_cues: Vec<String>,
     recurrences: Vec<Recurrence>,
     target_units: Vec<String>,
@@ -184,6 +214,16 @@ impl ObligationRules {
                     .map(|t| (key(&t.title), t.body.clone()))
                     .collect(),
             ),
+            responsibility_cues: keys_longest_first(&file.responsibility_cues),
+            lead_in_tails: keys_longest_first(&file.lead_in_tails),
+            name_fragments: keys_longest_first(&file.name_fragments),
+            collective_qualifiers: keys_longest_first(&file.collective_qualifiers),
+            group_prefixes: longest_first(
+                file.group_prefixes
+                    .iter()
+                    .map(|g| (key(&g.written), g.head.clone()))
+                    .collect(),
+            ),
             deadlines: deadlines::DeadlineRules::new(
                 &keys_longest_first(&file.deadline_cues)
                     .iter()
@@ -191,6 +231,17 @@ impl ObligationRules {
                     .collect::<Vec<_>>()
                     .join("|"),
                 &recurrences,
+            )
+            .map_err(bad)?
+            .with_starts(
+                &file
+                    .start_cues
+                    .iter()
+                    .map(|c| regex::escape(&key(c)))
+                    .filter(|c| !c.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("|"),
+                keys_longest_first(&file.deadline_conditions),
             )
             .map_err(bad)?,
             targets: targets::TargetRules::new(
@@ -217,8 +268,49 @@ pub fn extract(
     }
     let mut seen = std::collections::HashSet::new();
     out.retain(|o: &Obligation| seen.insert((o.path.clone(), o.agency.clone())));
+    // A candidate name holding a verb phrase, a date or a deadline word is not an agency.
+    let mut diagnostics = Vec::new();
+    let mut reported = std::collections::HashSet::new();
+    out.retain(|o: &Obligation| {
+        if !cx.is_fragment(&o.agency) {
+            return true;
+        }
+        if reported.insert((o.line, o.agency.clone())) {
+            diagnostics.push(Diagnostic {
+                severity: crate::record::Severity::Info,
+                code: "agency-fragment".to_string(),
+                message: format!(
+                    "not taken as an agency (a phrase, not a name): {}",
+                    o.agency
+                ),
+                line: o.line,
+                column: 1,
+            });
+        }
+        false
+    });
+    // A deadline before the document's own date.
+    if let Some(date) = document.header.date.as_deref() {
+        let mut warned = std::collections::HashSet::new();
+        for o in &out {
+            if let Some(d) = o.deadline.as_ref().and_then(|d| d.date.as_deref()) {
+                if d < date && warned.insert((o.line, d.to_string())) {
+                    diagnostics.push(Diagnostic {
+                        severity: crate::record::Severity::Warning,
+                        code: "deadline-before-date".to_string(),
+                        message: format!(
+                            "deadline {d} ({}) is earlier than the document's date {date}",
+                            o.deadline.as_ref().map(|d| d.text.as_str()).unwrap_or("")
+                        ),
+                        line: o.line,
+                        column: 1,
+                    });
+                }
+            }
+        }
+    }
     let targets = find_targets(document, rules);
-    (out, targets, Vec::new())
+    (out, targets, diagnostics)
 }
 
 /// Agencies named by a heading, with the modality its wording gives.
@@ -308,7 +400,111 @@ impl<'a> Context<'a> {
             .find(text, self.locality.as_deref())
             .into_iter()
             .filter(|m| m.agency.is_none() || m.agency != self.issuer)
+            .map(|m| self.as_written(text, m))
             .collect()
+    }
+
+    /// A collective body is kept as written (`các cơ quan, đơn vị có liên quan` is not
+    /// `Các cơ quan, đơn vị, địa phương`), without the office title before it, and in a local
+    /// document with the issuer's locality.
+    fn as_written(&self, text: &str, mut m: Mention) -> Mention {
+        let Some(i) = m.agency else { return m };
+        let a = &self.agencies.agencies[i];
+        if !a.collective || a.category == Category::Central || m.end > text.len() {
+            return m;
+        }
+        let mut written = text[m.start..m.end].trim();
+        // `Giám đốc, Thủ trưởng các sở, ban, ngành`: the body, not the office.
+        loop {
+            let keyed = Keyed::new(written);
+            let Some(title) = self
+                .rules
+                .office_titles
+                .iter()
+                .find(|(t, body)| body.is_empty() && keyed.key.starts_with(&format!("{t} ")))
+            else {
+                break;
+            };
+            written = written[keyed.end(title.0.len())..]
+                .trim_start_matches([' ', ',', '/'])
+                .trim_start();
+        }
+        let written = written.trim_end_matches([',', ';', ':', '.', ' ']);
+        if written.is_empty() {
+            return m;
+        }
+        let mut name = String::new();
+        let mut chars = written.chars();
+        if let Some(c) = chars.next() {
+            name.extend(c.to_uppercase());
+            name.push_str(chars.as_str());
+        }
+        if let Some(loc) = self.locality.as_deref() {
+            let k = key(&name);
+            let has_place = self.agencies.locality_in(&name).is_some();
+            let level_end = ["thanh pho", "tinh", "tp"]
+                .iter()
+                .find(|l| k.ends_with(&format!(" {l}")))
+                .map(|l| l.split(' ').count());
+            let by_level = ["cap tinh", "cap thanh pho"]
+                .iter()
+                .any(|l| k.ends_with(&format!(" {l}")));
+            if !has_place && !by_level {
+                if let Some(n) = level_end {
+                    let words: Vec<&str> = name.split_whitespace().collect();
+                    name = format!("{} {loc}", words[..words.len() - n].join(" "));
+                } else {
+                    name = format!("{name} {loc}");
+                }
+            }
+        }
+        m.name = name;
+        m
+    }
+
+    /// A collective with the qualifier written after it (`các sở, ngành` + `có liên quan`).
+    fn with_qualifier(&self, text: &str, m: Mention) -> Mention {
+        let Some(i) = m.agency else { return m };
+        if !self.agencies.agencies[i].collective || m.end >= text.len() {
+            return m;
+        }
+        let after = skip_space(text, m.end);
+        let window = crate::text::floor_boundary(text, after + 60);
+        let keyed = Keyed::new(&text[after..window]);
+        let k = &keyed.key;
+        for q in &self.rules.collective_qualifiers {
+            if k.starts_with(q.as_str()) && (k.len() == q.len() || k.as_bytes()[q.len()] == b' ') {
+                let end = after + keyed.end(q.len());
+                let wider = Mention { end, ..m.clone() };
+                return self.as_written(text, wider);
+            }
+        }
+        m
+    }
+
+    /// True when an unknown name holds a verb phrase, a date or a deadline word.
+    fn is_fragment(&self, name: &str) -> bool {
+        if name.contains([';', ':']) || name.matches('(').count() != name.matches(')').count() {
+            return true;
+        }
+        let k = format!(" {} ", key(name));
+        if self
+            .rules
+            .name_fragments
+            .iter()
+            .any(|f| k.contains(&format!(" {f} ")))
+        {
+            return true;
+        }
+        // A date: `01/7/2025`, `ngày 15`.
+        let b = name.as_bytes();
+        b.windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b'/' && w[2].is_ascii_digit())
+            || k.contains(" ngay 0")
+            || k.split(' ')
+                .collect::<Vec<_>>()
+                .windows(2)
+                .any(|w| w[0] == "ngay" && w[1].starts_with(|c: char| c.is_ascii_digit()))
     }
 
     fn walk(
@@ -339,6 +535,18 @@ impl<'a> Context<'a> {
             && node.text.len() < 300
         {
             own_heading = self.heading(&format!("{}: {}", node.title, node.text));
+            text_is_heading = own_heading.is_some();
+        }
+        // `a) Sở Nông nghiệp và Môi trường`, `UBND các xã, phường có trách nhiệm:`: an untitled
+        // node whose whole text names agencies heads the bullets under it.
+        if own_heading.is_none()
+            && !free
+            && !node.children.is_empty()
+            && node.title.is_empty()
+            && !node.text.is_empty()
+            && node.text.len() < 300
+        {
+            own_heading = self.heading(node.text.trim());
             text_is_heading = own_heading.is_some();
         }
         // `Các Bộ` + `Quốc phòng, Công an chủ động ...`: a title cut at the colon of a group.
@@ -461,7 +669,7 @@ impl<'a> Context<'a> {
         let list = self.list_at(title, pos, allow_unknown);
         if let Some(last) = list.last() {
             let rest = key(&title[last.end..]);
-            if rest.is_empty() || self.rules.heading_suffixes.contains(&rest) {
+            if self.is_lead_in_rest(&rest) {
                 return Some(Heading {
                     agencies: list,
                     modality,
@@ -476,9 +684,9 @@ impl<'a> Context<'a> {
                     .iter()
                     .any(|q| rest.starts_with(&format!("{q} ")))
             {
-                let name = title[list[0].start..]
-                    .trim()
-                    .trim_end_matches([':', '.', ';'])
+                let name = self
+                    .strip_lead_in(title[list[0].start..].trim())
+                    .trim_end_matches([':', '.', ';', ','])
                     .trim()
                     .to_string();
                 let mut m = list[0].clone();
@@ -490,35 +698,122 @@ impl<'a> Context<'a> {
                 });
             }
         }
-        // `Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm`: whatever names
-        // itself responsible is an agency.
+        // `Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm (sau đây)`: whatever
+        // names itself responsible is an agency.
         if allow_unknown {
             let k = &keyed.key;
-            for suffix in ["co trach nhiem", "chiu trach nhiem"] {
-                if let Some(stem) = k.strip_suffix(suffix) {
-                    let end = keyed.end(stem.trim_end().len());
-                    let name = title[pos..end].trim().trim_end_matches([',', ':']).trim();
-                    let words = name.split_whitespace().count();
-                    if (2..=14).contains(&words) && name.starts_with(|c: char| c.is_uppercase()) {
-                        let known = self.find(name);
-                        let agencies =
-                            if known.len() == 1 && known[0].end - known[0].start == name.len() {
-                                known
-                            } else {
-                                vec![Mention {
-                                    start: pos,
-                                    end,
-                                    name: name.to_string(),
-                                    agency: None,
-                                    category: Category::State,
-                                }]
-                            };
-                        return Some(Heading { agencies, modality });
-                    }
+            for cue in &self.rules.responsibility_cues {
+                let Some(idx) = find_word(k, cue) else {
+                    continue;
+                };
+                if idx <= pos_key(&keyed, pos) || !self.is_lead_in_rest(&k[idx + cue.len()..]) {
+                    continue;
+                }
+                let end = keyed.end(k[..idx].trim_end().len());
+                let name = title[pos..end].trim().trim_end_matches([',', ':']).trim();
+                let words = name.split_whitespace().count();
+                if (2..=14).contains(&words) && name.starts_with(|c: char| c.is_uppercase()) {
+                    let known = self.find(name);
+                    let agencies =
+                        if known.len() == 1 && known[0].end - known[0].start == name.len() {
+                            known
+                        } else {
+                            vec![Mention {
+                                start: pos,
+                                end,
+                                name: name.to_string(),
+                                agency: None,
+                                category: Category::State,
+                            }]
+                        };
+                    return Some(Heading { agencies, modality });
                 }
             }
         }
         None
+    }
+
+    /// A name without the lead-in words closing it (`... trực thuộc Trung ương có trách nhiệm`).
+    fn strip_lead_in<'t>(&self, name: &'t str) -> &'t str {
+        let keyed = Keyed::new(name);
+        let k = &keyed.key;
+        for (i, _) in k.match_indices(' ') {
+            if self.is_lead_in_rest(&k[i + 1..]) {
+                return name[..keyed.end(i)].trim_end();
+            }
+        }
+        name
+    }
+
+    /// True when what follows the agencies of a heading leaves it a heading: nothing, a
+    /// suffix (`có trách nhiệm`, `thực hiện`), a lead-in tail (`các nội dung sau`), or a chain
+    /// of them (`có trách nhiệm thực hiện các nhiệm vụ sau đây`).
+    fn is_lead_in_rest(&self, rest: &str) -> bool {
+        let rest = rest.trim();
+        if rest.is_empty() || self.rules.lead_in_tails.iter().any(|t| t == rest) {
+            return true;
+        }
+        self.rules
+            .heading_suffixes
+            .iter()
+            .chain(&self.rules.responsibility_cues)
+            .any(|s| {
+                rest == s
+                    || rest
+                        .strip_prefix(s.as_str())
+                        .and_then(|r| r.strip_prefix(' '))
+                        .is_some_and(|r| r.len() < rest.len() && self.is_lead_in_rest(r))
+            })
+    }
+
+    /// `Cơ quan lập đề án có trách nhiệm hoàn thiện ...`: a subject the rules do not know,
+    /// named responsible at the start of a clause.
+    fn responsible_subject(&self, content: &str, s: usize) -> Option<Given> {
+        let limit = crate::text::floor_boundary(content, s + 300);
+        let seg_end = content[s..limit]
+            .find(['.', ';', '\n', ':'])
+            .map(|i| s + i)
+            .unwrap_or(limit);
+        let seg = &content[s..seg_end];
+        if !seg.starts_with(|c: char| c.is_uppercase()) {
+            return None;
+        }
+        let keyed = Keyed::new(seg);
+        let k = &keyed.key;
+        let (idx, cue) = self
+            .rules
+            .responsibility_cues
+            .iter()
+            .filter_map(|c| find_word(k, c).map(|i| (i, c)))
+            .min_by_key(|(i, _)| *i)?;
+        if idx == 0 {
+            return None;
+        }
+        let end = keyed.end(k[..idx].trim_end().len());
+        let stem = seg[..end].trim().trim_end_matches(',').trim();
+        let words = stem.split_whitespace().count();
+        if !(2..=14).contains(&words) || stem.contains(['(', ')', '"']) {
+            return None;
+        }
+        let known = self.find(stem);
+        let mention = if known.len() == 1 && known[0].start == 0 && known[0].end == stem.len() {
+            let mut m = known[0].clone();
+            m.start += s;
+            m.end += s;
+            m
+        } else if known.is_empty() && self.agencies.starts_with_head(strip_cac(stem)) {
+            Mention {
+                start: s,
+                end: s + stem.len(),
+                name: stem.to_string(),
+                agency: None,
+                category: Category::State,
+            }
+        } else {
+            return None;
+        };
+        let task_from = s + keyed.end(idx + cue.len());
+        Some(self.given_one(content, mention, None, task_from))
     }
 
     /// The agencies listed from byte `pos` of `text`: known names, and where allowed unknown
@@ -534,7 +829,7 @@ impl<'a> Context<'a> {
             .map(|mut m| {
                 m.start += pos;
                 m.end += pos;
-                m
+                self.as_written(text, m)
             })
             .collect();
         let mut out: Vec<Mention> = Vec::new();
@@ -546,14 +841,16 @@ impl<'a> Context<'a> {
                 pos = group.last().map(|m| m.end).unwrap_or(pos);
                 out.extend(group);
             } else if let Some(m) = known.iter().find(|m| m.start == item) {
-                out.push(m.clone());
+                let m = self.with_qualifier(text, m.clone());
                 pos = m.end;
+                out.push(m);
             } else if let Some(m) = known
                 .iter()
                 .find(|m| m.start > item && is_cac(&text[item..m.start]))
             {
-                out.push(m.clone());
+                let m = self.with_qualifier(text, m.clone());
                 pos = m.end;
+                out.push(m);
             } else if allow_unknown {
                 match self.unknown_at(text, item, &known) {
                     Some(m) => {
@@ -643,20 +940,36 @@ impl<'a> Context<'a> {
     fn group_list(&self, text: &str, pos: usize) -> Option<Vec<Mention>> {
         let rest = &text[pos..list_window_end(text, pos)];
         let words = word_offsets(rest);
-        if words.len() < 3 || key(words[0].1) != "cac" {
+        // `Ủy ban nhân dân các xã: Gia Thuận, ...`: a written head the rules complete.
+        let prefixed = {
+            let keyed = Keyed::new(&rest[..crate::text::floor_boundary(rest, 80)]);
+            self.rules.group_prefixes.iter().find_map(|(w, head)| {
+                if !keyed.key.starts_with(w.as_str()) {
+                    return None;
+                }
+                let end = keyed.end(w.len());
+                let after = rest[end..].trim_start();
+                after
+                    .starts_with(':')
+                    .then(|| (head.clone(), rest.len() - after.len() + 1))
+            })
+        };
+        if prefixed.is_none() && (words.len() < 3 || key(words[0].1) != "cac") {
             return None;
         }
         // The head: one or two words, followed by a colon or by the end of a title line.
-        let (head, colon) = (1..=2).find_map(|n| {
-            let (off, w) = words.get(n)?;
-            let end = off + w.len();
-            if w.ends_with(':') {
-                Some((rest[words[1].0..end - 1].trim().to_string(), end))
-            } else if rest[end..].starts_with('\n') {
-                Some((rest[words[1].0..end].trim().to_string(), end + 1))
-            } else {
-                None
-            }
+        let (head, colon) = prefixed.or_else(|| {
+            (1..=2).find_map(|n| {
+                let (off, w) = words.get(n)?;
+                let end = off + w.len();
+                if w.ends_with(':') {
+                    Some((rest[words[1].0..end - 1].trim().to_string(), end))
+                } else if rest[end..].starts_with('\n') {
+                    Some((rest[words[1].0..end].trim().to_string(), end + 1))
+                } else {
+                    None
+                }
+            })
         })?;
         if !self.agencies.starts_with_head(&format!("{head} X")) {
             return None;
@@ -1038,27 +1351,39 @@ impl<'a> Context<'a> {
         // Subjects at the start of sentences and clauses.
         let mut starts = vec![from];
         if whole {
+            // Ends of known names, so a comma right after one is seen in constant time.
+            let known_ends: std::collections::HashSet<usize> =
+                known.iter().map(|m| m.end).collect();
+            // Where the current clause starts, and whether it opens with an adverbial opener:
+            // kept as the text is read, so that each comma costs O(1), not a search back.
+            let mut clause_start = content[..from]
+                .rfind(['.', '\n', ';', ':'])
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let mut opened: Option<bool> = None;
             for (i, c) in content[from..].char_indices() {
                 let at = from + i;
                 let boundary = match c {
-                    '.' | '\n' | ';' | ':' => true,
+                    '.' | '\n' | ';' | ':' => {
+                        clause_start = at + 1;
+                        opened = None;
+                        true
+                    }
                     // After a comma that closes an adverbial clause (`Để xác định ..., UBND
                     // tỉnh phối hợp ...`), not one inside a list.
                     ',' => {
-                        let clause_start = content[..at]
-                            .rfind(['.', '\n', ';', ':'])
-                            .map(|i| i + 1)
-                            .unwrap_or(0);
-                        let opening =
-                            crate::text::floor_boundary(content, (clause_start + 80).min(at));
-                        let clause = key(&content[clause_start..opening]);
-                        self.rules
-                            .clause_openers
-                            .iter()
-                            .any(|o| clause.starts_with(&format!("{o} ")))
-                            && !known
+                        let opener = *opened.get_or_insert_with(|| {
+                            let opening = crate::text::floor_boundary(
+                                content,
+                                (clause_start + 80).min(content.len()),
+                            );
+                            let clause = key(&content[clause_start..opening]);
+                            self.rules
+                                .clause_openers
                                 .iter()
-                                .any(|m| m.end <= at && content[m.end..at].trim().is_empty())
+                                .any(|o| clause.starts_with(&format!("{o} ")))
+                        });
+                        opener && !known_ends.contains(&content[..at].trim_end().len())
                     }
                     _ => false,
                 };
@@ -1067,10 +1392,27 @@ impl<'a> Context<'a> {
                 }
             }
         }
+        // Clauses whose subject is named: an assigning verb inside one is the subject's act
+        // (`Cơ quan lập đề án ... đề nghị UBND Thành phố trình ...`), not the issuer's.
+        let mut subject_clauses: Vec<(usize, usize)> = Vec::new();
+        let clause_end = |s: usize| {
+            content[s..]
+                .find(['.', ';', '\n'])
+                .map(|i| s + i)
+                .unwrap_or(content.len())
+        };
         for s in starts {
             let s = skip_space(content, s);
             let list = self.list_at(content, s, unknown_subjects);
-            let Some(last) = list.last() else { continue };
+            let Some(last) = list.last() else {
+                if unknown_subjects || whole {
+                    if let Some(g) = self.responsible_subject(content, s) {
+                        subject_clauses.push((s, clause_end(g.from)));
+                        out.push(g);
+                    }
+                }
+                continue;
+            };
             let after = self.skip_generic_tail(content, skip_space(content, last.end));
             if self.is_issuer_speaking(content, last.end) {
                 continue; // the issuer speaking: `UBND Thành phố đề nghị ...`
@@ -1093,6 +1435,7 @@ impl<'a> Context<'a> {
                 }
                 after
             };
+            subject_clauses.push((s, clause_end(task_from)));
             for m in list {
                 out.push(self.given_one(content, m, None, task_from));
             }
@@ -1107,6 +1450,11 @@ impl<'a> Context<'a> {
                     k[i..].starts_with(a.as_str())
                         && (k.len() == i + a.len() || k.as_bytes()[i + a.len()] == b' ')
                 }) {
+                    let at = from + keyed.start(i);
+                    if subject_clauses.iter().any(|&(s, e)| s < at && at < e) {
+                        i += a.len();
+                        continue;
+                    }
                     let after = from + keyed.end(i + a.len());
                     let list = self.list_at(content, after, true);
                     if let Some(last) = list.last() {
@@ -1351,6 +1699,7 @@ impl<'a> Context<'a> {
             path: node.path.clone(),
             text: text.to_string(),
             partners,
+            start: self.rules.deadlines.start(text),
             deadline,
             line,
             known_agency: m.known(),
@@ -1468,6 +1817,35 @@ fn sentence_around(content: &str, at: usize) -> (usize, usize) {
         }
     }
     (start, end)
+}
+
+/// Key byte offset of the word `w` in the key `k`, at word boundaries.
+fn find_word(k: &str, w: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = k[from..].find(w) {
+        let at = from + i;
+        let end = at + w.len();
+        if (at == 0 || k.as_bytes()[at - 1] == b' ')
+            && (end == k.len() || k.as_bytes()[end] == b' ')
+        {
+            return Some(at);
+        }
+        from = at + 1;
+        while from < k.len() && !k.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    None
+}
+
+/// The key offset that corresponds to byte `pos` of the keyed text (0 when it is the start).
+fn pos_key(keyed: &Keyed, pos: usize) -> usize {
+    if pos == 0 {
+        return 0;
+    }
+    (0..=keyed.key.len())
+        .find(|&i| keyed.key.is_char_boundary(i) && keyed.end(i) >= pos)
+        .unwrap_or(0)
 }
 
 /// Targets of every node.

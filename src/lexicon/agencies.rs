@@ -105,6 +105,9 @@ pub struct AgencyRules {
     heads: Vec<String>,
     /// The same, lower case with their diacritics (`sở` is a head, `số` is not).
     heads_lower: Vec<String>,
+    /// Keys of the words after a local body that make it a collective of several localities
+    /// (`Sở Tài chính các tỉnh, thành phố`), longest first.
+    collective_localities: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -119,6 +122,10 @@ struct AgenciesFile {
     heads: Vec<String>,
     #[serde(default)]
     central_issuers: Vec<String>,
+    #[serde(default)]
+    local_heads: Vec<String>,
+    #[serde(default)]
+    collective_localities: Vec<String>,
     agencies: Vec<AgencyEntry>,
 }
 
@@ -264,7 +271,17 @@ impl AgencyRules {
         let mut by_key = HashMap::new();
         let mut by_compact = HashMap::new();
         let mut seen = HashSet::new();
+        let local_heads: Vec<String> = file.local_heads.iter().map(|h| key(h)).collect();
+        let mut collective_localities: Vec<String> =
+            dedup(file.collective_localities.iter().map(|c| key(c)).collect());
+        collective_localities.sort_by_key(|c| std::cmp::Reverse(c.len()));
         for (index, entry) in file.agencies.into_iter().enumerate() {
+            // A department of a province (`Sở Y tế`) carries its locality, and its bare name is
+            // specific enough to be searched.
+            let head_local = !entry.collective
+                && local_heads
+                    .iter()
+                    .any(|h| key(&entry.name).starts_with(&format!("{h} ")));
             let mut spellings = vec![entry.name.clone()];
             spellings.extend(entry.aliases.iter().cloned());
             for spelling in &spellings {
@@ -296,7 +313,7 @@ impl AgencyRules {
                 name: entry.name,
                 aliases: entry.aliases,
                 category: entry.category,
-                local: entry.local,
+                local: entry.local || head_local,
                 collective: entry.collective,
                 level_only: entry.level_only,
             });
@@ -307,6 +324,7 @@ impl AgencyRules {
             .map_err(|e| RulesError::invalid(&origin, e))?;
         let central_issuers = file.central_issuers.iter().map(|c| key(c)).collect();
         Ok(AgencyRules {
+            collective_localities,
             heads_lower,
             central_issuers,
             agencies,
@@ -381,8 +399,31 @@ impl AgencyRules {
                 None
             };
             let (e, written) = self.extend_locality(&keyed.key, e);
-            pos = e;
             let a = &self.agencies[agency];
+            // `Sở Tài chính các tỉnh, thành phố`: the body of every locality, a collective of
+            // its own, named as written.
+            if a.local && written.is_none() && level_written.is_none() {
+                if let Some(c) = self.collective_localities.iter().find(|c| {
+                    let rest = &keyed.key[e..];
+                    rest.strip_prefix(' ').is_some_and(|r| {
+                        r.starts_with(c.as_str())
+                            && (r.len() == c.len() || r.as_bytes()[c.len()] == b' ')
+                    })
+                }) {
+                    let e = e + 1 + c.len();
+                    pos = e;
+                    let (start, end) = (keyed.start(s), keyed.end(e));
+                    out.push(Mention {
+                        start,
+                        end,
+                        name: text[start..end].to_string(),
+                        agency: Some(agency),
+                        category: a.category,
+                    });
+                    continue;
+                }
+            }
+            pos = e;
             let place = written
                 .or_else(|| locality.map(str::to_string))
                 .or(level_written);

@@ -17,6 +17,11 @@ pub struct DeadlineRules {
     /// The same date shapes without a cue, for the value of a `Thời gian thực hiện:` line.
     bare: Vec<(Regex, DateShape)>,
     recurrences: Vec<(Regex, String)>,
+    /// A start cue and a date after it (`từ ngày 01/7/2025`, `kể từ ngày ...`).
+    starts: Option<Regex>,
+    /// Folded words that make a date part of a legal condition, not a deadline
+    /// (`đối với hồ sơ nộp trước ngày 01/7/2004`), when they open its clause.
+    conditions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +67,58 @@ impl DeadlineRules {
             dated,
             bare,
             recurrences,
+            starts: None,
+            conditions: Vec::new(),
+        })
+    }
+
+    /// With the start cues (folded, as a regex alternation) and the condition words.
+    pub fn with_starts(
+        mut self,
+        cues: &str,
+        conditions: Vec<String>,
+    ) -> Result<Self, regex::Error> {
+        if !cues.is_empty() {
+            self.starts = Some(Regex::new(&format!(
+                r"\b(?:{cues})\s+(?:ngay\s+)?(?:{FOLDED_DAY}|{FOLDED_DAY_WORDS})"
+            ))?);
+        }
+        self.conditions = conditions;
+        Ok(self)
+    }
+
+    /// The date from which a task runs: `Từ ngày 01/7/2025`, `kể từ ngày 01 tháng 7 năm 2026`.
+    pub fn start(&self, text: &str) -> Option<String> {
+        let re = self.starts.as_ref()?;
+        let keyed = Keyed::with_punctuation(text);
+        let c = re.captures(&keyed.key)?;
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let (d, m, y) = match (num(1), num(2), num(3)) {
+            (Some(d), Some(m), Some(y)) => (d, m, y),
+            _ => (num(4)?, num(5)?, num(6)?),
+        };
+        CalendarDate::new(y, m, d).map(|date| date.iso())
+    }
+
+    /// True when the match at key byte `at` is a start (`từ ngày`) or stands in a clause that
+    /// a condition opens (`đối với hồ sơ nộp trước ngày ...`).
+    fn blocked(&self, k: &str, at: usize, end: usize) -> bool {
+        let clause_start = k[..at]
+            .rfind([',', ';', '.', ':', '('])
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let clause = format!(" {} ", k[clause_start..at].trim());
+        if self
+            .conditions
+            .iter()
+            .any(|c| clause.contains(&format!(" {c} ")))
+        {
+            return true;
+        }
+        // The date of a start cue is no deadline.
+        self.starts.as_ref().is_some_and(|re| {
+            re.find_iter(k)
+                .any(|m| m.start() <= at && m.end() >= end.min(m.end()) && m.end() > at)
         })
     }
 
@@ -72,7 +129,10 @@ impl DeadlineRules {
         let k = &keyed.key;
         let mut best: Option<(usize, usize, Option<String>, Option<String>)> = None;
         for (re, shape) in &self.dated {
-            if let Some(c) = re.captures(k) {
+            if let Some(c) = re.captures_iter(k).find(|c| {
+                let m = c.get(0).unwrap();
+                !self.blocked(k, m.start(), m.end())
+            }) {
                 let m = c.get(0).unwrap();
                 if best.as_ref().is_none_or(|b| m.start() < b.0) {
                     let (date, rec) = date_of(&c, *shape);
