@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage, with a data type between each:
 //!
 //! ```text
-//! bytes ─decode→ Decoded ─normalise→ Vec<Line> ─lines→ Vec<Paragraph>
+//! bytes ─decode→ Decoded ─read→ Read ─normalise→ Vec<Line> ─lines→ Vec<Paragraph>
 //!       ─structure→ Layout ─extract→ Document ─link→ Registry ─write→ files
 //! ```
 //!
@@ -16,6 +16,7 @@ pub mod extract;
 pub mod lines;
 pub mod link;
 pub mod normalise;
+pub mod read;
 pub mod record;
 pub mod rules;
 pub mod structure;
@@ -126,12 +127,21 @@ pub fn parse_bytes(
 
 /// Parses decoded text. Never fails: what is not understood becomes a diagnostic.
 pub fn parse_text(file: &str, text: &str, encoding: Encoding, rules: &Rules) -> Document {
-    let lines = normalise::normalise(text, &rules.normalise);
+    let read = read::read(text, &rules.layouts);
+    let mut lines = normalise::normalise(&read.text, &rules.normalise);
+    if !read.origin.is_empty() {
+        // The reader split or added lines: every line is numbered as in the input file.
+        for line in &mut lines {
+            line.number = read.input_line(line.number);
+        }
+    }
     let paragraphs = lines::segment(&lines);
     let layout = structure::recognise(&paragraphs, rules);
     let mut document = Document {
         file: file.to_string(),
         encoding: encoding.name().to_string(),
+        layout: read.layout.to_string(),
+        source_metadata: read.metadata,
         ..Document::default()
     };
     if encoding != Encoding::Utf8 {
@@ -141,6 +151,12 @@ pub fn parse_text(file: &str, text: &str, encoding: Encoding, rules: &Rules) -> 
             0,
         ));
     }
+    document.diagnostics.extend(read.diagnostics);
     extract::extract(&mut document, layout, rules);
+    let mismatches = read::check_metadata(&document);
+    if !mismatches.is_empty() {
+        document.diagnostics.extend(mismatches);
+        document.diagnostics.sort_by_key(|d| d.line);
+    }
     document
 }

@@ -28,6 +28,7 @@ const BUILT_IN: &[(&str, &str)] = &[
         "obligations.yaml",
         include_str!("../rules/obligations.yaml"),
     ),
+    ("layouts.yaml", include_str!("../rules/layouts.yaml")),
 ];
 
 /// A rules file that could not be read or understood.
@@ -61,6 +62,7 @@ pub struct Rules {
     pub citations: CitationRules,
     pub agencies: AgencyRules,
     pub obligations: ObligationRules,
+    pub layouts: crate::read::LayoutRules,
 }
 
 /// Where rule files are read from.
@@ -129,6 +131,7 @@ impl Rules {
             citations: CitationRules::load(&source)?,
             agencies: AgencyRules::load(&source)?,
             obligations: ObligationRules::load(&source)?,
+            layouts: crate::read::LayoutRules::load(&source)?,
         })
     }
 }
