@@ -217,11 +217,13 @@ pub struct TvplRules {
     pub metadata_last: String,
     pub footer_lines: Vec<String>,
     pub translation_title: Regex,
+    pub paragraph_openers: Vec<String>,
 }
 
 #[derive(Deserialize)]
 struct LayoutsFile {
     tvpl: TvplFile,
+    paragraph_openers: Vec<String>,
     news: NewsFile,
     assembly: AssemblyFile,
 }
@@ -261,6 +263,7 @@ impl LayoutRules {
                 footer_lines: folded(file.tvpl.footer_lines),
                 translation_title: Regex::new(&file.tvpl.translation_title)
                     .map_err(|e| RulesError::invalid(&origin, e))?,
+                paragraph_openers: folded(file.paragraph_openers),
             },
             news_lede: folded(file.news.lede),
             assembly_issuers: file.assembly.issuers,

@@ -45,6 +45,11 @@ impl Reader for TvplPortal {
         let footer = footer_start(input, start, &metadata, rules);
         let mut reading = Reading::blanked(input, &[(0, start), (footer, input.lines.len())]);
         reading.metadata = (!metadata.is_empty()).then_some(metadata);
+        if let Some(lines) = reading.lines.take() {
+            let (lines, origin) = restore_paragraphs(lines, start, footer, rules);
+            reading.lines = Some(lines);
+            reading.origin = origin;
+        }
         reading
     }
 }
@@ -147,6 +152,65 @@ fn footer_start(
         }
     }
     input.lines.len()
+}
+
+/// Puts back the paragraph breaks the portal collapsed, between `start` and `end` (0-based
+/// line indexes): a blank line, numbered as the line before it, ahead of a line that opens a
+/// paragraph (see `paragraph_openers` in rules/layouts.yaml), after a title in capitals, and
+/// after an italic block.
+fn restore_paragraphs(
+    lines: Vec<String>,
+    start: usize,
+    end: usize,
+    rules: &LayoutRules,
+) -> (Vec<String>, Vec<u32>) {
+    let mut out = Vec::with_capacity(lines.len() + lines.len() / 4);
+    let mut origin = Vec::with_capacity(lines.len() + lines.len() / 4);
+    for (index, line) in lines.iter().enumerate() {
+        if index > start && index < end && breaks_before(&lines[index - 1], line, rules) {
+            out.push(String::new());
+            origin.push(index as u32);
+        }
+        out.push(line.clone());
+        origin.push(index as u32 + 1);
+    }
+    (out, origin)
+}
+
+/// True when `line` starts a paragraph of its own after `previous`.
+fn breaks_before(previous: &str, line: &str, rules: &LayoutRules) -> bool {
+    let (prev, cur) = (previous.trim(), line.trim());
+    let (prev_bare, cur_bare) = (super::bare(prev), super::bare(cur));
+    if prev_bare.is_empty() || cur_bare.is_empty() || prev.starts_with('|') || cur.starts_with('|') {
+        return false;
+    }
+    let capital = cur_bare.chars().next().is_some_and(char::is_uppercase);
+    // An italic block ends: `*V/v ... Thái Bình*`, `*Căn cứ ...;*`.
+    let italic_end = prev.ends_with('*') && !prev.ends_with("**") && (capital || cur.starts_with('*'));
+    // A title in capitals, then the text under it.
+    let words = prev_bare.split_whitespace().count();
+    let title_end = words >= 3
+        && crate::text::is_upper(&prev_bare)
+        && cur_bare.chars().any(char::is_lowercase)
+        && capital
+        && !is_name(&cur_bare);
+    let opener = capital && {
+        let folded = fold(&cur_bare);
+        rules.tvpl.paragraph_openers.iter().any(|o| {
+            folded.starts_with(o.as_str())
+                && folded[o.len()..].chars().next().is_none_or(|c| c == ' ')
+        })
+    };
+    italic_end || title_end || opener
+}
+
+/// A person's name: two to six capitalised words (the signer under the title).
+fn is_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=6).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().skip(1).all(char::is_lowercase))
 }
 
 /// `metadata-mismatch` warnings where the portal's table disagrees with the document's own
