@@ -60,11 +60,14 @@ impl Reader for Headerless {
     }
 
     fn detect(&self, input: &Input, _rules: &LayoutRules) -> bool {
-        let first = input.first_text_lines(1);
-        let Some((_, line)) = first.first() else {
+        let head = input.first_text_lines(8);
+        let Some((_, line)) = head.first() else {
             return false;
         };
-        opens_body(line) && !input.first_text_lines(8).iter().any(|(_, l)| is_number_line(l))
+        // `**Kính\ngửi:**`: the opening word may be wrapped onto the next line.
+        let joined = head.get(1).map(|(_, next)| format!("{line} {next}"));
+        let opens = opens_body(line) || joined.is_some_and(|j| crate::text::fold(&j).starts_with("kinh gui"));
+        opens && !head.iter().any(|(_, l)| is_number_line(l))
     }
 
     fn read(&self, _input: &Input, _rules: &LayoutRules) -> Reading {
@@ -82,6 +85,7 @@ mod tests {
         let rules = test_rules();
         assert!(Headerless.detect(&Input::new("**NGHỊ ĐỊNH**\n\nQUY ĐỊNH VỀ X\n"), rules));
         assert!(Headerless.detect(&Input::new("|\n**Kính gửi:**\n|\n- Sở Y tế;\n"), rules));
+        assert!(Headerless.detect(&Input::new("|\n**Kính\ngửi:**\n|\n- Sở Y tế;\n"), rules));
         assert!(!Headerless.detect(&Input::new("|\n**ỦY BAN NHÂN DÂN**\n|\nSố: 1/UBND\n"), rules));
         assert!(!Headerless.detect(&Input::new("**NGHỊ ĐỊNH**\nSố: 1/2025/NĐ-CP\n"), rules));
     }

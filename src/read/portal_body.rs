@@ -24,7 +24,13 @@ impl Reader for PortalBody {
         input
             .first_text_lines(HEADER_LINES)
             .iter()
-            .any(|(_, l)| super::headerless::is_number_line(l))
+            .any(|(_, l)| {
+                let folded = crate::text::fold(l);
+                super::headerless::is_number_line(l)
+                    || folded == "so"
+                    || folded.contains("cong hoa xa hoi")
+                    || folded.contains("dang cong san viet nam")
+            })
     }
 
     fn read(&self, _input: &Input, _rules: &LayoutRules) -> Reading {
