@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage, with a data type between each:
 //!
 //! ```text
-//! bytes ─decode→ Decoded ─normalise→ Vec<Line> ─lines→ Vec<Paragraph>
+//! bytes ─decode→ Decoded ─read→ Read ─normalise→ Vec<Line> ─lines→ Vec<Paragraph>
 //!       ─structure→ Layout ─extract→ Document ─link→ Registry ─write→ files
 //! ```
 //!
@@ -17,6 +17,7 @@ pub mod lines;
 pub mod link;
 pub mod normalise;
 pub mod pipeline;
+pub mod read;
 pub mod record;
 pub mod rules;
 pub mod structure;

@@ -55,7 +55,11 @@ fn no_signing_prefixes_in_the_rules_leave_the_authority_empty() {
     }
     let rules = rules_with_signing(&signing);
     let output = vanban(&["parse", &seed(), "--format", "json"], rules.path());
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let record: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(record["signer"]["authority"], "");
 
@@ -73,8 +77,14 @@ fn an_unknown_key_names_the_file_the_line_and_the_key() {
     let output = vanban(&["parse", &seed()], rules.path());
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("signing.yaml:3: unknown key 'name_stop'"), "{stderr}");
-    assert!(stderr.contains("expected one of 'authorities', 'titles', 'name_prefixes'"), "{stderr}");
+    assert!(
+        stderr.contains("signing.yaml:3: unknown key 'name_stop'"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("expected one of 'authorities', 'titles', 'name_prefixes'"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -82,14 +92,16 @@ fn a_rules_folder_that_is_not_there_is_refused() {
     let output = vanban(&["parse", &seed()], Path::new("nosuchdir-for-vanban"));
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("nosuchdir-for-vanban: no such rules folder"), "{stderr}");
+    assert!(
+        stderr.contains("nosuchdir-for-vanban: no such rules folder"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_rule_that_does_not_compile_names_its_file_and_key() {
-    let dir = rules_with_signing(
-        &fs::read_to_string(common::root().join("rules/signing.yaml")).unwrap(),
-    );
+    let dir =
+        rules_with_signing(&fs::read_to_string(common::root().join("rules/signing.yaml")).unwrap());
     let normalise = fs::read_to_string(dir.path().join("normalise.yaml")).unwrap();
     let broken = normalise.replacen("noise_lines:", "noise_lines:\n  - '(unclosed'", 1);
     assert_ne!(normalise, broken, "normalise.yaml has a noise_lines key");
@@ -97,5 +109,8 @@ fn a_rule_that_does_not_compile_names_its_file_and_key() {
     let output = vanban(&["parse", &seed()], dir.path());
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("normalise.yaml: key 'noise_lines'"), "{stderr}");
+    assert!(
+        stderr.contains("normalise.yaml: key 'noise_lines'"),
+        "{stderr}"
+    );
 }

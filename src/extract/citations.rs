@@ -93,6 +93,7 @@ enum Kind {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CitationsFile {
     citing_types: BTreeMap<String, Option<String>>,
     named_types: Vec<String>,
@@ -136,6 +137,7 @@ struct CitationsFile {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RelationsFile {
     #[serde(default)]
     opener: BTreeMap<String, Relation>,

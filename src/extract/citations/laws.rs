@@ -12,6 +12,7 @@ use crate::rules::{RuleSource, RulesError};
 use crate::text::fold;
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct LawsFile {
     laws: Vec<Entry>,
 }
