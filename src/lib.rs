@@ -10,6 +10,8 @@
 //! Parsing never fails once the bytes are decoded: what is not understood becomes a
 //! [`record::Diagnostic`] with a line. Only decoding, and reading the file, refuse input.
 
+#![deny(clippy::too_many_lines)]
+
 pub mod decode;
 pub mod extract;
 pub mod lexicon;

@@ -86,7 +86,7 @@ pub fn fix(lines: &mut [String], origin: &[u32], diagnostics: &mut Vec<Diagnosti
 }
 
 fn is_foreign(c: char) -> bool {
-    matches!(c as u32, 0x0370..=0x03FF | 0x0400..=0x04FF)
+    matches!(c as u32, 0x0370..=0x04FF)
 }
 
 #[cfg(test)]
