@@ -43,9 +43,6 @@ pub struct Document {
     /// The input file as given on the command line.
     #[serde(default)]
     pub file: String,
-    /// The input line where the trích yếu starts (citations in it are placed there).
-    #[serde(skip)]
-    pub subject_line: u32,
 }
 
 /// The kind of a node in the structure tree.
