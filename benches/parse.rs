@@ -34,12 +34,12 @@ fn parse_all(files: &[(String, String)], rules: &Rules) -> usize {
 /// paragraphs, structure, header, recipients and signer. The figure the citations' cost is
 /// measured against.
 fn parse_only(text: &str, rules: &Rules) -> Parsed {
-    let lines = vanban::normalise::normalise(text, &rules.normalise);
-    let paragraphs = vanban::lines::segment(&lines, &rules.lexicon);
-    let layout = vanban::structure::recognise(&paragraphs, &rules.lexicon);
-    let header = vanban::extract::header::extract(&layout.header, &rules.lexicon);
-    let recipients = vanban::extract::recipients::extract(&layout.tail);
-    let signer = vanban::extract::signer::extract(&layout.tail, &rules.lexicon);
+    let lines = vanban::stages::normalise(text, &rules.normalise);
+    let paragraphs = vanban::stages::segment(&lines, &rules.lexicon);
+    let layout = vanban::stages::recognise(&paragraphs, &rules.lexicon);
+    let header = vanban::stages::header(&layout.header, &rules.lexicon);
+    let recipients = vanban::stages::recipients(&layout.tail);
+    let signer = vanban::stages::signer(&layout.tail, &rules.lexicon);
     Parsed {
         header,
         signer,
@@ -50,7 +50,7 @@ fn parse_only(text: &str, rules: &Rules) -> Parsed {
 
 /// What the parse without citations and obligations gives.
 struct Parsed {
-    header: vanban::extract::Header,
+    header: vanban::stages::Header,
     signer: vanban::record::Signer,
     recipients: Vec<String>,
     sections: Vec<vanban::record::Node>,
@@ -69,13 +69,13 @@ fn with_citations_all(files: &[(String, String)], rules: &Rules) -> usize {
         .iter()
         .map(|(_, text)| {
             let parsed = parse_only(text, rules);
-            let context = vanban::extract::Context {
+            let context = vanban::stages::Context {
                 lexicon: &rules.lexicon,
                 header: &parsed.header,
                 signer: &parsed.signer,
                 sections: &parsed.sections,
             };
-            vanban::extract::citations::extract(&context, &rules.citations)
+            vanban::stages::citations(&context, &rules.citations)
                 .0
                 .len()
                 + parsed.recipients.len()

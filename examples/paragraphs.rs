@@ -15,9 +15,9 @@ fn main() {
         eprintln!("{path}: {e}");
         std::process::exit(2);
     });
-    let lines = vanban::normalise::normalise(&decoded.text, &rules.normalise);
-    let paragraphs = vanban::lines::segment(&lines, &rules.lexicon);
-    let layout = vanban::structure::recognise(&paragraphs, &rules.lexicon);
+    let lines = vanban::stages::normalise(&decoded.text, &rules.normalise);
+    let paragraphs = vanban::stages::segment(&lines, &rules.lexicon);
+    let layout = vanban::stages::recognise(&paragraphs, &rules.lexicon);
     for entry in &layout.header {
         let p = &entry.paragraph;
         println!("H {:?} {}: {}", entry.role, p.line, p.text);

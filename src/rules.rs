@@ -1,7 +1,7 @@
 //! Recognition data that is not code: the files under `rules/`, read and checked.
 //!
 //! This module owns the data side only: where a file comes from and how its YAML is read.
-//! Each stage compiles its own part from the files it needs (the [`crate::lexicon`] for the
+//! Each stage compiles its own part from the files it needs (the lexicon for the
 //! shared vocabulary, the citation and obligation extractors for their phrases), once, before
 //! any document is parsed.
 //!

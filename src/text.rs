@@ -67,18 +67,6 @@ pub fn is_upper(text: &str) -> bool {
     letters > 0
 }
 
-/// `KẾ HOẠCH` → `Kế hoạch`: the first letter kept, the rest lower case.
-pub fn sentence_case(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first
-            .to_uppercase()
-            .chain(chars.flat_map(char::to_lowercase))
-            .collect(),
-        None => String::new(),
-    }
-}
-
 /// Removes the punctuation that ends an entry in a list: `;`, `.`, `,`, `:` and `./.`.
 pub fn trim_entry_end(text: &str) -> &str {
     let mut text = text.trim_end();
@@ -133,10 +121,9 @@ mod tests {
     }
 
     #[test]
-    fn upper_and_sentence_case() {
+    fn upper_case_needs_letters_all_upper() {
         assert!(is_upper("KẾ HOẠCH"));
         assert!(!is_upper("Kế hoạch"));
         assert!(!is_upper("123"));
-        assert_eq!(sentence_case("TRƯỞNG BAN"), "Trưởng ban");
     }
 }

@@ -7,9 +7,9 @@
 use std::path::Path;
 
 use serde::Deserialize;
-use vanban::extract::citations::extract;
-use vanban::extract::{Context, Header};
 use vanban::record::{Node, NodeKind, Signer, Span};
+use vanban::stages::citations as extract;
+use vanban::stages::{Context, Header};
 use vanban::Rules;
 
 #[derive(Deserialize)]

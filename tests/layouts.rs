@@ -104,7 +104,7 @@ fn every_layout_file_parses_and_keeps_the_contract() {
             }
         }
         // The portal's lines, found by the reader, and checked here against the record.
-        let read = vanban::read::read(&source, &rules.layouts);
+        let read = vanban::stages::read(&source, &rules.layouts);
         let in_chrome = |line: u32| read.chrome.iter().any(|&(s, e)| s <= line && line <= e);
         for c in &document.citations {
             if in_chrome(c.line) {
@@ -179,7 +179,7 @@ fn every_layout_file_parses_and_keeps_the_contract() {
 }
 
 /// True when the document itself (outside the portal's lines) names Nghị định 13/2023/NĐ-CP.
-fn source_cites_decree_13(source: &str, read: &vanban::read::Read) -> bool {
+fn source_cites_decree_13(source: &str, read: &vanban::stages::Read) -> bool {
     source.lines().enumerate().any(|(i, l)| {
         let line = i as u32 + 1;
         l.contains("13/2023/NĐ-CP") && !read.chrome.iter().any(|&(s, e)| s <= line && line <= e)

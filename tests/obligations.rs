@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use serde::Deserialize;
-use vanban::extract::obligations::extract;
-use vanban::extract::{Context, Header};
 use vanban::record::{Node, NodeKind, Signer, Span};
+use vanban::stages::obligations as extract;
+use vanban::stages::{Context, Header};
 use vanban::Rules;
 
 #[derive(Deserialize)]

@@ -4,10 +4,10 @@
 //! before Unicode in the 8-bit encodings of the Vietnamese fonts: TCVN3/ABC (`.VnTime`),
 //! VNI-Windows (`VNI-Times`) and Windows-1258. None of the legacy ones carries a label, and every
 //! byte means something in each of them, so the encoding is chosen by decoding with each and
-//! keeping the one whose text is made of Vietnamese syllables ([`score`]). Anything that no
+//! keeping the one whose text is made of Vietnamese syllables (`score`). Anything that no
 //! encoding turns into Vietnamese is refused rather than passed on as mojibake.
 //!
-//! The byte tables are data in `rules/encodings/` ([`table`]); the same tables drive [`encode`],
+//! The byte tables are data in `rules/encodings/` (`table`); the same tables drive [`encode`],
 //! which writes the round-trip fixtures.
 
 mod score;

@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::record::Obligation;
 use crate::rules::{RuleSource, RulesError};
 use crate::text::fold;
 
@@ -597,7 +596,8 @@ fn dedup(mut v: Vec<String>) -> Vec<String> {
 
 /// The agencies of a set of obligations that are not in `rules/agencies.yaml`, each once,
 /// sorted: the build reports them so a user can add them.
-pub fn unknown_agencies(obligations: &[Obligation]) -> Vec<String> {
+#[cfg(test)]
+pub fn unknown_agencies(obligations: &[crate::record::Obligation]) -> Vec<String> {
     let mut names: Vec<String> = obligations
         .iter()
         .filter(|o| !o.known_agency)

@@ -20,8 +20,8 @@ pub mod signing;
 use crate::rules::{RuleSource, RulesError};
 
 pub use agencies::AgencyRules;
-pub use doc_types::{DocType, DocTypes, Issuer, Issuers};
-pub use signing::{Authority, SigningRules};
+pub use doc_types::{DocTypes, Issuers};
+pub use signing::SigningRules;
 
 /// The compiled vocabulary shared by the stages.
 #[derive(Debug)]

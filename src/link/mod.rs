@@ -22,7 +22,7 @@
 //! * [`tasks`](mod@tasks): obligations filtered by agency (any spelling), role, deadline,
 //!   document.
 //!
-//! Every file is keyed by id; ids compare with [`crate::lexicon::doc_number::id_key`], so a user may
+//! Every file is keyed by id; ids compare folded (case and the đ/d difference ignored), so a user may
 //! type `291/QD-TTG` for `291/QĐ-TTg`. The files import one another without cycles, each
 //! phase importing only the shapes and the phases before it.
 

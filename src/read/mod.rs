@@ -30,14 +30,12 @@ pub use tvpl::check_metadata;
 
 /// The input as the readers see it: its lines, as split at `\n` (a `\r` stays on its line).
 pub struct Input<'a> {
-    pub text: &'a str,
     pub lines: Vec<&'a str>,
 }
 
 impl<'a> Input<'a> {
     pub fn new(text: &'a str) -> Self {
         Input {
-            text,
             lines: text.split('\n').collect(),
         }
     }
