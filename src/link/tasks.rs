@@ -10,6 +10,7 @@ use super::error::RegistryError;
 use super::lookup::suggest;
 use super::registry::{AgencyFile, Registry};
 use super::trace::shorten;
+use crate::lexicon::date::CalendarDate;
 use crate::lexicon::doc_number::id_key;
 use crate::record::{Deadline, Modality, Role};
 use crate::text::fold;
@@ -184,39 +185,11 @@ fn match_agencies<'a>(
 
 /// `2020-06-30`, `30/6/2020`, `30-06-2020` or `30.06.2020` as ISO.
 fn parse_date(text: &str) -> Result<String, RegistryError> {
-    let invalid = || RegistryError::InvalidDate {
-        value: text.to_string(),
-    };
-    let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
-    let numbers: Vec<u32> = parts
-        .iter()
-        .map(|p| p.parse::<u32>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| invalid())?;
-    let (year, month, day) = match (parts.as_slice(), numbers.as_slice()) {
-        ([y, _, _], [year, month, day]) if y.len() == 4 => (*year, *month, *day),
-        ([_, _, y], [day, month, year]) if y.len() == 4 => (*year, *month, *day),
-        _ => return Err(invalid()),
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&month) || day == 0 || day > days[month as usize - 1] {
-        return Err(invalid());
-    }
-    Ok(format!("{year:04}-{month:02}-{day:02}"))
+    CalendarDate::parse(text)
+        .map(|date| date.iso())
+        .ok_or_else(|| RegistryError::InvalidDate {
+            value: text.to_string(),
+        })
 }
 
 /// The tasks grouped by document: a heading per document, then one line per task with the
