@@ -9,12 +9,12 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use vanban::decode::Encoding;
 use vanban::record::{Role, Severity};
-use vanban::write::{write_diagnostics, write_documents};
+use vanban::write::{write_diagnostics, write_documents, Inputs};
 use vanban::{ParseOptions, Rules};
 
 /// vanban reads Vietnamese administrative directives (công văn, kế hoạch, quyết định, chỉ thị,
@@ -27,8 +27,41 @@ struct Cli {
     /// built-in ones; files missing from it fall back to the built-in copy.
     #[arg(long, global = true, env = "VANBAN_RULES", value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// Print no summary lines (what `build` found, agencies and laws not in the rules); errors
+    /// are still printed.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// Colour severities in `check` output: on a terminal only (auto), always, or never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -66,21 +99,26 @@ enum Command {
         /// The document's số/ký hiệu, in any capitalisation, with or without diacritics
         /// (291/QD-TTG finds 291/QĐ-TTg).
         id: String,
+        /// The registry folder `vanban build` wrote.
         #[arg(long, value_name = "DIR")]
         registry: PathBuf,
         /// How many citation steps to follow (default: all).
         #[arg(long)]
         depth: Option<usize>,
+        /// Which way to follow citations.
         #[arg(long, value_enum, default_value = "both")]
         direction: Direction,
+        /// Text for people, or JSON or YAML for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: ViewFormat,
     },
     /// Print the citation graph as Graphviz DOT or Mermaid source.
     Graph {
+        /// The registry folder `vanban build` wrote.
         #[arg(long, value_name = "DIR")]
         registry: PathBuf,
-        #[arg(long, value_enum)]
+        /// Graphviz DOT (`dot -Tsvg`) or Mermaid.
+        #[arg(long, value_enum, default_value = "dot")]
         format: GraphFormat,
         /// Only what is connected to this document.
         #[arg(long)]
@@ -88,9 +126,11 @@ enum Command {
     },
     /// List the tasks given to an agency (any spelling: "So Y te", "sở y tế"), or to all.
     Tasks {
+        /// The registry folder `vanban build` wrote.
         #[arg(long, value_name = "DIR")]
         registry: PathBuf,
-        #[arg(long)]
+        /// Only this agency's tasks, in any spelling or abbreviation ("So Y te", "SYT").
+        #[arg(long, value_name = "NAME")]
         agency: Option<String>,
         /// lead (chủ trì) or support (phối hợp).
         #[arg(long, value_parser = ["lead", "support"])]
@@ -101,17 +141,39 @@ enum Command {
         /// Only tasks from this document.
         #[arg(long, value_name = "ID")]
         document: Option<String>,
+        /// Text for people, or JSON or YAML for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: ViewFormat,
     },
     /// Check directives and list what could not be understood, one line per problem:
     /// FILE:LINE:COL: severity: code: message. Exits 1 when there is an error.
     Check {
+        /// The directive files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// `FILE:LINE:COL: severity: code: message` lines, or one JSON object per line
+        /// (file, line, column, severity, code, message) for CI systems and editors.
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
         #[command(flatten)]
         input: InputArgs,
     },
+    /// Print a shell completion script: `vanban completions bash > /etc/bash_completion.d/vanban`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `vanban man > vanban.1; man ./vanban.1`.
+    Man,
+}
+
+/// Output formats of `vanban check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    /// `FILE:LINE:COL: severity: code: message`.
+    Text,
+    /// One JSON object per diagnostic and line.
+    Json,
 }
 
 // The option values below are the command line's own, mapped onto the library's enums, so
@@ -141,7 +203,9 @@ impl From<ParseFormat> for vanban::write::Format {
 /// The file format of a registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum RegistryFormat {
+    /// YAML files.
     Yaml,
+    /// JSON files.
     Json,
 }
 
@@ -161,6 +225,7 @@ enum Direction {
     Up,
     /// What cites the document, and what cites those.
     Down,
+    /// Both ways.
     Both,
 }
 
@@ -174,9 +239,12 @@ impl From<Direction> for vanban::link::Direction {
     }
 }
 
+/// Output formats of `vanban graph`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum GraphFormat {
+    /// Graphviz DOT.
     Dot,
+    /// Mermaid flowchart source.
     Mermaid,
 }
 
@@ -194,7 +262,9 @@ impl From<GraphFormat> for vanban::link::GraphFormat {
 enum ViewFormat {
     /// For people.
     Text,
+    /// Pretty JSON.
     Json,
+    /// YAML.
     Yaml,
 }
 
@@ -222,11 +292,37 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // A reader that closed the pipe (`vanban graph ... | head -1`) has what it wanted.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("vanban: {error:#}");
+            eprintln!("vanban: {}", message(&error));
             ExitCode::from(2)
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The error and its causes on one line, each cause once: the library's errors already name
+/// their source, which anyhow would print again.
+fn message(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -244,13 +340,42 @@ fn run(cli: Cli) -> Result<ExitCode> {
             &input.options(),
             &rules,
         ),
-        Command::Check { files, input } => check(&files, &input.options(), &rules),
+        Command::Check {
+            files,
+            format,
+            input,
+        } => check(
+            &files,
+            format,
+            cli.color.enabled(),
+            &input.options(),
+            &rules,
+        ),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "vanban", &mut out);
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Build {
             dir,
             out,
             format,
             input,
-        } => build(&dir, &out, format.into(), input.options(), &rules),
+        } => build(
+            &dir,
+            &out,
+            format.into(),
+            input.options(),
+            &rules,
+            cli.quiet,
+        ),
         Command::Trace {
             id,
             registry,
@@ -266,10 +391,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             root,
         } => {
-            print!(
-                "{}",
-                vanban::link::graph(&registry, format.into(), root.as_deref())?
-            );
+            let graph = vanban::link::graph(&registry, format.into(), root.as_deref())?;
+            let mut out = std::io::stdout().lock();
+            out.write_all(graph.as_bytes())?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Tasks {
@@ -307,6 +432,7 @@ fn build(
     format: vanban::link::Format,
     parse: ParseOptions,
     rules: &Rules,
+    quiet: bool,
 ) -> Result<ExitCode> {
     let progress = std::io::stderr()
         .is_terminal()
@@ -317,11 +443,23 @@ fn build(
         parse,
     };
     let report = vanban::link::build(dir, out, rules, &options)?;
+    for skipped in &report.skipped {
+        eprintln!("vanban: {skipped}");
+    }
+    if !quiet {
+        print_build_summary(&report, out);
+    }
+    Ok(if report.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// What a build found: notes, registry-wide diagnostics, names the rules lack, the totals.
+fn print_build_summary(report: &vanban::link::BuildReport, out: &Path) {
     for note in &report.notes {
         eprintln!("note: {note}");
-    }
-    for skipped in &report.skipped {
-        eprintln!("{skipped}");
     }
     for diagnostic in &report.diagnostics {
         eprintln!("{diagnostic}");
@@ -339,11 +477,6 @@ fn build(
         );
     }
     eprintln!("{}", report.summary(out));
-    Ok(if report.skipped.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
 }
 
 /// The progress bar of `vanban build` on stderr, drawn while the files are parsed.
@@ -400,40 +533,76 @@ fn parse(
     options: &ParseOptions,
     rules: &Rules,
 ) -> Result<ExitCode> {
+    // A file that cannot be used is named on stderr; the others are still printed.
     let mut documents = Vec::with_capacity(files.len());
+    let mut unusable = false;
     for file in files {
         match vanban::parse_path(file, rules, options) {
             Ok(document) => documents.push(document),
             Err(error) => {
-                eprintln!("{error}");
-                return Ok(ExitCode::from(2));
+                eprintln!("vanban: {error}");
+                unusable = true;
             }
         }
     }
+    let inputs = if files.len() == 1 {
+        Inputs::One
+    } else {
+        Inputs::Several
+    };
     match output {
-        Some(path) => {
-            // Written beside the target and renamed, so an existing file is never left half-written.
-            let temporary = path.with_extension("vanban-tmp");
-            let file = std::fs::File::create(&temporary)
-                .with_context(|| format!("{}: cannot create", temporary.display()))?;
-            let mut out = BufWriter::new(file);
-            write_documents(&mut out, &documents, format)?;
-            out.flush()?;
-            drop(out);
-            std::fs::rename(&temporary, path)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-        }
+        Some(path) => write_atomically(path, &documents, format, inputs)?,
         None => {
             let stdout = std::io::stdout();
             let mut out = BufWriter::new(stdout.lock());
-            write_documents(&mut out, &documents, format)?;
+            write_documents(&mut out, &documents, format, inputs)?;
             out.flush()?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if unusable {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn check(files: &[PathBuf], options: &ParseOptions, rules: &Rules) -> Result<ExitCode> {
+/// Writes the records beside `path` and renames, so an existing file is never left
+/// half-written. Messages name `path`, never the temporary file.
+fn write_atomically(
+    path: &Path,
+    documents: &[vanban::Document],
+    format: vanban::write::Format,
+    inputs: Inputs,
+) -> Result<()> {
+    let temporary = path.with_extension("vanban-tmp");
+    let written = (|| -> Result<(), vanban::write::WriteError> {
+        let mut out = BufWriter::new(std::fs::File::create(&temporary)?);
+        write_documents(&mut out, documents, format, inputs)?;
+        out.flush()?;
+        drop(out);
+        Ok(std::fs::rename(&temporary, path)?)
+    })();
+    match written {
+        Ok(()) => {}
+        Err(vanban::write::WriteError::Io(error)) => {
+            let _ = std::fs::remove_file(&temporary);
+            anyhow::bail!("{}: cannot write: {error}", path.display());
+        }
+        Err(error) => {
+            let _ = std::fs::remove_file(&temporary);
+            anyhow::bail!("{}: {error}", path.display());
+        }
+    }
+    Ok(())
+}
+
+fn check(
+    files: &[PathBuf],
+    format: CheckFormat,
+    color: bool,
+    options: &ParseOptions,
+    rules: &Rules,
+) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut errors = false;
@@ -441,7 +610,11 @@ fn check(files: &[PathBuf], options: &ParseOptions, rules: &Rules) -> Result<Exi
     for file in files {
         match vanban::parse_path(file, rules, options) {
             Ok(document) => {
-                write_diagnostics(&mut out, &document)?;
+                match format {
+                    CheckFormat::Text if color => write_coloured(&mut out, &document)?,
+                    CheckFormat::Text => write_diagnostics(&mut out, &document)?,
+                    CheckFormat::Json => write_diagnostics_json(&mut out, &document)?,
+                }
                 errors |= document
                     .diagnostics
                     .iter()
@@ -449,7 +622,7 @@ fn check(files: &[PathBuf], options: &ParseOptions, rules: &Rules) -> Result<Exi
             }
             Err(error) => {
                 out.flush()?;
-                eprintln!("{error}");
+                eprintln!("vanban: {error}");
                 unusable = true;
             }
         }
@@ -460,4 +633,43 @@ fn check(files: &[PathBuf], options: &ParseOptions, rules: &Rules) -> Result<Exi
         (false, true) => ExitCode::from(1),
         (false, false) => ExitCode::SUCCESS,
     })
+}
+
+/// `check`'s lines with the severity in colour: red errors, yellow warnings, blue infos.
+fn write_coloured(out: &mut dyn Write, document: &vanban::Document) -> std::io::Result<()> {
+    for d in &document.diagnostics {
+        let colour = match d.severity {
+            Severity::Error => "31",
+            Severity::Warning => "33",
+            Severity::Info => "34",
+        };
+        writeln!(
+            out,
+            "{}:{}:{}: \x1b[{colour}m{}\x1b[0m: {}: {}",
+            document.file,
+            d.line,
+            d.column,
+            d.severity.as_str(),
+            d.code,
+            d.message
+        )?;
+    }
+    Ok(())
+}
+
+/// One JSON object per diagnostic and line: file, line, column, severity, code, message.
+fn write_diagnostics_json(out: &mut dyn Write, document: &vanban::Document) -> Result<()> {
+    for d in &document.diagnostics {
+        let object = serde_json::json!({
+            "file": document.file,
+            "line": d.line,
+            "column": d.column,
+            "severity": d.severity.as_str(),
+            "code": d.code,
+            "message": d.message,
+        });
+        serde_json::to_writer(&mut *out, &object)?;
+        writeln!(out)?;
+    }
+    Ok(())
 }

@@ -27,24 +27,33 @@ pub enum WriteError {
     Yaml(#[from] serde_yaml::Error),
 }
 
+/// How many records JSON output holds: one input gives one object, several an array (of the
+/// usable ones, however many are left).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inputs {
+    One,
+    Several,
+}
+
 /// Writes the records in the chosen format.
 pub fn write_documents(
     out: &mut dyn Write,
     documents: &[Document],
     format: Format,
+    inputs: Inputs,
 ) -> Result<(), WriteError> {
     match format {
-        Format::Json if documents.len() == 1 => {
-            serde_json::to_writer_pretty(&mut *out, &documents[0])?;
+        Format::Json if inputs == Inputs::One && documents.len() == 1 => {
+            serde_json::to_writer_pretty(&mut *out, &documents[0]).map_err(json_error)?;
             writeln!(out)?;
         }
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, documents)?;
+            serde_json::to_writer_pretty(&mut *out, documents).map_err(json_error)?;
             writeln!(out)?;
         }
         Format::Jsonl => {
             for document in documents {
-                serde_json::to_writer(&mut *out, document)?;
+                serde_json::to_writer(&mut *out, document).map_err(json_error)?;
                 writeln!(out)?;
             }
         }
@@ -58,6 +67,16 @@ pub fn write_documents(
         }
     }
     Ok(())
+}
+
+/// serde_json reports a failed write as its own error; it is an I/O error (a closed pipe, a
+/// full disk) and is returned as one, so that callers can tell.
+fn json_error(error: serde_json::Error) -> WriteError {
+    if error.is_io() {
+        WriteError::Io(error.into())
+    } else {
+        WriteError::Json(error)
+    }
 }
 
 /// One diagnostic per line, as `FILE:LINE:COL: severity: code: message` (`vanban check`).
