@@ -429,9 +429,20 @@ impl<'a> Context<'a> {
                 .trim_start_matches([' ', ',', '/'])
                 .trim_start();
         }
-        let written = written.trim_end_matches([',', ';', ':', '.', ' ']);
+        let mut written = written.trim_end_matches([',', ';', ':', '.', ' ']);
         if written.is_empty() {
             return m;
+        }
+        // `Giám đốc các sở, Thủ trưởng các ban, ngành`: an office title inside the written
+        // name leaves no name as written; the canonical one stands.
+        let inner = format!(" {} ", key(written));
+        if self
+            .rules
+            .office_titles
+            .iter()
+            .any(|(t, body)| body.is_empty() && inner.contains(&format!(" {t} ")))
+        {
+            written = a.name.as_str();
         }
         let mut name = String::new();
         let mut chars = written.chars();
