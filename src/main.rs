@@ -1,6 +1,8 @@
 //! The `vanban` command line. Errors become one line on stderr naming the file, and an exit
 //! status: 0 success, 1 input read but with errors (or files skipped), 2 input unusable.
 
+#![deny(clippy::too_many_lines)]
+
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -12,9 +12,10 @@ use crate::extract::citations::CitationRules;
 use crate::extract::obligations::ObligationRules;
 use crate::lexicon::Lexicon;
 use crate::normalise::NormaliseRules;
+use crate::read::LayoutRules;
 use crate::record::Document;
 use crate::rules::{RuleSource, RulesError};
-use crate::{extract, lines, normalise, record, structure};
+use crate::{extract, lines, normalise, read, record, structure};
 
 /// Every rule, compiled: the shared vocabulary and each stage's own part. Loaded once, before
 /// any document is parsed, and shared read-only by every parse.
@@ -24,6 +25,7 @@ pub struct Rules {
     pub normalise: NormaliseRules,
     pub citations: CitationRules,
     pub obligations: ObligationRules,
+    pub layouts: LayoutRules,
 }
 
 impl Rules {
@@ -56,6 +58,7 @@ impl Rules {
             normalise: NormaliseRules::load(source)?,
             citations: CitationRules::load(source)?,
             obligations: ObligationRules::load(source)?,
+            layouts: LayoutRules::load(source)?,
             lexicon,
         })
     }
@@ -157,17 +160,33 @@ pub fn parse_bytes(
 
 /// Parses decoded text. Never fails: what is not understood becomes a diagnostic.
 pub fn parse_text(file: &str, text: &str, encoding: Encoding, rules: &Rules) -> Document {
-    let lines = normalise::normalise(text, &rules.normalise);
+    let read = read::read(text, &rules.layouts);
+    let mut lines = normalise::normalise(&read.text, &rules.normalise);
+    if !read.origin.is_empty() {
+        // The reader split or added lines: every line is numbered as in the input file.
+        for line in &mut lines {
+            line.number = read.input_line(line.number);
+        }
+    }
     let paragraphs = lines::segment(&lines, &rules.lexicon);
     let layout = structure::recognise(&paragraphs, &rules.lexicon);
     let mut document = extract::extract(layout, rules.extractors());
     document.file = file.to_string();
     document.encoding = encoding.name().to_string();
+    document.layout = read.layout.to_string();
+    document.source_metadata = read.metadata;
+    let mut diagnostics = Vec::new();
     if encoding != Encoding::Utf8 {
-        document.diagnostics.insert(
+        diagnostics.push(record::Diagnostic::info(
+            "encoding",
+            format!("decoded from {}", encoding.name()),
             0,
-            record::Diagnostic::info("encoding", format!("decoded from {}", encoding.name()), 0),
-        );
+        ));
     }
+    diagnostics.extend(read.diagnostics);
+    diagnostics.append(&mut document.diagnostics);
+    diagnostics.extend(read::check_metadata(&document));
+    diagnostics.sort_by_key(|d| d.line);
+    document.diagnostics = diagnostics;
     document
 }

@@ -26,6 +26,14 @@ pub struct Document {
     pub signer: Signer,
     pub obligations: Vec<Obligation>,
     pub targets: Vec<Target>,
+    /// The layout the input was read as: `plain`, `portal-body`, `tvpl-portal`,
+    /// `headerless`, `flat`, `assembly`, `news` (see `src/read/`).
+    #[serde(default)]
+    pub layout: String,
+    /// A portal page's own metadata table (`Số hiệu`, `Loại văn bản`, ...), as written; null
+    /// when the input has none. The header fields still come from the document's text.
+    #[serde(default)]
+    pub source_metadata: Option<std::collections::BTreeMap<String, String>>,
     pub encoding: String,
     pub diagnostics: Vec<Diagnostic>,
     /// The issuing body as printed in the header (`ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI`), or

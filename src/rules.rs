@@ -25,6 +25,7 @@ const BUILT_IN: &[(&str, &str)] = &[
         "obligations.yaml",
         include_str!("../rules/obligations.yaml"),
     ),
+    ("layouts.yaml", include_str!("../rules/layouts.yaml")),
 ];
 
 /// A rules file that could not be read or understood.

@@ -93,6 +93,7 @@ enum Kind {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CitationsFile {
     citing_types: BTreeMap<String, Option<String>>,
     named_types: Vec<String>,
@@ -136,6 +137,7 @@ struct CitationsFile {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RelationsFile {
     #[serde(default)]
     opener: BTreeMap<String, Relation>,
@@ -425,7 +427,7 @@ fn unlisted_names(citations: &[Citation]) -> impl Iterator<Item = Diagnostic> + 
 fn scan_tree(node: &Node, inherited: Option<Relation>, rules: &Vocabulary, out: &mut Vec<Mention>) {
     let content = node.content();
     let mut found = scan_node(node, &content, rules);
-    let heading = heading_relation(node, &content, &found, &rules.citations);
+    let heading = heading_relation(node, &content, &found, rules.citations);
     // The node's own heading governs its text; an ancestor's, the whole node.
     let text_from = if node.title.is_empty() {
         0
@@ -747,9 +749,36 @@ fn scan_node(node: &Node, text: &str, rules: &Vocabulary) -> Vec<Mention> {
         return Vec::new();
     }
     let starts = sentence_starts(text, cr);
+    let mut mentions = numbered_mentions(node, text, &starts, rules);
+    let named = named_mentions(node, text, &mut mentions, rules);
+    mentions.extend(named);
+    mentions.sort_by_key(|m| m.start);
+    // A node that cites nothing has no relations to find.
+    if !mentions.is_empty() {
+        // In the trích yếu, `Kế hoạch triển khai ...` is this document's own act.
+        let own_title = node.path == "subject";
+        assign_relations(text, &starts, &mut mentions, own_title, cr);
+    }
+    mentions
+}
+
+/// The type a numbered mention gets, where it was read from, and the issuer its list gives.
+struct TypeChoice {
+    doc_type: String,
+    source: TypeSource,
+    issuer_hint: Option<String>,
+}
+
+/// Documents cited by number (`Quyết định số 291/QĐ-TTg ngày ...`), in order.
+fn numbered_mentions(
+    node: &Node,
+    text: &str,
+    starts: &[usize],
+    rules: &Vocabulary,
+) -> Vec<Mention> {
+    let cr = &rules.citations;
     let mut mentions: Vec<Mention> = Vec::new();
 
-    // 1. Numbers.
     let mut list: Option<ListContext> = None;
     let mut prev_end = 0usize;
     for token in cr.number_token.find_iter(text) {
@@ -763,7 +792,7 @@ fn scan_node(node: &Node, text: &str, rules: &Vocabulary) -> Vec<Mention> {
         let lead_from =
             floor_boundary(text, token.start().saturating_sub(LEAD_WINDOW)).max(prev_end);
         let lead = &text[lead_from..token.start()];
-        let sentence = sentence_of(&starts, token.start());
+        let sentence = sentence_of(starts, token.start());
         if list.as_ref().is_some_and(|l| l.sentence != sentence) {
             list = None;
         }
@@ -776,72 +805,12 @@ fn scan_node(node: &Node, text: &str, rules: &Vocabulary) -> Vec<Mention> {
         {
             continue;
         }
-        let code_type = number
-            .type_code
-            .as_deref()
-            .and_then(|code| rules.lexicon.doctypes.by_code(code))
-            .map(|t| t.name.clone());
-        let mut doc_type = None;
-        let mut type_source = TypeSource::Default;
-        let mut issuer_hint = None;
-        if let Some(t) = head
-            .type_word
-            .as_deref()
-            .and_then(|word| cr.type_for_word(word))
-        {
-            doc_type = Some(t);
-            type_source = TypeSource::Word;
-        }
-        if let Some(intro) = &head.list_intro {
-            list = Some(ListContext {
-                doc_type: intro.0.clone(),
-                issuer: intro.1.clone(),
-                sentence,
-            });
-        }
-        // A number in a list takes the list's type, unless its own code says otherwise.
-        let agrees = |t: &str| code_type.as_deref().is_none_or(|c| c == t);
-        if head.in_list || head.list_intro.is_some() {
-            match &list {
-                Some(ctx) => {
-                    if head.type_word.is_none() {
-                        if let Some(t) = ctx.doc_type.as_deref().filter(|t| agrees(t)) {
-                            doc_type = Some(t.to_string());
-                            type_source = TypeSource::List;
-                        }
-                    }
-                    if ctx.doc_type.is_none() || ctx.doc_type == doc_type {
-                        issuer_hint = ctx.issuer.clone();
-                    }
-                }
-                None if head.type_word.is_none() => {
-                    // `..., số 55/KH-UBND` after a typed mention of the same sentence.
-                    let prev = mentions
-                        .last()
-                        .filter(|m| sentence_of(&starts, m.start) == sentence);
-                    if let Some(t) = prev
-                        .map(|m| m.citation.doc_type.as_str())
-                        .filter(|t| agrees(t))
-                    {
-                        doc_type = Some(t.to_string());
-                        type_source = TypeSource::List;
-                    }
-                }
-                None => {}
-            }
-        }
-        if doc_type.is_none() {
-            match code_type {
-                Some(t) => {
-                    doc_type = Some(t);
-                    type_source = TypeSource::Code;
-                }
-                None => doc_type = Some(rules.lexicon.doctypes.default_type.clone()),
-            }
-        }
+        let choice = number_type(
+            &head, &number, &mut list, sentence, &mentions, starts, rules,
+        );
         let citation = Citation {
             id: number.id.clone(),
-            doc_type: doc_type.unwrap_or_default(),
+            doc_type: choice.doc_type,
             number: number.number.clone(),
             symbol: number.symbol.clone(),
             year: number.year.clone(),
@@ -850,7 +819,7 @@ fn scan_node(node: &Node, text: &str, rules: &Vocabulary) -> Vec<Mention> {
         let mut mention = Mention {
             key: doc_number::id_key(&number.id),
             citation,
-            type_source,
+            type_source: choice.source,
             issuer_written: false,
             start: head.start,
             number_at: token.start(),
@@ -860,12 +829,104 @@ fn scan_node(node: &Node, text: &str, rules: &Vocabulary) -> Vec<Mention> {
             date_line: 0,
             law_name: None,
         };
-        finish(&mut mention, node, text, &number, issuer_hint, rules);
+        finish(&mut mention, node, text, &number, choice.issuer_hint, rules);
         prev_end = end;
         mentions.push(mention);
     }
+    mentions
+}
 
-    // 2. Laws cited by name.
+/// The type of a numbered mention: the type word before it, the list it stands in, the
+/// typed mention before it in the sentence, or its code, in that order; the default otherwise.
+fn number_type(
+    head: &Head,
+    number: &DocNumber,
+    list: &mut Option<ListContext>,
+    sentence: usize,
+    mentions: &[Mention],
+    starts: &[usize],
+    rules: &Vocabulary,
+) -> TypeChoice {
+    let cr = &rules.citations;
+    let code_type = number
+        .type_code
+        .as_deref()
+        .and_then(|code| rules.lexicon.doctypes.by_code(code))
+        .map(|t| t.name.clone());
+    let mut doc_type = None;
+    let mut type_source = TypeSource::Default;
+    let mut issuer_hint = None;
+    if let Some(t) = head
+        .type_word
+        .as_deref()
+        .and_then(|word| cr.type_for_word(word))
+    {
+        doc_type = Some(t);
+        type_source = TypeSource::Word;
+    }
+    if let Some(intro) = &head.list_intro {
+        *list = Some(ListContext {
+            doc_type: intro.0.clone(),
+            issuer: intro.1.clone(),
+            sentence,
+        });
+    }
+    // A number in a list takes the list's type, unless its own code says otherwise.
+    let agrees = |t: &str| code_type.as_deref().is_none_or(|c| c == t);
+    if head.in_list || head.list_intro.is_some() {
+        match list.as_ref() {
+            Some(ctx) => {
+                if head.type_word.is_none() {
+                    if let Some(t) = ctx.doc_type.as_deref().filter(|t| agrees(t)) {
+                        doc_type = Some(t.to_string());
+                        type_source = TypeSource::List;
+                    }
+                }
+                if ctx.doc_type.is_none() || ctx.doc_type == doc_type {
+                    issuer_hint = ctx.issuer.clone();
+                }
+            }
+            None if head.type_word.is_none() => {
+                // `..., số 55/KH-UBND` after a typed mention of the same sentence.
+                let prev = mentions
+                    .last()
+                    .filter(|m| sentence_of(starts, m.start) == sentence);
+                if let Some(t) = prev
+                    .map(|m| m.citation.doc_type.as_str())
+                    .filter(|t| agrees(t))
+                {
+                    doc_type = Some(t.to_string());
+                    type_source = TypeSource::List;
+                }
+            }
+            None => {}
+        }
+    }
+    if doc_type.is_none() {
+        match code_type {
+            Some(t) => {
+                doc_type = Some(t);
+                type_source = TypeSource::Code;
+            }
+            None => doc_type = Some(rules.lexicon.doctypes.default_type.clone()),
+        }
+    }
+    TypeChoice {
+        doc_type: doc_type.unwrap_or_default(),
+        source: type_source,
+        issuer_hint,
+    }
+}
+
+/// Laws cited by name (`Luật Phòng, chống ma túy`); a name written with its number gives
+/// that numbered mention its name and type instead.
+fn named_mentions(
+    node: &Node,
+    text: &str,
+    mentions: &mut [Mention],
+    rules: &Vocabulary,
+) -> Vec<Mention> {
+    let cr = &rules.citations;
     let by_number: HashMap<usize, usize> = mentions
         .iter()
         .enumerate()
@@ -933,16 +994,7 @@ fn scan_node(node: &Node, text: &str, rules: &Vocabulary) -> Vec<Mention> {
         finish(&mut mention, node, text, &none, None, rules);
         named.push(mention);
     }
-    mentions.extend(named);
-    mentions.sort_by_key(|m| m.start);
-
-    // 3. Relations (a node that cites nothing has none to find).
-    if !mentions.is_empty() {
-        // In the trích yếu, `Kế hoạch triển khai ...` is this document's own act.
-        let own_title = node.path == "subject";
-        assign_relations(text, &starts, &mut mentions, own_title, cr);
-    }
-    mentions
+    named
 }
 
 /// Parses the number token; returns it and the byte offset in `text` where it ends.
@@ -1165,20 +1217,7 @@ struct Name {
 fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> Option<Name> {
     let type_word = text[start..words_at].trim_end();
     let window = &text[words_at..floor_boundary(text, words_at + LEAD_WINDOW)];
-    let first_word: String = window.chars().take_while(|c| c.is_alphanumeric()).collect();
-    if first_word.is_empty()
-        || cr.name_not_after.contains(&first_word)
-        || first_word.chars().all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    let back = &text[floor_boundary(text, start.saturating_sub(40))..start];
-    let back = back.trim_end().to_lowercase();
-    if cr
-        .name_not_before
-        .iter()
-        .any(|w| back.ends_with(w.as_str()))
-    {
+    if !may_open_name(text, start, window, cr) {
         return None;
     }
     let amending = cr.opens_amending(window);
@@ -1190,8 +1229,50 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
             return Some(Name { number, ..known });
         }
     }
+    let end = name_end(window, amending, cr);
+    let (end, number) = number_in_name(window, end, words_at, cr);
+    let kept = name_kept(window, end, amending, cr);
+    let mut rest = squash_spaces(&window[..kept]);
+    if amending {
+        // `Luật Sửa đổi, bổ sung ...` is written `Luật sửa đổi, bổ sung ...` in its title.
+        rest = with_listed_names(&lowercase_first(&rest), cr);
+    }
+    let (rest, year) = split_year(&rest);
+    if rest.is_empty() {
+        return None;
+    }
+    Some(Name {
+        key: fold(rest),
+        name: format!("{type_word} {rest}"),
+        type_word,
+        end: words_at + kept,
+        number,
+        listed: amending,
+        year,
+    })
+}
+
+/// False where the type word at `start` opens no name: a word after it that no name starts
+/// with (`Luật sư`), a number, or a word before it that makes it no citation.
+fn may_open_name(text: &str, start: usize, window: &str, cr: &CitationRules) -> bool {
+    let first_word: String = window.chars().take_while(|c| c.is_alphanumeric()).collect();
+    if first_word.is_empty()
+        || cr.name_not_after.contains(&first_word)
+        || first_word.chars().all(|c| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let back = &text[floor_boundary(text, start.saturating_sub(40))..start];
+    let back = back.trim_end().to_lowercase();
+    !cr.name_not_before
+        .iter()
+        .any(|w| back.ends_with(w.as_str()))
+}
+
+/// Where a name not listed in the rules ends in `window`: at punctuation that ends names, a
+/// stop word, or ` và Luật ...` (two laws), unless it is an amending law's name.
+fn name_end(window: &str, amending: bool, cr: &CitationRules) -> usize {
     let mut end = window.len();
-    let mut number = None;
     // Punctuation that always ends a name.
     for (i, c) in window.char_indices() {
         let stop = match c {
@@ -1232,7 +1313,18 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
             end = i;
         }
     }
-    // ` số 18/2023/QH15`: the law has a number.
+    end
+}
+
+/// ` số 18/2023/QH15` or a bare number inside the name: the name ends before it, and the
+/// number's offset in the text is returned with the new end.
+fn number_in_name(
+    window: &str,
+    mut end: usize,
+    words_at: usize,
+    cr: &CitationRules,
+) -> (usize, Option<usize>) {
+    let mut number = None;
     let mut search = 0;
     while let Some(i) = window[search..end].find(" số") {
         let at = search + i;
@@ -1250,6 +1342,12 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
             number = Some(words_at + m.start() + 1);
         }
     }
+    (end, number)
+}
+
+/// How much of the name up to `end` is kept: at most `name_max_words` words, without the
+/// punctuation and connectives (`Luật Thủ đô và` at a line's end) that trail it.
+fn name_kept(window: &str, end: usize, amending: bool, cr: &CitationRules) -> usize {
     // At most `name_max_words` words, without the punctuation that ends them.
     let mut kept = end;
     let mut count = 0;
@@ -1283,24 +1381,7 @@ fn read_name(text: &str, start: usize, words_at: usize, cr: &CitationRules) -> O
             .trim_end_matches([',', ' ', '-', '–', '\t'])
             .len();
     }
-    let mut rest = squash_spaces(&window[..kept]);
-    if amending {
-        // `Luật Sửa đổi, bổ sung ...` is written `Luật sửa đổi, bổ sung ...` in its title.
-        rest = with_listed_names(&lowercase_first(&rest), cr);
-    }
-    let (rest, year) = split_year(&rest);
-    if rest.is_empty() {
-        return None;
-    }
-    Some(Name {
-        key: fold(rest),
-        name: format!("{type_word} {rest}"),
-        type_word,
-        end: words_at + kept,
-        number,
-        listed: amending,
-        year,
-    })
+    kept
 }
 
 /// The span of an amending title right after a cited number (`sửa đổi, bổ sung một số điều

@@ -82,6 +82,7 @@ pub struct ObligationRules {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PhraseModality {
     phrase: String,
     #[serde(default)]
@@ -89,30 +90,35 @@ struct PhraseModality {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct AssignmentLine {
     label: String,
     role: Role,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct OfficeTitle {
     title: String,
     body: String,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct GroupPrefix {
     written: String,
     head: String,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Recurrence {
     pattern: String,
     recurrence: String,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ObligationsFile {
     assigners: Vec<PhraseModality>,
     heading_prefixes: Vec<PhraseModality>,

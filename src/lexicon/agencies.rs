@@ -111,6 +111,7 @@ pub struct AgencyRules {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct AgenciesFile {
     #[serde(default)]
     levels: Vec<String>,

@@ -12,6 +12,7 @@ use crate::rules::{RuleSource, RulesError};
 use crate::text::fold;
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct LawsFile {
     laws: Vec<Entry>,
 }
@@ -97,7 +98,7 @@ impl LawNames {
             laws.names.push(name);
         }
         laws.spellings
-            .sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+            .sort_by_key(|s| std::cmp::Reverse(s.words.len()));
         Ok(laws)
     }
 
