@@ -1337,14 +1337,22 @@ impl<'a> Context<'a> {
         out: &mut Vec<Obligation>,
     ) {
         let unknown_subjects = node.kind != NodeKind::Preamble;
-        for given in self.given(content, from, !headed, unknown_subjects) {
+        let given = self.given(content, from, !headed, unknown_subjects);
+        let starts: Vec<usize> = given.iter().map(|g| g.mention.start).collect();
+        for given in given {
             let sentence = sentence_around(content, given.mention.start);
             let text = crate::text::squash_spaces(content[sentence.0..sentence.1].trim());
             let line = node.line_at(sentence.0);
+            // `Đề nghị các cơ quan, đơn vị triển khai. Định kỳ hằng năm báo cáo ...`: a sentence
+            // with no subject of its own goes on with the task of the one before it.
+            let next = (sentence.1 < content.len())
+                .then(|| sentence_around(content, skip_space(content, sentence.1)))
+                .filter(|&(s, e)| s >= sentence.1 && !starts.iter().any(|&g| s <= g && g < e));
             let deadline = given
                 .deadline
                 .clone()
-                .or_else(|| self.rules.deadlines.find(&content[sentence.0..sentence.1]));
+                .or_else(|| self.rules.deadlines.find(&content[sentence.0..sentence.1]))
+                .or_else(|| next.and_then(|(s, e)| self.rules.deadlines.find(&content[s..e])));
             let role = given.role.unwrap_or(Role::Lead);
             out.push(self.obligation(
                 node,
