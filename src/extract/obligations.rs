@@ -818,7 +818,10 @@ impl<'a> Context<'a> {
             m.start += s;
             m.end += s;
             m
-        } else if known.is_empty() && self.agencies.starts_with_head(strip_cac(stem)) {
+        } else if known.is_empty()
+            && self.agencies.starts_with_head(strip_cac(stem))
+            && !self.holds_office_title(stem)
+        {
             Mention {
                 start: s,
                 end: s + stem.len(),
@@ -831,6 +834,16 @@ impl<'a> Context<'a> {
         };
         let task_from = s + keyed.end(idx + cue.len());
         Some(self.given_one(content, mention, None, task_from))
+    }
+
+    /// True when `name` holds an office title as a word (`Bộ trưởng Bộ Quốc phòng và Thủ
+    /// trưởng các cơ quan`): a list of office holders, not one body's name.
+    fn holds_office_title(&self, name: &str) -> bool {
+        let k = format!(" {} ", key(name));
+        self.rules
+            .office_titles
+            .iter()
+            .any(|(t, body)| body.is_empty() && k.contains(&format!(" {t} ")))
     }
 
     /// The agencies listed from byte `pos` of `text`: known names, and where allowed unknown
