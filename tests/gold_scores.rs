@@ -101,3 +101,26 @@ fn corpus_ext_against_our_gold() {
     }
     at_least(&figures, "obligations_f1", 0.90);
 }
+
+/// The hand-checked obligations of six corpus-ext plans, resolutions and decisions
+/// (`../shared/gold-ext`, written independently of the parser): issue 11's floors.
+#[test]
+fn corpus_ext_against_shared_gold_ext() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let gold = shared.join("gold-ext");
+    if !gold.is_dir() {
+        eprintln!("note: {} is absent; skipping", gold.display());
+        return;
+    }
+    let docs = shared.join("corpus-ext");
+    let Some(figures) = score(&["--docs", docs.to_str().unwrap(), gold.to_str().unwrap()])
+    else {
+        return;
+    };
+    at_least(&figures, "obligations_f1", 0.90);
+    at_least(&figures, "roles", 0.97);
+    at_least(&figures, "modality", 0.95);
+    at_least(&figures, "deadlines", 0.90);
+}

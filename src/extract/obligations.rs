@@ -435,9 +435,20 @@ impl<'a> Context<'a> {
                 .trim_start_matches([' ', ',', '/'])
                 .trim_start();
         }
-        let written = written.trim_end_matches([',', ';', ':', '.', ' ']);
+        let mut written = written.trim_end_matches([',', ';', ':', '.', ' ']);
         if written.is_empty() {
             return m;
+        }
+        // `Giám đốc các sở, Thủ trưởng các ban, ngành`: an office title inside the written
+        // name leaves no name as written; the canonical one stands.
+        let inner = format!(" {} ", key(written));
+        if self
+            .rules
+            .office_titles
+            .iter()
+            .any(|(t, body)| body.is_empty() && inner.contains(&format!(" {t} ")))
+        {
+            written = a.name.as_str();
         }
         let mut name = String::new();
         let mut chars = written.chars();
@@ -807,7 +818,10 @@ impl<'a> Context<'a> {
             m.start += s;
             m.end += s;
             m
-        } else if known.is_empty() && self.agencies.starts_with_head(strip_cac(stem)) {
+        } else if known.is_empty()
+            && self.agencies.starts_with_head(strip_cac(stem))
+            && !self.holds_office_title(stem)
+        {
             Mention {
                 start: s,
                 end: s + stem.len(),
@@ -820,6 +834,16 @@ impl<'a> Context<'a> {
         };
         let task_from = s + keyed.end(idx + cue.len());
         Some(self.given_one(content, mention, None, task_from))
+    }
+
+    /// True when `name` holds an office title as a word (`Bộ trưởng Bộ Quốc phòng và Thủ
+    /// trưởng các cơ quan`): a list of office holders, not one body's name.
+    fn holds_office_title(&self, name: &str) -> bool {
+        let k = format!(" {} ", key(name));
+        self.rules
+            .office_titles
+            .iter()
+            .any(|(t, body)| body.is_empty() && k.contains(&format!(" {t} ")))
     }
 
     /// The agencies listed from byte `pos` of `text`: known names, and where allowed unknown
@@ -1326,14 +1350,22 @@ impl<'a> Context<'a> {
         out: &mut Vec<Obligation>,
     ) {
         let unknown_subjects = node.kind != NodeKind::Preamble;
-        for given in self.given(content, from, !headed, unknown_subjects) {
+        let given = self.given(content, from, !headed, unknown_subjects);
+        let starts: Vec<usize> = given.iter().map(|g| g.mention.start).collect();
+        for given in given {
             let sentence = sentence_around(content, given.mention.start);
             let text = crate::text::squash_spaces(content[sentence.0..sentence.1].trim());
             let line = node.line_at(sentence.0);
+            // `Đề nghị các cơ quan, đơn vị triển khai. Định kỳ hằng năm báo cáo ...`: a sentence
+            // with no subject of its own goes on with the task of the one before it.
+            let next = (sentence.1 < content.len())
+                .then(|| sentence_around(content, skip_space(content, sentence.1)))
+                .filter(|&(s, e)| s >= sentence.1 && !starts.iter().any(|&g| s <= g && g < e));
             let deadline = given
                 .deadline
                 .clone()
-                .or_else(|| self.rules.deadlines.find(&content[sentence.0..sentence.1]));
+                .or_else(|| self.rules.deadlines.find(&content[sentence.0..sentence.1]))
+                .or_else(|| next.and_then(|(s, e)| self.rules.deadlines.find(&content[s..e])));
             let role = given.role.unwrap_or(Role::Lead);
             out.push(self.obligation(
                 node,

@@ -700,7 +700,10 @@ mod tests {
             names("Đề nghị Ủy ban Mặt trận Tổ quốc thành phố Hà Nội", hn),
             ["Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hà Nội"]
         );
-        assert_eq!(names("Sở Nội vụ thành phố Hà Nội", hn), ["Sở Nội vụ"]);
+        assert_eq!(
+            names("Sở Nội vụ thành phố Hà Nội", hn),
+            ["Sở Nội vụ thành phố Hà Nội"]
+        );
     }
 
     #[test]

@@ -97,9 +97,9 @@ fn heading_names_the_agency_of_its_bullets() {
     assert_eq!(
         run(&d),
         vec![
-            o("4.-1", "Sở Y tế", Lead, Directive),
-            o("4.-2", "Sở Y tế", Lead, Directive),
-            o("4.-3", "Sở Y tế", Support, Directive),
+            o("4.-1", "Sở Y tế thành phố Hà Nội", Lead, Directive),
+            o("4.-2", "Sở Y tế thành phố Hà Nội", Lead, Directive),
+            o("4.-3", "Sở Y tế thành phố Hà Nội", Support, Directive),
         ]
     );
 }
@@ -136,9 +136,9 @@ fn objects_are_partners_not_agencies() {
     assert_eq!(obligations.len(), 2);
     assert_eq!(
         (obligations[0].agency.as_str(), obligations[0].role),
-        ("Sở Kế hoạch và Đầu tư", Support)
+        ("Sở Kế hoạch và Đầu tư thành phố Hà Nội", Support)
     );
-    assert_eq!(obligations[0].partners, vec!["Sở Tài chính".to_string()]);
+    assert_eq!(obligations[0].partners, vec!["Sở Tài chính thành phố Hà Nội".to_string()]);
     assert_eq!(
         obligations[0]
             .deadline
@@ -151,12 +151,12 @@ fn objects_are_partners_not_agencies() {
     assert_eq!(obligations[0].id, "31/KH-UBND#IV.4");
     assert_eq!(
         (obligations[1].agency.as_str(), obligations[1].role),
-        ("Sở Tài chính", Lead)
+        ("Sở Tài chính thành phố Hà Nội", Lead)
     );
     assert_eq!(
         obligations[1].partners,
         vec![
-            "Sở Lao động - Thương binh và Xã hội".to_string(),
+            "Sở Lao động - Thương binh và Xã hội thành phố Hà Nội".to_string(),
             "Công an thành phố Hà Nội".to_string()
         ]
     );
@@ -232,10 +232,10 @@ fn preamble_assigning_verbs() {
         run(&d),
         vec![
             o("preamble", "Các đoàn thể thành phố Hà Nội", Lead, Request),
-            o("preamble", "Các Sở, ban, ngành", Lead, Directive),
+            o("preamble", "Các Sở, ban, ngành thành phố Hà Nội", Lead, Directive),
             o(
                 "preamble",
-                "Ban Chỉ đạo 138 các quận, huyện, thị xã",
+                "Ban Chỉ đạo 138 các quận, huyện, thị xã thành phố Hà Nội",
                 Lead,
                 Directive
             ),
@@ -251,8 +251,8 @@ fn closing_gives_tasks_and_skips_the_issuer() {
         run(&d),
         vec![
             o("closing", "Các đoàn thể thành phố Hà Nội", Lead, Request),
-            o("closing", "Các Sở, ban, ngành", Lead, Directive),
-            o("closing", "UBND các quận, huyện, thị xã", Lead, Directive),
+            o("closing", "Các Sở, ban, ngành thành phố Hà Nội", Lead, Directive),
+            o("closing", "UBND các quận, huyện, thị xã thành phố Hà Nội", Lead, Directive),
         ]
     );
     let d = doc(vec![node(
@@ -287,7 +287,7 @@ fn subjects_of_bullets_in_thematic_sections() {
         run(&d),
         vec![o(
             "III.2.-3",
-            "Ban Chỉ đạo phòng, chống AIDS và phòng, chống tệ nạn ma túy, mại dâm các quận, huyện, thị xã",
+            "Ban Chỉ đạo phòng, chống AIDS và phòng, chống tệ nạn ma túy, mại dâm các quận, huyện, thị xã thành phố Hà Nội",
             Lead,
             Directive
         )]
@@ -360,15 +360,15 @@ fn assignment_lines_apply_to_the_tasks_before_them() {
     assert_eq!(
         got,
         vec![
-            ("III.4.-1", "Các Sở, ban, ngành", Lead),
-            ("III.4.-1", "UBND cấp xã", Lead),
-            ("III.4.-1", "Sở Tư pháp", Support),
-            ("III.4.-2", "Các Sở, ban, ngành", Lead),
-            ("III.4.-2", "UBND cấp xã", Lead),
-            ("III.4.-2", "Sở Tư pháp", Support),
-            ("III.4.-3", "Sở Nội vụ", Lead),
-            ("III.4.-3", "Sở Tư pháp", Support),
-            ("III.4.-3", "Các cơ quan, đơn vị, địa phương", Support),
+            ("III.4.-1", "Các Sở, ngành thành phố Hà Nội", Lead),
+            ("III.4.-1", "UBND cấp xã thành phố Hà Nội", Lead),
+            ("III.4.-1", "Sở Tư pháp thành phố Hà Nội", Support),
+            ("III.4.-2", "Các Sở, ngành thành phố Hà Nội", Lead),
+            ("III.4.-2", "UBND cấp xã thành phố Hà Nội", Lead),
+            ("III.4.-2", "Sở Tư pháp thành phố Hà Nội", Support),
+            ("III.4.-3", "Sở Nội vụ thành phố Hà Nội", Lead),
+            ("III.4.-3", "Sở Tư pháp thành phố Hà Nội", Support),
+            ("III.4.-3", "Các cơ quan, đơn vị, địa phương liên quan thành phố Hà Nội", Support),
             ("III.4.-4", "Trung tâm Kiểm soát bệnh tật tỉnh", Lead),
         ]
     );
@@ -403,10 +403,10 @@ fn execution_article_lists_bodies() {
         got,
         vec![
             "Văn phòng Ủy ban nhân dân tỉnh",
-            "Sở Tư pháp",
-            "Sở Nội vụ",
-            "Các Sở, ban, ngành",
-            "UBND các xã, phường"
+            "Sở Tư pháp tỉnh Bắc Ninh",
+            "Sở Nội vụ tỉnh Bắc Ninh",
+            "Các Sở, ban, ngành tỉnh Bắc Ninh",
+            "Ủy ban nhân dân các xã, phường tỉnh Bắc Ninh"
         ]
     );
 }
@@ -441,8 +441,11 @@ fn giao_in_an_article() {
     let rules = Rules::built_in().unwrap();
     let (obligations, _, _) = extract(&d, &rules);
     assert_eq!(obligations.len(), 1);
-    assert_eq!(obligations[0].agency, "Sở Nội vụ");
-    assert_eq!(obligations[0].partners, vec!["Sở Tài chính".to_string()]);
+    assert_eq!(obligations[0].agency, "Sở Nội vụ thành phố Hà Nội");
+    assert_eq!(
+        obligations[0].partners,
+        vec!["Sở Tài chính thành phố Hà Nội".to_string()]
+    );
     assert_eq!(
         obligations[0].deadline.as_ref().unwrap().date.as_deref(),
         Some("2025-12-15")
