@@ -303,9 +303,13 @@ fn main() -> ExitCode {
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause
+        let io = cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            .map(std::io::Error::kind);
+        let json = cause
+            .downcast_ref::<serde_json::Error>()
+            .and_then(serde_json::Error::io_error_kind);
+        io.or(json) == Some(std::io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -517,7 +521,7 @@ fn print_view<T: serde::Serialize>(
     match format {
         ViewFormat::Text => write!(out, "{}", text(value))?,
         ViewFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, value)?;
+            serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         ViewFormat::Yaml => write!(out, "{}", serde_yaml::to_string(value)?)?,
@@ -550,6 +554,9 @@ fn parse(
     } else {
         Inputs::Several
     };
+    if documents.is_empty() && inputs == Inputs::One {
+        return Ok(ExitCode::from(2));
+    }
     match output {
         Some(path) => write_atomically(path, &documents, format, inputs)?,
         None => {
@@ -668,7 +675,7 @@ fn write_diagnostics_json(out: &mut dyn Write, document: &vanban::Document) -> R
             "code": d.code,
             "message": d.message,
         });
-        serde_json::to_writer(&mut *out, &object)?;
+        serde_json::to_writer(&mut *out, &object).map_err(std::io::Error::from)?;
         writeln!(out)?;
     }
     Ok(())

@@ -168,6 +168,11 @@ pub fn parse_text(file: &str, text: &str, encoding: Encoding, rules: &Rules) -> 
             line.number = read.input_line(line.number);
         }
     }
+    // Where a diagnostic about the whole document points: its first line of text.
+    let first_line = lines
+        .iter()
+        .find(|l| !l.text.trim().is_empty())
+        .map_or(1, |l| l.number);
     let paragraphs = lines::segment(&lines, &rules.lexicon);
     let layout = structure::recognise(&paragraphs, &rules.lexicon);
     let mut document = extract::extract(layout, rules.extractors());
@@ -186,6 +191,11 @@ pub fn parse_text(file: &str, text: &str, encoding: Encoding, rules: &Rules) -> 
     diagnostics.extend(read.diagnostics);
     diagnostics.append(&mut document.diagnostics);
     diagnostics.extend(read::check_metadata(&document));
+    for diagnostic in &mut diagnostics {
+        if diagnostic.line == 0 {
+            diagnostic.line = first_line;
+        }
+    }
     diagnostics.sort_by_key(|d| d.line);
     document.diagnostics = diagnostics;
     document

@@ -115,8 +115,7 @@ fn corpus_ext_against_shared_gold_ext() {
         return;
     }
     let docs = shared.join("corpus-ext");
-    let Some(figures) = score(&["--docs", docs.to_str().unwrap(), gold.to_str().unwrap()])
-    else {
+    let Some(figures) = score(&["--docs", docs.to_str().unwrap(), gold.to_str().unwrap()]) else {
         return;
     };
     at_least(&figures, "obligations_f1", 0.90);

@@ -138,7 +138,10 @@ fn objects_are_partners_not_agencies() {
         (obligations[0].agency.as_str(), obligations[0].role),
         ("Sở Kế hoạch và Đầu tư thành phố Hà Nội", Support)
     );
-    assert_eq!(obligations[0].partners, vec!["Sở Tài chính thành phố Hà Nội".to_string()]);
+    assert_eq!(
+        obligations[0].partners,
+        vec!["Sở Tài chính thành phố Hà Nội".to_string()]
+    );
     assert_eq!(
         obligations[0]
             .deadline
@@ -232,7 +235,12 @@ fn preamble_assigning_verbs() {
         run(&d),
         vec![
             o("preamble", "Các đoàn thể thành phố Hà Nội", Lead, Request),
-            o("preamble", "Các Sở, ban, ngành thành phố Hà Nội", Lead, Directive),
+            o(
+                "preamble",
+                "Các Sở, ban, ngành thành phố Hà Nội",
+                Lead,
+                Directive
+            ),
             o(
                 "preamble",
                 "Ban Chỉ đạo 138 các quận, huyện, thị xã thành phố Hà Nội",
@@ -251,8 +259,18 @@ fn closing_gives_tasks_and_skips_the_issuer() {
         run(&d),
         vec![
             o("closing", "Các đoàn thể thành phố Hà Nội", Lead, Request),
-            o("closing", "Các Sở, ban, ngành thành phố Hà Nội", Lead, Directive),
-            o("closing", "UBND các quận, huyện, thị xã thành phố Hà Nội", Lead, Directive),
+            o(
+                "closing",
+                "Các Sở, ban, ngành thành phố Hà Nội",
+                Lead,
+                Directive
+            ),
+            o(
+                "closing",
+                "UBND các quận, huyện, thị xã thành phố Hà Nội",
+                Lead,
+                Directive
+            ),
         ]
     );
     let d = doc(vec![node(
@@ -368,7 +386,11 @@ fn assignment_lines_apply_to_the_tasks_before_them() {
             ("III.4.-2", "Sở Tư pháp thành phố Hà Nội", Support),
             ("III.4.-3", "Sở Nội vụ thành phố Hà Nội", Lead),
             ("III.4.-3", "Sở Tư pháp thành phố Hà Nội", Support),
-            ("III.4.-3", "Các cơ quan, đơn vị, địa phương liên quan thành phố Hà Nội", Support),
+            (
+                "III.4.-3",
+                "Các cơ quan, đơn vị, địa phương liên quan thành phố Hà Nội",
+                Support
+            ),
             ("III.4.-4", "Trung tâm Kiểm soát bệnh tật tỉnh", Lead),
         ]
     );
