@@ -28,8 +28,8 @@
 //! # Ok::<(), vanban::rules::RulesError>(())
 //! ```
 //!
-//! A folder of directives becomes a registry with [`link::build`]; [`link::Registry::open`]
-//! reads one back for [`link::trace`], [`link::tasks`] and [`link::graph`]. The stages can be
+//! A folder of directives becomes a registry with [`link::build()`]; [`link::Registry::open`]
+//! reads one back for [`link::trace()`], [`link::tasks()`] and [`link::graph()`]. The stages can be
 //! run one at a time through [`stages`].
 
 #![deny(clippy::too_many_lines)]
@@ -50,6 +50,7 @@ mod text;
 mod word_regex;
 pub mod write;
 
+pub use lexicon::date::CalendarDate;
 pub use pipeline::{
     parse_bytes, parse_path, parse_text, InputError, ParseOptions, Rules, DEFAULT_MAX_BYTES,
 };

@@ -141,6 +141,15 @@ enum Command {
         /// Only tasks from this document.
         #[arg(long, value_name = "ID")]
         document: Option<String>,
+        /// The order: the most urgent first (deadline), by document, or by agency.
+        #[arg(long, value_enum, default_value = "deadline")]
+        sort: SortOrder,
+        /// The day that decides what is overdue (YYYY-MM-DD; default: today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Only tasks whose deadline is before the --as-of day.
+        #[arg(long)]
+        overdue: bool,
         /// Text for people, or JSON or YAML for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: ViewFormat,
@@ -253,6 +262,27 @@ impl From<GraphFormat> for vanban::link::GraphFormat {
         match format {
             GraphFormat::Dot => vanban::link::GraphFormat::Dot,
             GraphFormat::Mermaid => vanban::link::GraphFormat::Mermaid,
+        }
+    }
+}
+
+/// The order of `vanban tasks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SortOrder {
+    /// Dated deadlines by date, then recurring tasks (weekly first), then tasks with none.
+    Deadline,
+    /// By document, in the registry's order.
+    Document,
+    /// By agency, the most urgent first within each.
+    Agency,
+}
+
+impl From<SortOrder> for vanban::link::TaskSort {
+    fn from(order: SortOrder) -> Self {
+        match order {
+            SortOrder::Deadline => vanban::link::TaskSort::Deadline,
+            SortOrder::Document => vanban::link::TaskSort::Document,
+            SortOrder::Agency => vanban::link::TaskSort::Agency,
         }
     }
 }
@@ -407,6 +437,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             role,
             due_before,
             document,
+            sort,
+            as_of,
+            overdue,
             format,
         } => {
             let role = role.map(|r| {
@@ -421,13 +454,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 role,
                 due_before,
                 document,
+                sort: sort.into(),
+                as_of: Some(as_of.unwrap_or_else(today)),
+                overdue,
             };
             let tasks = vanban::link::tasks(&registry, &filter)?;
+            let view = vanban::link::TaskView {
+                sort: sort.into(),
+                width: terminal_width(),
+            };
             print_view(&tasks, format, |t: &Vec<_>| {
-                vanban::link::render_tasks_text(t)
+                vanban::link::render_tasks_text(t, &view)
             })
         }
     }
+}
+
+/// Today's date, from the system clock, in UTC.
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    let days = i64::try_from(days).unwrap_or(0);
+    vanban::CalendarDate::from_unix_days(days)
+        .map(|d| d.iso())
+        .unwrap_or_default()
+}
+
+/// The terminal's width when stdout is one; None for a file or a pipe, which get the text whole.
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(width, _)| usize::from(width.0))
 }
 
 fn build(

@@ -12,9 +12,26 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use vanban::link::{
     self, build, build_documents, graph, render_tasks_text, render_trace_text, tasks, trace,
     BuildError, BuildOptions, Direction, Format, GraphFormat, Registry, RegistryError, TaskFilter,
+    TaskSort, TaskView,
 };
 use vanban::record::{Citation, Deadline, Document, Obligation, Relation, Role};
 use vanban::Rules;
+
+/// Tasks as text under a heading per document, unwrapped.
+fn document_view() -> TaskView {
+    TaskView {
+        sort: TaskSort::Document,
+        width: None,
+    }
+}
+
+/// Every task, in document order (the filters' tests compare lists in that order).
+fn document_order() -> TaskFilter {
+    TaskFilter {
+        sort: TaskSort::Document,
+        ..TaskFilter::default()
+    }
+}
 
 fn rules() -> Rules {
     Rules::built_in().expect("built-in rules load")
@@ -668,7 +685,7 @@ fn missing_registry_names_the_folder() {
             out.display()
         )
     );
-    let message = tasks(tmp.path(), &TaskFilter::default())
+    let message = tasks(tmp.path(), &document_order())
         .unwrap_err()
         .to_string();
     assert!(message.contains("not a vanban registry"), "{message}");
@@ -796,7 +813,7 @@ fn graph_dot_and_mermaid() {
 #[test]
 fn tasks_by_agency_in_any_spelling() {
     let (_tmp, out) = built("tasks");
-    let all = tasks(&out, &TaskFilter::default()).unwrap();
+    let all = tasks(&out, &document_order()).unwrap();
     assert_eq!(all.len(), 10);
     // Grouped by document in index order, then by line.
     assert_eq!(all[0].id, "101/KH-UBND#III.1.a");
@@ -807,7 +824,7 @@ fn tasks_by_agency_in_any_spelling() {
             &out,
             &TaskFilter {
                 agency: Some(agency.into()),
-                ..TaskFilter::default()
+                ..document_order()
             },
         )
         .unwrap()
@@ -838,14 +855,14 @@ fn tasks_by_agency_in_any_spelling() {
     assert_eq!(
         task_ids(TaskFilter {
             role: Some(Role::Support),
-            ..TaskFilter::default()
+            ..document_order()
         }),
         ["101/KH-UBND#III.2.b", "103/UBND-VHXH#2"]
     );
     assert_eq!(
         task_ids(TaskFilter {
             due_before: Some("01/08/2020".into()),
-            ..TaskFilter::default()
+            ..document_order()
         }),
         ["101/KH-UBND#III.2.a", "103/UBND-VHXH#2"]
     );
@@ -854,7 +871,7 @@ fn tasks_by_agency_in_any_spelling() {
         &out,
         &TaskFilter {
             document: Some("1790/cv-bcd".into()),
-            ..TaskFilter::default()
+            ..document_order()
         },
     )
     .unwrap();
@@ -864,7 +881,7 @@ fn tasks_by_agency_in_any_spelling() {
         &out,
         &TaskFilter {
             agency: Some("So Y tee".into()),
-            ..TaskFilter::default()
+            ..document_order()
         },
     )
     .unwrap_err();
@@ -876,13 +893,13 @@ fn tasks_by_agency_in_any_spelling() {
         &out,
         &TaskFilter {
             due_before: Some("31/02/2020".into()),
-            ..TaskFilter::default()
+            ..document_order()
         },
     )
     .unwrap_err();
     assert!(error.to_string().contains("not a date"), "{error}");
 
-    let text = render_tasks_text(&all);
+    let text = render_tasks_text(&all, &document_view());
     assert!(
         text.contains(
             "101/KH-UBND  Kế hoạch, 2020-06-10 — Triển khai thực hiện Chỉ thị số 36-CT/TW\n"
@@ -894,7 +911,7 @@ fn tasks_by_agency_in_any_spelling() {
         "{text}"
     );
     assert!(text.ends_with("10 tasks in 4 documents\n"), "{text}");
-    assert_eq!(render_tasks_text(&[]), "no tasks match\n");
+    assert_eq!(render_tasks_text(&[], &document_view()), "no tasks match\n");
 }
 
 #[test]
@@ -1239,7 +1256,7 @@ fn dump() {
     );
     eprintln!(
         "{}",
-        render_tasks_text(&tasks(&hand, &TaskFilter::default()).unwrap())
+        render_tasks_text(&tasks(&hand, &document_order()).unwrap(), &document_view())
     );
 }
 

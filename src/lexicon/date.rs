@@ -44,6 +44,27 @@ impl CalendarDate {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
+    /// The day `days` days after 1970-01-01 (the civil calendar of a Unix day count).
+    pub fn from_unix_days(days: i64) -> Option<Self> {
+        // Days since 0000-03-01, in eras of 400 years (146 097 days), as in Hinnant's
+        // `civil_from_days`.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        CalendarDate::new(
+            u32::try_from(year).ok()?,
+            u32::try_from(month).ok()?,
+            u32::try_from(day).ok()?,
+        )
+    }
+
     /// A date typed by a user: `2020-06-30`, `30/6/2020`, `30-06-2020` or `30.06.2020`.
     pub fn parse(text: &str) -> Option<Self> {
         let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
@@ -194,6 +215,19 @@ mod tests {
     fn header_date_that_does_not_exist_keeps_its_figures() {
         let line = date_line("Hà Nội, ngày 31 tháng 4 năm 2025").unwrap();
         assert_eq!(line.date, Err((31, 4, 2025)));
+    }
+
+    #[test]
+    fn unix_days_to_the_calendar() {
+        assert_eq!(CalendarDate::from_unix_days(0).unwrap().iso(), "1970-01-01");
+        assert_eq!(
+            CalendarDate::from_unix_days(19_782).unwrap().iso(),
+            "2024-02-29"
+        );
+        assert_eq!(
+            CalendarDate::from_unix_days(20_788).unwrap().iso(),
+            "2026-12-01"
+        );
     }
 
     #[test]

@@ -48,5 +48,7 @@ pub use error::{BuildError, RegistryError};
 pub use graph::{graph, render_graph, GraphFormat};
 pub use names::agency_slug;
 pub use registry::{Format, Registry};
-pub use tasks::{render_tasks_text, select_tasks, tasks, TaskEntry, TaskFilter};
+pub use tasks::{
+    render_tasks_text, select_tasks, tasks, TaskEntry, TaskFilter, TaskSort, TaskView,
+};
 pub use trace::{render_trace_text, trace, trace_in, Direction, Trace};

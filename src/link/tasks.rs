@@ -27,6 +27,25 @@ pub struct TaskFilter {
     pub due_before: Option<String>,
     /// Only tasks of this document (any spelling of its id).
     pub document: Option<String>,
+    /// The order of the list.
+    pub sort: TaskSort,
+    /// The day that decides what is overdue (`YYYY-MM-DD` or `DD/MM/YYYY`); None: nothing is.
+    pub as_of: Option<String>,
+    /// Only tasks whose dated deadline is before `as_of`.
+    pub overdue: bool,
+}
+
+/// The order of a task list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TaskSort {
+    /// The most urgent first: dated deadlines by date, then recurring tasks (weekly before
+    /// monthly, quarterly, half-yearly, yearly), then tasks with no deadline.
+    #[default]
+    Deadline,
+    /// By document, in the registry's order, then by line.
+    Document,
+    /// By agency, then the most urgent first.
+    Agency,
 }
 
 /// One task: an obligation with its agency and document.
@@ -48,10 +67,12 @@ pub struct TaskEntry {
     pub partners: Vec<String>,
     pub text: String,
     pub line: u32,
+    /// The deadline's date is before the filter's `as_of` day.
+    #[serde(default)]
+    pub overdue: bool,
 }
 
-/// Reads the registry and lists the tasks `filter` selects, by document (in the index
-/// order), then line.
+/// Reads the registry and lists the tasks `filter` selects, in the filter's order.
 pub fn tasks(registry: &Path, filter: &TaskFilter) -> Result<Vec<TaskEntry>, RegistryError> {
     let mut registry = Registry::open(registry)?;
     registry.load_agencies()?;
@@ -64,6 +85,7 @@ pub fn select_tasks(
     filter: &TaskFilter,
 ) -> Result<Vec<TaskEntry>, RegistryError> {
     let due_before = filter.due_before.as_deref().map(parse_date).transpose()?;
+    let as_of = filter.as_of.as_deref().map(parse_date).transpose()?;
     let document = match &filter.document {
         Some(id) => Some(id_key(&registry.find_document(id)?.id)),
         None => None,
@@ -92,11 +114,17 @@ pub fn select_tasks(
             {
                 continue;
             }
+            let dated = ob.deadline.as_ref().and_then(|d| d.date.as_ref());
             if let Some(limit) = &due_before {
-                match ob.deadline.as_ref().and_then(|d| d.date.as_ref()) {
-                    Some(date) if date < limit => {}
-                    _ => continue,
+                if !dated.is_some_and(|date| date < limit) {
+                    continue;
                 }
+            }
+            let overdue = as_of
+                .as_ref()
+                .is_some_and(|today| dated.is_some_and(|date| date < today));
+            if filter.overdue && !overdue {
+                continue;
             }
             let doc = registry
                 .index
@@ -118,25 +146,64 @@ pub fn select_tasks(
                 partners: ob.partners.clone(),
                 text: ob.text.clone(),
                 line: ob.line,
+                overdue,
             });
         }
     }
-    entries.sort_by(|a, b| {
-        let rank = |e: &TaskEntry| {
-            order
-                .get(&id_key(&e.document))
-                .copied()
-                .unwrap_or(usize::MAX)
-        };
-        (rank(a), &a.document, a.line, &a.path, fold(&a.agency)).cmp(&(
-            rank(b),
-            &b.document,
-            b.line,
-            &b.path,
-            fold(&b.agency),
-        ))
-    });
+    sort_tasks(&mut entries, filter.sort, &order);
     Ok(entries)
+}
+
+/// Orders tasks; `order` is each document's rank in the registry's index.
+fn sort_tasks(entries: &mut [TaskEntry], sort: TaskSort, order: &BTreeMap<String, usize>) {
+    let rank = |e: &TaskEntry| {
+        order
+            .get(&id_key(&e.document))
+            .copied()
+            .unwrap_or(usize::MAX)
+    };
+    let by_document = |e: &TaskEntry| (rank(e), e.document.clone(), e.line, e.path.clone());
+    match sort {
+        TaskSort::Document => entries.sort_by_key(|e| (by_document(e), fold(&e.agency))),
+        TaskSort::Deadline => {
+            // Each agency's tasks together, the agency with the most urgent task first, so
+            // that the most urgent task of all opens the list.
+            let mut first: BTreeMap<String, (u8, String)> = BTreeMap::new();
+            for e in entries.iter() {
+                let best = first.entry(e.agency.clone()).or_insert_with(|| urgency(e));
+                *best = (*best).clone().min(urgency(e));
+            }
+            entries.sort_by_key(|e| {
+                (
+                    first[&e.agency].clone(),
+                    fold(&e.agency),
+                    urgency(e),
+                    by_document(e),
+                )
+            })
+        }
+        TaskSort::Agency => entries.sort_by_key(|e| (fold(&e.agency), urgency(e), by_document(e))),
+    }
+}
+
+/// How urgent a task is, most urgent least: a dated deadline by its date, then recurring
+/// tasks from the most to the least frequent, then tasks with no deadline.
+fn urgency(task: &TaskEntry) -> (u8, String) {
+    let Some(deadline) = &task.deadline else {
+        return (3, String::new());
+    };
+    if let Some(date) = &deadline.date {
+        return (0, date.clone());
+    }
+    let frequency = match deadline.recurrence.as_deref() {
+        Some("weekly") => "1",
+        Some("monthly") => "2",
+        Some("quarterly") => "3",
+        Some("half-yearly") => "4",
+        Some("yearly") => "5",
+        _ => return (3, String::new()),
+    };
+    (1, frequency.to_string())
 }
 
 /// The agencies a name given by a user stands for.
@@ -192,90 +259,206 @@ fn parse_date(text: &str) -> Result<String, RegistryError> {
         })
 }
 
-/// The tasks grouped by document: a heading per document, then one line per task with the
-/// clause path, role, agency, deadline and the text shortened.
-pub fn render_tasks_text(tasks: &[TaskEntry]) -> String {
+/// How `tasks` prints for people.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TaskView {
+    /// Tasks under a heading per document (`Document`), else per agency.
+    pub sort: TaskSort,
+    /// Wrap each task's text to this many columns (a terminal's width); None prints it whole
+    /// on one line, as a file or a pipe wants it.
+    pub width: Option<usize>,
+}
+
+/// The tasks as text: a heading per document or agency, then one entry per task with its
+/// clause, role, deadline and text.
+pub fn render_tasks_text(tasks: &[TaskEntry], view: &TaskView) -> String {
     if tasks.is_empty() {
         return "no tasks match\n".to_string();
     }
+    let by_document = view.sort == TaskSort::Document;
+    let group_key = |t: &TaskEntry| {
+        if by_document {
+            t.document.clone()
+        } else {
+            t.agency.clone()
+        }
+    };
     let mut out = String::new();
-    let mut documents = 0;
     let mut start = 0;
     while start < tasks.len() {
-        let document = &tasks[start].document;
+        let key = group_key(&tasks[start]);
         let end = start
             + tasks[start..]
                 .iter()
-                .take_while(|t| &t.document == document)
+                .take_while(|t| group_key(t) == key)
                 .count();
         let group = &tasks[start..end];
-        documents += 1;
         if !out.is_empty() {
             out.push('\n');
         }
-        let first = &group[0];
-        let mut heading = if first.document.is_empty() {
-            "(no number)".to_string()
+        out.push_str(&if by_document {
+            document_heading(&group[0])
         } else {
-            first.document.clone()
-        };
-        let facts: Vec<&str> = [
-            Some(first.document_type.as_str()).filter(|t| !t.is_empty()),
-            first.document_date.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        if !facts.is_empty() {
-            heading.push_str(&format!("  {}", facts.join(", ")));
-        }
-        if !first.document_subject.is_empty() {
-            heading.push_str(&format!(" — {}", shorten(&first.document_subject, 80)));
-        }
-        out.push_str(&heading);
+            group[0].agency.clone()
+        });
         out.push('\n');
-        let path_width = group
-            .iter()
-            .map(|t| t.path.chars().count())
-            .max()
-            .unwrap_or(0);
         for task in group {
-            let role = match task.role {
-                Role::Lead => "lead   ",
-                Role::Support => "support",
-            };
-            let mut line = format!(
-                "  {}{}  {}  {}",
-                task.path,
-                " ".repeat(path_width - task.path.chars().count()),
-                role,
-                task.agency
-            );
-            if let Some(deadline) = &task.deadline {
-                let when = deadline
-                    .date
-                    .clone()
-                    .or_else(|| deadline.recurrence.clone())
-                    .unwrap_or_else(|| deadline.text.clone());
-                line.push_str(&format!("  [due {when}]"));
-            }
-            line.push_str(&format!(": {}", shorten(&task.text, 100)));
-            out.push_str(&line);
-            out.push('\n');
+            out.push_str(&task_entry(task, by_document, view.width));
         }
         start = end;
     }
+    let documents: std::collections::BTreeSet<&str> =
+        tasks.iter().map(|t| t.document.as_str()).collect();
     out.push_str(&format!(
         "\n{} tasks in {} documents\n",
         tasks.len(),
-        documents
+        documents.len()
     ));
     out
+}
+
+/// `101/KH-UBND  Kế hoạch, 2020-06-10 — Triển khai thực hiện ...`.
+fn document_heading(task: &TaskEntry) -> String {
+    let mut heading = if task.document.is_empty() {
+        "(no number)".to_string()
+    } else {
+        task.document.clone()
+    };
+    let facts: Vec<&str> = [
+        Some(task.document_type.as_str()).filter(|t| !t.is_empty()),
+        task.document_date.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !facts.is_empty() {
+        heading.push_str(&format!("  {}", facts.join(", ")));
+    }
+    if !task.document_subject.is_empty() {
+        heading.push_str(&format!(" — {}", shorten(&task.document_subject, 80)));
+    }
+    heading
+}
+
+/// One task: under a document heading, its clause and agency; under an agency heading, its
+/// document and clause. Then role, deadline and the text.
+fn task_entry(task: &TaskEntry, under_document: bool, width: Option<usize>) -> String {
+    let role = match task.role {
+        Role::Lead => "lead   ",
+        Role::Support => "support",
+    };
+    let mut line = if under_document {
+        format!("  {}  {}  {}", task.path, role, task.agency)
+    } else {
+        format!("  {}  {}", role, task.id)
+    };
+    if let Some(deadline) = &task.deadline {
+        let when = deadline
+            .date
+            .clone()
+            .or_else(|| deadline.recurrence.clone())
+            .unwrap_or_else(|| deadline.text.clone());
+        line.push_str(&format!("  [due {when}]"));
+    }
+    if task.overdue {
+        line.push_str("  OVERDUE");
+    }
+    let text = crate::text::squash_spaces(&task.text);
+    match width {
+        None => format!("{line}: {text}\n"),
+        Some(width) => {
+            let mut entry = format!("{line}\n");
+            for wrapped in wrap(&text, width.saturating_sub(6).max(20)) {
+                entry.push_str(&format!("      {wrapped}\n"));
+            }
+            entry
+        }
+    }
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces (a longer word stands
+/// alone on its line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let needed =
+            current.chars().count() + word.chars().count() + usize::from(!current.is_empty());
+        if !current.is_empty() && needed > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_wraps_at_spaces() {
+        assert_eq!(
+            wrap("Sở Y tế chủ trì tổ chức tiêm chủng", 12),
+            ["Sở Y tế chủ", "trì tổ chức", "tiêm chủng"]
+        );
+        assert_eq!(wrap("", 10), Vec::<String>::new());
+    }
+
+    fn task(deadline: Option<(&str, Option<&str>, Option<&str>)>) -> TaskEntry {
+        TaskEntry {
+            id: "1/KH-UBND#1".into(),
+            agency: "Sở Y tế".into(),
+            agency_slug: "so-y-te".into(),
+            document: "1/KH-UBND".into(),
+            document_type: "Kế hoạch".into(),
+            document_date: None,
+            document_subject: String::new(),
+            path: "1".into(),
+            role: Role::Lead,
+            modality: Modality::Directive,
+            deadline: deadline.map(|(text, date, recurrence)| Deadline {
+                text: text.into(),
+                date: date.map(str::to_string),
+                recurrence: recurrence.map(str::to_string),
+            }),
+            partners: Vec::new(),
+            text: String::new(),
+            line: 1,
+            overdue: false,
+        }
+    }
+
+    #[test]
+    fn dated_then_recurring_by_frequency_then_none() {
+        let none = task(None);
+        let yearly = task(Some(("hằng năm", None, Some("yearly"))));
+        let weekly = task(Some(("hằng tuần", None, Some("weekly"))));
+        let late = task(Some(("trước 31/12/2025", Some("2025-12-31"), None)));
+        let soon = task(Some(("trước 01/12/2025", Some("2025-12-01"), None)));
+        let mut all = [&none, &yearly, &weekly, &late, &soon];
+        all.sort_by_key(|t| urgency(t));
+        let order: Vec<&str> = all
+            .iter()
+            .map(|t| t.deadline.as_ref().map_or("none", |d| d.text.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "trước 01/12/2025",
+                "trước 31/12/2025",
+                "hằng tuần",
+                "hằng năm",
+                "none"
+            ]
+        );
+    }
 
     #[test]
     fn dates() {

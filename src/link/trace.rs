@@ -286,7 +286,9 @@ pub fn render_trace_text(trace: &Trace) -> String {
         out.push('\n');
         out.push_str(heading);
         out.push('\n');
-        if branches.is_empty() {
+        if trace.depth == Some(0) {
+            out.push_str("  (not followed: --depth 0 shows the document alone)\n");
+        } else if branches.is_empty() {
             out.push_str("  (nothing in the registry)\n");
         }
         for (i, branch) in branches.iter().enumerate() {
