@@ -35,9 +35,13 @@ struct Cli {
 enum Command {
     /// Read directives and print one record per file (JSON, JSONL or YAML).
     Parse {
-        /// The directive files (.txt or .md).
+        /// The directive files (.txt, .md, .docx, .html, .htm); `-` reads standard input.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The name standard input (`-`) goes by in the record and in messages; its
+        /// extension says its kind (`x.docx`), else its content does.
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
         #[arg(long, value_enum, default_value = "json")]
         format: ParseFormat,
         /// Write to this file instead of the screen.
@@ -107,8 +111,12 @@ enum Command {
     /// Check directives and list what could not be understood, one line per problem:
     /// FILE:LINE:COL: severity: code: message. Exits 1 when there is an error.
     Check {
+        /// The directive files; `-` reads standard input.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The name standard input (`-`) goes by in messages.
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
         #[command(flatten)]
         input: InputArgs,
     },
@@ -234,17 +242,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Parse {
             files,
+            name,
             format,
             output,
             input,
         } => parse(
-            &files,
+            &Inputs {
+                files: &files,
+                name: name.as_deref(),
+            },
             format.into(),
             output.as_deref(),
             &input.options(),
             &rules,
         ),
-        Command::Check { files, input } => check(&files, &input.options(), &rules),
+        Command::Check { files, name, input } => check(
+            &Inputs {
+                files: &files,
+                name: name.as_deref(),
+            },
+            &input.options(),
+            &rules,
+        ),
         Command::Build {
             dir,
             out,
@@ -393,16 +412,62 @@ fn print_view<T: serde::Serialize>(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The inputs of `parse` and `check`: files, `-` for standard input, and its name.
+struct Inputs<'a> {
+    files: &'a [PathBuf],
+    name: Option<&'a str>,
+}
+
+impl Inputs<'_> {
+    /// Parses each input in order; an input that cannot be used gives its one-line reason.
+    fn parse<'s>(
+        &'s self,
+        rules: &'s Rules,
+        options: &ParseOptions,
+    ) -> impl Iterator<Item = Result<vanban::Document, String>> + 's {
+        let options = options.clone();
+        self.files.iter().map(move |file| {
+            if file.as_os_str() == "-" {
+                parse_stdin(self.name.unwrap_or("-"), rules, &options)
+            } else {
+                vanban::parse_path(file, rules, &options).map_err(|e| e.to_string())
+            }
+        })
+    }
+}
+
+/// Reads standard input, at most `--max-bytes` of it, and parses it as the file `name`.
+fn parse_stdin(
+    name: &str,
+    rules: &Rules,
+    options: &ParseOptions,
+) -> Result<vanban::Document, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(options.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{name}: cannot read standard input: {e}"))?;
+    if bytes.len() as u64 > options.max_bytes {
+        return Err(format!(
+            "{name}: larger than the limit of {} bytes; raise it with --max-bytes",
+            options.max_bytes
+        ));
+    }
+    vanban::parse_bytes(name, &bytes, rules, options).map_err(|e| e.to_string())
+}
+
 fn parse(
-    files: &[PathBuf],
+    inputs: &Inputs,
     format: vanban::write::Format,
     output: Option<&Path>,
     options: &ParseOptions,
     rules: &Rules,
 ) -> Result<ExitCode> {
-    let mut documents = Vec::with_capacity(files.len());
-    for file in files {
-        match vanban::parse_path(file, rules, options) {
+    let mut documents = Vec::with_capacity(inputs.files.len());
+    for result in inputs.parse(rules, options) {
+        match result {
             Ok(document) => documents.push(document),
             Err(error) => {
                 eprintln!("{error}");
@@ -433,13 +498,13 @@ fn parse(
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(files: &[PathBuf], options: &ParseOptions, rules: &Rules) -> Result<ExitCode> {
+fn check(inputs: &Inputs, options: &ParseOptions, rules: &Rules) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut errors = false;
     let mut unusable = false;
-    for file in files {
-        match vanban::parse_path(file, rules, options) {
+    for result in inputs.parse(rules, options) {
+        match result {
             Ok(document) => {
                 write_diagnostics(&mut out, &document)?;
                 errors |= document
