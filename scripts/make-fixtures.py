@@ -191,8 +191,24 @@ def write_html(path):
         f.write("\n".join(out) + "\n")
 
 
+def write_damaged():
+    """Two copies of corpus/101 that are UTF-8 but for a few bytes: one cut inside a
+    multi-byte letter (a truncated download), one with a stray 0xFF byte in its middle."""
+    with open(os.path.join(HERE, "..", "corpus", "101_kh_ubnd_phong_chong_ma_tuy.txt"), "rb") as f:
+        text = f.read()
+    cut = len(text) * 2 // 3
+    while text[cut] & 0xC0 != 0xC0:  # the first byte of a multi-byte letter
+        cut += 1
+    with open(os.path.join(OUT, "101_truncated.txt"), "wb") as f:
+        f.write(text[: cut + 1])
+    middle = text.index(b"\n", len(text) // 2) + 10
+    with open(os.path.join(OUT, "101_stray_ff.txt"), "wb") as f:
+        f.write(text[:middle] + b"\xff" + text[middle:])
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    write_damaged()
     write_docx(os.path.join(OUT, "105_kh_ubnd_tiem_chung.docx"))
     write_html(os.path.join(OUT, "105_kh_ubnd_tiem_chung.html"))
     return 0

@@ -143,10 +143,12 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeE
     };
     let (encoding, text, invalid) = match decoded {
         Ok((encoding, text)) => (encoding, text, Vec::new()),
-        Err(error @ DecodeError::Invalid {
-            encoding: Encoding::Utf8,
-            ..
-        }) => match lossy_utf8(bytes) {
+        Err(
+            error @ DecodeError::Invalid {
+                encoding: Encoding::Utf8,
+                ..
+            },
+        ) => match lossy_utf8(bytes) {
             Some((text, invalid)) => (Encoding::Utf8, text, invalid),
             None => return Err(error),
         },

@@ -156,11 +156,18 @@ impl Numbering {
             let value = || attr(element, "w:val").unwrap_or_default();
             match element.name().into_inner() {
                 "w:abstractNum" => abstract_id = attr(element, "w:abstractNumId"),
-                "w:lvl" => level = attr(element, "w:ilvl").and_then(|v| v.parse().ok()).unwrap_or(0),
+                "w:lvl" => {
+                    level = attr(element, "w:ilvl")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0)
+                }
                 "w:start" | "w:numFmt" | "w:lvlText" if abstract_id.is_some() => {
                     let id = abstract_id.clone().unwrap_or_default();
                     let entry = numbering.abstracts.entry(id).or_default();
-                    let lvl = entry.entry(level).or_insert_with(|| Level { start: 1, ..Level::default() });
+                    let lvl = entry.entry(level).or_insert_with(|| Level {
+                        start: 1,
+                        ..Level::default()
+                    });
                     match element.name().into_inner() {
                         "w:start" => lvl.start = value().parse().unwrap_or(1),
                         "w:numFmt" => lvl.format = value(),
@@ -170,7 +177,9 @@ impl Numbering {
                 "w:num" => num_id = attr(element, "w:numId"),
                 "w:abstractNumId" => {
                     if let Some(id) = &num_id {
-                        numbering.instances.insert(id.clone(), (value(), HashMap::new()));
+                        numbering
+                            .instances
+                            .insert(id.clone(), (value(), HashMap::new()));
                     }
                 }
                 "w:lvlOverride" => {
@@ -209,7 +218,11 @@ impl Numbering {
         }
         let start = |l: u8| levels.get(&l).map_or(1, |x| x.start);
         let current = &mut counters[level as usize];
-        *current = if *current == 0 { start(level) } else { *current + 1 };
+        *current = if *current == 0 {
+            start(level)
+        } else {
+            *current + 1
+        };
         for deeper in counters.iter_mut().skip(level as usize + 1) {
             *deeper = 0;
         }
@@ -486,13 +499,18 @@ impl Body {
             .as_ref()
             .and_then(|s| numbering.styles.get(s).cloned());
         let num = match (&paragraph.num_id, styled) {
-            (Some(id), style) => Some((id.clone(), paragraph.level.or(style.map(|s| s.1)).unwrap_or(0))),
+            (Some(id), style) => Some((
+                id.clone(),
+                paragraph.level.or(style.map(|s| s.1)).unwrap_or(0),
+            )),
             (None, Some((id, level))) => Some((id, paragraph.level.unwrap_or(level))),
             (None, None) => None,
         };
         let text = paragraph.text.replace('\u{a0}', " ");
         let label = match num {
-            Some((id, level)) if id != "0" && !text.trim().is_empty() => numbering.label(&id, level),
+            Some((id, level)) if id != "0" && !text.trim().is_empty() => {
+                numbering.label(&id, level)
+            }
             _ => String::new(),
         };
         let text = if label.is_empty() {
@@ -529,7 +547,9 @@ mod tests {
 
     fn paragraph(level: Option<u8>, text: &str) -> String {
         let num = level.map_or(String::new(), |l| {
-            format!(r#"<w:pPr><w:numPr><w:ilvl w:val="{l}"/><w:numId w:val="7"/></w:numPr></w:pPr>"#)
+            format!(
+                r#"<w:pPr><w:numPr><w:ilvl w:val="{l}"/><w:numId w:val="7"/></w:numPr></w:pPr>"#
+            )
         });
         format!("<w:p>{num}<w:r><w:t>{text}</w:t></w:r></w:p>")
     }
@@ -590,8 +610,23 @@ mod tests {
         let out = render(&blocks(&body));
         assert_eq!(
             out.lines,
-            ["Trước", "", "|", "ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI", "|", "CỘNG HÒA", "|", "",
-             "|", "Số: 1/KH-UBND", "|", "", "Sau", ""]
+            [
+                "Trước",
+                "",
+                "|",
+                "ỦY BAN NHÂN DÂN",
+                "THÀNH PHỐ HÀ NỘI",
+                "|",
+                "CỘNG HÒA",
+                "|",
+                "",
+                "|",
+                "Số: 1/KH-UBND",
+                "|",
+                "",
+                "Sau",
+                ""
+            ]
         );
         assert_eq!(out.origin, [1, 1, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4]);
     }

@@ -21,16 +21,44 @@ const MAX_DEPTH: usize = 200;
 
 /// Elements whose content is never the document's.
 const DROPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "nav", "iframe", "svg", "canvas",
-    "button", "select", "option", "input", "textarea", "object", "embed", "audio", "video",
-    "map",
+    "script", "style", "noscript", "template", "head", "nav", "iframe", "svg", "canvas", "button",
+    "select", "option", "input", "textarea", "object", "embed", "audio", "video", "map",
 ];
 
 /// Elements that start and end a block.
 const BLOCKS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
-    "blockquote", "section", "article", "header", "footer", "main", "aside", "pre", "address",
-    "center", "figure", "figcaption", "hr", "form", "fieldset", "legend", "caption", "body",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "pre",
+    "address",
+    "center",
+    "figure",
+    "figcaption",
+    "hr",
+    "form",
+    "fieldset",
+    "legend",
+    "caption",
+    "body",
     "html",
 ];
 
@@ -45,7 +73,9 @@ pub fn looks_like(bytes: &[u8]) -> bool {
         .take(256)
         .collect();
     let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<?xml") && head.contains("<html")
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<?xml") && head.contains("<html")
 }
 
 /// The text of an HTML page.
@@ -100,7 +130,11 @@ impl Walker {
     /// Ends the current block, if it holds text.
     fn flush(&mut self) {
         let text = std::mem::take(&mut self.current);
-        let lines: Vec<&str> = text.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect();
+        let lines: Vec<&str> = text
+            .split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
         if !lines.is_empty() {
             self.blocks.push(Block::Paragraph(lines.join("\n")));
         }
@@ -126,11 +160,17 @@ impl Walker {
             Node::Text(text) => self.text(text),
             Node::Element(element) => {
                 let name = element.name();
-                if DROPPED.contains(&name) || element.attr("role") == Some("navigation") || element.attr("hidden").is_some() {
+                if DROPPED.contains(&name)
+                    || element.attr("role") == Some("navigation")
+                    || element.attr("hidden").is_some()
+                {
                     return;
                 }
                 if depth > MAX_DEPTH {
-                    for text in node.descendants().filter_map(|n| n.value().as_text().map(|t| t.to_string())) {
+                    for text in node
+                        .descendants()
+                        .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+                    {
                         self.text(&text);
                     }
                     return;
@@ -175,10 +215,15 @@ impl Walker {
 
     /// A table of data: one block per row, each cell's text as its paragraphs.
     fn table(&mut self, table: NodeRef<Node>, depth: usize) {
-        let rows = table.descendants().filter(|n| element_name(*n) == Some("tr"));
+        let rows = table
+            .descendants()
+            .filter(|n| element_name(*n) == Some("tr"));
         for row in rows {
             let mut cells = Vec::new();
-            for cell in row.children().filter(|n| matches!(element_name(*n), Some("td" | "th"))) {
+            for cell in row
+                .children()
+                .filter(|n| matches!(element_name(*n), Some("td" | "th")))
+            {
                 let mut inner = Walker::default();
                 inner.children(cell, depth + 1);
                 inner.flush();
@@ -205,7 +250,10 @@ fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
 
 /// True when a table holds another table: a page's layout rather than a table of data.
 fn holds_table(table: NodeRef<Node>) -> bool {
-    table.descendants().skip(1).any(|n| element_name(n) == Some("table"))
+    table
+        .descendants()
+        .skip(1)
+        .any(|n| element_name(n) == Some("table"))
 }
 
 /// The marker a browser draws before a list item: its number in an `ol`, a dash in a `ul`.
@@ -247,10 +295,31 @@ mod tests {
         let out = extract(page);
         assert_eq!(
             out.lines,
-            ["Số: 1/KH-UBND", "", "I. MỤC ĐÍCH", "", "Dòng một", "dòng hai", "", "|", "A", "B",
-             "|", "C", "|", "", "- Một", "", "- Hai", ""]
+            [
+                "Số: 1/KH-UBND",
+                "",
+                "I. MỤC ĐÍCH",
+                "",
+                "Dòng một",
+                "dòng hai",
+                "",
+                "|",
+                "A",
+                "B",
+                "|",
+                "C",
+                "|",
+                "",
+                "- Một",
+                "",
+                "- Hai",
+                ""
+            ]
         );
-        assert_eq!(out.origin, [1, 1, 2, 2, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 6, 6]);
+        assert_eq!(
+            out.origin,
+            [1, 1, 2, 2, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 6, 6]
+        );
     }
 
     #[test]
@@ -258,7 +327,10 @@ mod tests {
         let page = "<html><body><table><tr><td><p>Số: 1/KH-UBND</p>\
             <table><tr><td>x</td><td>y</td></tr></table></td></tr></table></body></html>";
         let out = extract(page);
-        assert_eq!(out.lines, ["Số: 1/KH-UBND", "", "|", "x", "|", "y", "|", ""]);
+        assert_eq!(
+            out.lines,
+            ["Số: 1/KH-UBND", "", "|", "x", "|", "y", "|", ""]
+        );
     }
 
     #[test]

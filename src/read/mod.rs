@@ -67,9 +67,15 @@ const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text"];
 /// Kinds of file that directives come in and vanban does not read yet: the extension, and why.
 pub const UNREAD: &[(&str, &str)] = &[
     ("pdf", "PDF is not read yet"),
-    ("doc", "Word 97-2003 (.doc) is not read yet; save it as .docx"),
+    (
+        "doc",
+        "Word 97-2003 (.doc) is not read yet; save it as .docx",
+    ),
     ("rtf", "RTF is not read yet; save it as .docx"),
-    ("odt", "OpenDocument (.odt) is not read yet; save it as .docx"),
+    (
+        "odt",
+        "OpenDocument (.odt) is not read yet; save it as .docx",
+    ),
     ("xls", "a spreadsheet is not a directive vanban reads"),
     ("xlsx", "a spreadsheet is not a directive vanban reads"),
     ("jpg", "an image is not read (no OCR)"),
@@ -112,12 +118,19 @@ pub fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, String> {
 /// an extension (read as text).
 pub fn not_read(name: &str) -> Option<String> {
     let ext = extension(name)?;
-    if ext == "docx" || ext == "html" || ext == "htm" || ext == "xhtml" || TEXT_EXTENSIONS.contains(&ext.as_str()) {
+    if ext == "docx"
+        || ext == "html"
+        || ext == "htm"
+        || ext == "xhtml"
+        || TEXT_EXTENSIONS.contains(&ext.as_str())
+    {
         return None;
     }
     Some(match UNREAD.iter().find(|(e, _)| *e == ext) {
         Some((_, why)) => why.to_string(),
-        None => format!(".{ext} is not a kind of file vanban reads (it reads .txt, .md, .docx, .html, .htm)"),
+        None => format!(
+            ".{ext} is not a kind of file vanban reads (it reads .txt, .md, .docx, .html, .htm)"
+        ),
     })
 }
 
@@ -159,7 +172,9 @@ pub fn read_html(extracted: Extracted, rules: &LayoutRules) -> Read {
     let text = extracted.lines.join("\n");
     let mut read = read(&text, rules);
     let block = |line: u32| -> u32 {
-        let index = (line as usize).saturating_sub(1).min(extracted.origin.len().saturating_sub(1));
+        let index = (line as usize)
+            .saturating_sub(1)
+            .min(extracted.origin.len().saturating_sub(1));
         extracted.origin.get(index).copied().unwrap_or(line)
     };
     read.origin = match read.origin.is_empty() {
@@ -167,9 +182,17 @@ pub fn read_html(extracted: Extracted, rules: &LayoutRules) -> Read {
         false => read.origin.iter().map(|&l| block(l)).collect(),
     };
     for diagnostic in &mut read.diagnostics {
-        diagnostic.line = if diagnostic.line == 0 { 0 } else { block(diagnostic.line) };
+        diagnostic.line = if diagnostic.line == 0 {
+            0
+        } else {
+            block(diagnostic.line)
+        };
     }
-    read.chrome = read.chrome.iter().map(|&(s, e)| (block(s), block(e))).collect();
+    read.chrome = read
+        .chrome
+        .iter()
+        .map(|&(s, e)| (block(s), block(e)))
+        .collect();
     if read.layout == PLAIN || read.layout == portal_body::LAYOUT {
         read.layout = html::LAYOUT;
     }
