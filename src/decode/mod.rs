@@ -256,9 +256,9 @@ fn detect(bytes: &[u8]) -> Result<(Encoding, String), DecodeError> {
     })
 }
 
-/// UTF-8 with a few broken bytes (a truncated copy, one bad sector) is better reported as
-/// damaged UTF-8 at its first bad byte than as an unknown encoding: the offset says where to
-/// look. Returns that offset when multi-byte characters outnumber bad bytes ten to one.
+/// UTF-8 with a few broken bytes (a truncated copy, one bad sector) is damaged UTF-8, not an
+/// unknown encoding: [`decode`] then reads it with U+FFFD ([`lossy_utf8`]). Returns the offset
+/// of the first bad byte when multi-byte characters outnumber bad bytes ten to one.
 fn damaged_utf8(bytes: &[u8]) -> Option<usize> {
     let (mut multibyte, mut invalid, mut offset) = (0usize, 0usize, 0usize);
     let mut first_invalid = None;

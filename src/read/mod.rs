@@ -76,14 +76,6 @@ pub const UNREAD: &[(&str, &str)] = &[
         "odt",
         "OpenDocument (.odt) is not read yet; save it as .docx",
     ),
-    ("xls", "a spreadsheet is not a directive vanban reads"),
-    ("xlsx", "a spreadsheet is not a directive vanban reads"),
-    ("jpg", "an image is not read (no OCR)"),
-    ("jpeg", "an image is not read (no OCR)"),
-    ("png", "an image is not read (no OCR)"),
-    ("tif", "an image is not read (no OCR)"),
-    ("tiff", "an image is not read (no OCR)"),
-    ("zip", "an archive is not read; unpack it"),
 ];
 
 /// The kind of the file called `name`, by its extension, or by what its first bytes look
