@@ -68,9 +68,13 @@ impl ColorChoice {
 enum Command {
     /// Read directives and print one record per file (JSON, JSONL or YAML).
     Parse {
-        /// The directive files (.txt or .md).
+        /// The directive files (.txt, .md, .docx, .html, .htm); `-` reads standard input.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The name standard input (`-`) goes by in the record and in messages; its
+        /// extension says its kind (`x.docx`), else its content does.
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
         #[arg(long, value_enum, default_value = "json")]
         format: ParseFormat,
         /// Write to this file instead of the screen.
@@ -157,9 +161,12 @@ enum Command {
     /// Check directives and list what could not be understood, one line per problem:
     /// FILE:LINE:COL: severity: code: message. Exits 1 when there is an error.
     Check {
-        /// The directive files to check.
+        /// The directive files to check; `-` reads standard input.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The name standard input (`-`) goes by in messages.
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
         /// `FILE:LINE:COL: severity: code: message` lines, or one JSON object per line
         /// (file, line, column, severity, code, message) for CI systems and editors.
         #[arg(long, value_enum, default_value = "text")]
@@ -364,11 +371,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Parse {
             files,
+            name,
             format,
             output,
             input,
         } => parse(
-            &files,
+            &Sources {
+                files: &files,
+                name: name.as_deref(),
+            },
             format.into(),
             output.as_deref(),
             &input.options(),
@@ -376,10 +387,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         ),
         Command::Check {
             files,
+            name,
             format,
             input,
         } => check(
-            &files,
+            &Sources {
+                files: &files,
+                name: name.as_deref(),
+            },
             format,
             cli.color.enabled(),
             &input.options(),
@@ -589,18 +604,64 @@ fn print_view<T: serde::Serialize>(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The inputs of `parse` and `check`: files, `-` for standard input, and its name.
+struct Sources<'a> {
+    files: &'a [PathBuf],
+    name: Option<&'a str>,
+}
+
+impl Sources<'_> {
+    /// Parses each input in order; an input that cannot be used gives its one-line reason.
+    fn parse<'s>(
+        &'s self,
+        rules: &'s Rules,
+        options: &ParseOptions,
+    ) -> impl Iterator<Item = Result<vanban::Document, String>> + 's {
+        let options = options.clone();
+        self.files.iter().map(move |file| {
+            if file.as_os_str() == "-" {
+                parse_stdin(self.name.unwrap_or("-"), rules, &options)
+            } else {
+                vanban::parse_path(file, rules, &options).map_err(|e| e.to_string())
+            }
+        })
+    }
+}
+
+/// Reads standard input, at most `--max-bytes` of it, and parses it as the file `name`.
+fn parse_stdin(
+    name: &str,
+    rules: &Rules,
+    options: &ParseOptions,
+) -> Result<vanban::Document, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(options.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{name}: cannot read standard input: {e}"))?;
+    if bytes.len() as u64 > options.max_bytes {
+        return Err(format!(
+            "{name}: larger than the limit of {} bytes; raise it with --max-bytes",
+            options.max_bytes
+        ));
+    }
+    vanban::parse_bytes(name, &bytes, rules, options).map_err(|e| e.to_string())
+}
+
 fn parse(
-    files: &[PathBuf],
+    sources: &Sources,
     format: vanban::write::Format,
     output: Option<&Path>,
     options: &ParseOptions,
     rules: &Rules,
 ) -> Result<ExitCode> {
-    // A file that cannot be used is named on stderr; the others are still printed.
-    let mut documents = Vec::with_capacity(files.len());
+    // An input that cannot be used is named on stderr; the others are still printed.
+    let mut documents = Vec::with_capacity(sources.files.len());
     let mut unusable = false;
-    for file in files {
-        match vanban::parse_path(file, rules, options) {
+    for result in sources.parse(rules, options) {
+        match result {
             Ok(document) => documents.push(document),
             Err(error) => {
                 eprintln!("vanban: {error}");
@@ -608,7 +669,7 @@ fn parse(
             }
         }
     }
-    let inputs = if files.len() == 1 {
+    let inputs = if sources.files.len() == 1 {
         Inputs::One
     } else {
         Inputs::Several
@@ -663,7 +724,7 @@ fn write_atomically(
 }
 
 fn check(
-    files: &[PathBuf],
+    sources: &Sources,
     format: CheckFormat,
     color: bool,
     options: &ParseOptions,
@@ -673,8 +734,8 @@ fn check(
     let mut out = BufWriter::new(stdout.lock());
     let mut errors = false;
     let mut unusable = false;
-    for file in files {
-        match vanban::parse_path(file, rules, options) {
+    for result in sources.parse(rules, options) {
+        match result {
             Ok(document) => {
                 match format {
                     CheckFormat::Text if color => write_coloured(&mut out, &document)?,

@@ -1,9 +1,12 @@
 //! The whole pipeline for one input, and the rules it runs with.
 //!
 //! ```text
-//! bytes ─decode→ Decoded ─normalise→ Vec<Line> ─lines→ Vec<Paragraph>
+//! bytes ─decode→ Decoded ─read→ Read ─normalise→ Vec<Line> ─lines→ Vec<Paragraph>
 //!       ─structure→ Layout ─extract→ Document
 //! ```
+//!
+//! A Word file skips decode (its XML is Unicode) and a web page is decoded as text: the
+//! reader stage turns each into text first ([`read::file_kind`] chooses by name and content).
 
 use std::path::Path;
 
@@ -103,6 +106,15 @@ pub enum InputError {
     TooLarge { file: String, size: u64, limit: u64 },
     #[error("{file}: {source}")]
     Undecodable { file: String, source: DecodeError },
+    /// A kind of file vanban does not read (yet), or a Word file it cannot open.
+    #[error("{file}: {reason}")]
+    NotRead { file: String, reason: String },
+}
+
+/// Why a folder's file called `name` is not read (`PDF is not read yet`), or `None` when it
+/// is a kind the reader stage reads.
+pub fn not_read(name: &str) -> Option<String> {
+    read::not_read(name)
 }
 
 /// Reads, decodes and parses one file.
@@ -150,17 +162,63 @@ pub fn parse_bytes(
             limit: options.max_bytes,
         });
     }
+    let not_read = |reason: String| InputError::NotRead {
+        file: file.to_string(),
+        reason,
+    };
+    let kind = read::file_kind(file, bytes).map_err(not_read)?;
+    if kind == read::FileKind::Docx {
+        let read = read::read_docx(read::docx_text(bytes).map_err(not_read)?);
+        return Ok(parse_read(file, read, Encoding::Utf8, &[], rules));
+    }
     let decoded =
         decode::decode(bytes, options.encoding).map_err(|source| InputError::Undecodable {
             file: file.to_string(),
             source,
         })?;
-    Ok(parse_text(file, &decoded.text, decoded.encoding, rules))
+    let invalid: Vec<record::Diagnostic> = decoded
+        .invalid
+        .iter()
+        .map(|&(line, column)| {
+            let mut warning = record::Diagnostic::warning(
+                "invalid-utf8",
+                format!("bytes that are not UTF-8 at line {line}, column {column}, read as U+FFFD"),
+                line,
+            );
+            warning.column = column;
+            warning
+        })
+        .collect();
+    if kind == read::FileKind::Html {
+        let read = read::read_html(read::html_text(&decoded.text), &rules.layouts);
+        // The page's own lines are not the record's: the warnings say where, on line 0.
+        let invalid: Vec<_> = invalid
+            .into_iter()
+            .map(|mut d| {
+                d.line = 0;
+                d.column = 1;
+                d
+            })
+            .collect();
+        return Ok(parse_read(file, read, decoded.encoding, &invalid, rules));
+    }
+    let read = read::read(&decoded.text, &rules.layouts);
+    Ok(parse_read(file, read, decoded.encoding, &invalid, rules))
 }
 
 /// Parses decoded text. Never fails: what is not understood becomes a diagnostic.
 pub fn parse_text(file: &str, text: &str, encoding: Encoding, rules: &Rules) -> Document {
-    let read = read::read(text, &rules.layouts);
+    parse_read(file, read::read(text, &rules.layouts), encoding, &[], rules)
+}
+
+/// Parses what the reader stage made of an input; `decoding` holds the decoder's warnings.
+fn parse_read(
+    file: &str,
+    read: read::Read,
+    encoding: Encoding,
+    decoding: &[record::Diagnostic],
+    rules: &Rules,
+) -> Document {
     let mut lines = normalise::normalise(&read.text, &rules.normalise);
     if !read.origin.is_empty() {
         // The reader split or added lines: every line is numbered as in the input file.
@@ -188,6 +246,7 @@ pub fn parse_text(file: &str, text: &str, encoding: Encoding, rules: &Rules) -> 
             0,
         ));
     }
+    diagnostics.extend_from_slice(decoding);
     diagnostics.extend(read.diagnostics);
     diagnostics.append(&mut document.diagnostics);
     diagnostics.extend(read::check_metadata(&document));

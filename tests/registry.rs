@@ -1130,18 +1130,24 @@ fn build_parses_a_folder() {
     let out = tmp.path().join("out");
     let report = build(&input, &out, &rules(), &BuildOptions::default()).unwrap();
     assert_eq!(report.documents, expected);
-    assert_eq!(report.skipped.len(), 2, "{:?}", report.skipped);
+    assert_eq!(report.skipped.len(), 3, "{:?}", report.skipped);
     assert!(
         report.skipped[0].ends_with("empty.md: empty file"),
         "{:?}",
         report.skipped
     );
+    // A file of a kind that is not a document's is named, not dropped silently.
     assert!(
-        report.skipped[1].contains("image.txt: binary data"),
+        report.skipped[1].contains("ignored.yaml: .yaml is not a kind of file vanban reads"),
         "{:?}",
         report.skipped
     );
-    assert!(report.summary(&out).ends_with("; 2 files skipped"));
+    assert!(
+        report.skipped[2].contains("image.txt: binary data"),
+        "{:?}",
+        report.skipped
+    );
+    assert!(report.summary(&out).contains("; 3 files skipped ("));
     // A law's name that rules/laws.yaml does not list is reported once; a listed one is not.
     assert!(
         report

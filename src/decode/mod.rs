@@ -100,6 +100,9 @@ pub struct Decoded {
     /// The text in Unicode NFC, without a byte order mark.
     pub text: String,
     pub encoding: Encoding,
+    /// Where UTF-8 that had a few invalid bytes was read with U+FFFD in their place: the
+    /// (1-based line, 1-based column in characters) of each replacement, in the file.
+    pub invalid: Vec<(u32, u32)>,
 }
 
 /// Why a file's bytes cannot be used as text.
@@ -134,9 +137,22 @@ pub enum EncodeError {
 /// tried and the one whose text is most Vietnamese, if any is Vietnamese enough, is taken.
 pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeError> {
     let bytes = strip_dos_eof(bytes);
-    let (encoding, text) = match forced {
-        Some(encoding) => (encoding, decode_as(bytes, encoding)?),
-        None => detect(bytes)?,
+    let decoded = match forced {
+        Some(encoding) => decode_as(bytes, encoding).map(|text| (encoding, text)),
+        None => detect(bytes),
+    };
+    let (encoding, text, invalid) = match decoded {
+        Ok((encoding, text)) => (encoding, text, Vec::new()),
+        Err(
+            error @ DecodeError::Invalid {
+                encoding: Encoding::Utf8,
+                ..
+            },
+        ) => match lossy_utf8(bytes) {
+            Some((text, invalid)) => (Encoding::Utf8, text, invalid),
+            None => return Err(error),
+        },
+        Err(error) => return Err(error),
     };
     if text.chars().all(|c| c.is_whitespace() || c == '\u{feff}') {
         return Err(DecodeError::Empty);
@@ -146,7 +162,38 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeE
         .unwrap_or(&text)
         .nfc()
         .collect();
-    Ok(Decoded { text, encoding })
+    Ok(Decoded {
+        text,
+        encoding,
+        invalid,
+    })
+}
+
+/// UTF-8 with a few invalid bytes (see [`damaged_utf8`]) read with U+FFFD for each invalid
+/// sequence, and where each stands; `None` when the text is mostly not UTF-8, or binary.
+fn lossy_utf8(bytes: &[u8]) -> Option<(String, Vec<(u32, u32)>)> {
+    damaged_utf8(bytes)?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let mut text = String::with_capacity(bytes.len());
+    let mut invalid = Vec::new();
+    let (mut line, mut column) = (1u32, 1u32);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            text.push(c);
+            if c == '\n' {
+                (line, column) = (line + 1, 1);
+            } else {
+                column += 1;
+            }
+        }
+        if !chunk.invalid().is_empty() {
+            text.push(char::REPLACEMENT_CHARACTER);
+            invalid.push((line, column));
+            column += 1;
+        }
+    }
+    refuse_binary(text.char_indices().map(|(i, c)| (i, u32::from(c)))).ok()?;
+    Some((text, invalid))
 }
 
 /// Writes text in an encoding, from the same tables the decoder reads. UTF-16 gets a byte order
@@ -209,9 +256,9 @@ fn detect(bytes: &[u8]) -> Result<(Encoding, String), DecodeError> {
     })
 }
 
-/// UTF-8 with a few broken bytes (a truncated copy, one bad sector) is better reported as
-/// damaged UTF-8 at its first bad byte than as an unknown encoding: the offset says where to
-/// look. Returns that offset when multi-byte characters outnumber bad bytes ten to one.
+/// UTF-8 with a few broken bytes (a truncated copy, one bad sector) is damaged UTF-8, not an
+/// unknown encoding: [`decode`] then reads it with U+FFFD ([`lossy_utf8`]). Returns the offset
+/// of the first bad byte when multi-byte characters outnumber bad bytes ten to one.
 fn damaged_utf8(bytes: &[u8]) -> Option<usize> {
     let (mut multibyte, mut invalid, mut offset) = (0usize, 0usize, 0usize);
     let mut first_invalid = None;

@@ -322,18 +322,28 @@ fn every_letter_round_trips_in_every_encoding() {
 }
 
 #[test]
-fn damaged_utf8_is_reported_where_it_breaks() {
-    let mut bytes = "Ủy ban nhân dân thành phố Hà Nội thực hiện kế hoạch năm 2020. "
+fn damaged_utf8_is_read_with_a_replacement_where_it_breaks() {
+    let mut bytes = "Ủy ban nhân dân thành phố Hà Nội thực hiện kế hoạch năm 2020.\n"
         .repeat(3)
         .into_bytes();
-    let at = bytes.len();
     bytes.extend_from_slice(b" \xe1\xbb ");
     bytes.extend_from_slice("Sở Y tế chủ trì.".as_bytes());
+    let decoded = decode(&bytes, None).unwrap();
+    assert_eq!(decoded.encoding, Encoding::Utf8);
+    assert!(decoded.text.ends_with(" \u{fffd} Sở Y tế chủ trì."));
+    assert_eq!(decoded.invalid, [(4, 2)]);
+    // Forcing UTF-8 reads it the same way.
     assert_eq!(
-        decode(&bytes, None).map(|d| d.text),
-        Err(DecodeError::Invalid {
-            encoding: Encoding::Utf8,
-            offset: at + 1
-        })
+        decode(&bytes, Some(Encoding::Utf8)).unwrap().invalid,
+        [(4, 2)]
     );
+}
+
+#[test]
+fn mostly_broken_utf8_is_still_refused() {
+    let bytes: Vec<u8> = "Ủy ban nhân dân thành phố Hà Nội"
+        .bytes()
+        .map(|b| if (0xa0..0xc0).contains(&b) { 0xff } else { b })
+        .collect();
+    assert!(decode(&bytes, Some(Encoding::Utf8)).is_err());
 }

@@ -124,7 +124,11 @@ impl BuildReport {
             ));
         }
         if !self.skipped.is_empty() {
-            line.push_str(&format!("; {} files skipped", self.skipped.len()));
+            line.push_str(&format!(
+                "; {} files skipped ({})",
+                self.skipped.len(),
+                self.skipped.join("; ")
+            ));
         }
         line
     }
@@ -153,10 +157,12 @@ impl BuildReport {
 
 /// Parses every document under `input` and writes the registry at `out`.
 ///
-/// Files: `.txt`, `.md` (any case) and files without extension, recursively, hidden files
-/// and folders skipped, in sorted order of their path relative to `input` (which is what
-/// the records and the index store). A file that cannot be used is listed in
-/// [`BuildReport::skipped`] and the others are built.
+/// Files: every file, recursively, hidden files and folders skipped, in sorted order of
+/// their path relative to `input` (which is what the records and the index store). The
+/// kinds the reader stage reads (text, markdown, Word, HTML; files without extension are
+/// read as text) are parsed; every other file, and a file that cannot be used, is listed in
+/// [`BuildReport::skipped`] with the reason (`x.pdf: PDF is not read yet`), never dropped
+/// silently, and the others are built.
 pub fn build(
     input: &Path,
     out: &Path,
@@ -182,11 +188,19 @@ pub fn build(
             .unwrap_or_default();
         vec![(input.to_path_buf(), name)]
     };
+    let (files, unread): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|(_, rel)| crate::pipeline::not_read(rel).is_none());
     let results = parse_all(&files, rules, options);
 
     let mut documents = Vec::new();
     let mut skipped = Vec::new();
     let mut skipped_lines = Vec::new();
+    for (path, rel) in unread {
+        let reason = crate::pipeline::not_read(&rel).unwrap_or_default();
+        skipped_lines.push(format!("{}: {reason}", path.display()));
+        skipped.push(Skipped { file: rel, reason });
+    }
     for ((path, _), result) in files.iter().zip(results) {
         match result {
             Ok(doc) => documents.push(doc),
@@ -196,6 +210,8 @@ pub fn build(
             }
         }
     }
+    skipped.sort();
+    skipped_lines.sort();
     let registry = assemble(documents, skipped, rules, options.format);
     write_registry(&registry, &target)?;
     let mut report = BuildReport::of(&registry);
@@ -316,16 +332,7 @@ fn collect_files(dir: &Path, skip: Option<&Path>) -> Result<Vec<(PathBuf, String
                 }
                 stack.push((path, rel));
             } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
-                let wanted = match Path::new(&name).extension() {
-                    None => true,
-                    Some(ext) => {
-                        let ext = ext.to_string_lossy().to_ascii_lowercase();
-                        ext == "txt" || ext == "md"
-                    }
-                };
-                if wanted {
-                    files.push((path, rel));
-                }
+                files.push((path, rel));
             }
         }
     }

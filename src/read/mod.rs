@@ -8,10 +8,17 @@
 //! footer), splits squashed lines and adds blank lines, and says for every line it returns
 //! which line of the input it came from ([`Reading::origin`]), so that every later line number
 //! is still a line of the input file.
+//!
+//! Before the layouts, the file kinds: a file that is not text (a Word file, a web page) is
+//! first turned into text by its [`FileKind`] reader (`docx`, `html`), one block (paragraph
+//! or table row) per numbered line; [`file_kind`] chooses it by extension, and by content
+//! where the extension says nothing. [`UNREAD`] names the kinds that are not read yet.
 
 mod assembly;
+mod docx;
 mod flat;
 mod headerless;
+mod html;
 mod lookalike;
 mod news;
 mod portal_body;
@@ -27,6 +34,162 @@ use crate::rules::{RuleSource, RulesError};
 use crate::text::fold;
 
 pub use tvpl::check_metadata;
+
+/// What a file-kind reader made of a file: its text, one block after another, and for each
+/// line the block (1-based paragraph or table row) it came from.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Extracted {
+    pub lines: Vec<String>,
+    pub origin: Vec<u32>,
+}
+
+impl Extracted {
+    fn push(&mut self, line: &str, block: u32) {
+        self.lines.push(line.to_string());
+        self.origin.push(block);
+    }
+}
+
+/// The kinds of file vanban reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Text in any of the encodings `decode` knows, markdown included.
+    Text,
+    /// A Word file (`.docx`).
+    Docx,
+    /// A web page (`.html`, `.htm`).
+    Html,
+}
+
+/// The extensions read as text.
+const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text"];
+
+/// Kinds of file that directives come in and vanban does not read yet: the extension, and why.
+pub const UNREAD: &[(&str, &str)] = &[
+    ("pdf", "PDF is not read yet"),
+    (
+        "doc",
+        "Word 97-2003 (.doc) is not read yet; save it as .docx",
+    ),
+    ("rtf", "RTF is not read yet; save it as .docx"),
+    (
+        "odt",
+        "OpenDocument (.odt) is not read yet; save it as .docx",
+    ),
+];
+
+/// The kind of the file called `name`, by its extension, or by what its first bytes look
+/// like when the extension is not one of the kinds'. `Err` says why it is not read.
+pub fn file_kind(name: &str, bytes: &[u8]) -> Result<FileKind, String> {
+    let extension = extension(name);
+    match extension.as_deref() {
+        Some("docx") => return Ok(FileKind::Docx),
+        Some("html" | "htm" | "xhtml") => return Ok(FileKind::Html),
+        Some(ext) if TEXT_EXTENSIONS.contains(&ext) => return Ok(FileKind::Text),
+        Some(ext) => {
+            if let Some((_, why)) = UNREAD.iter().find(|(e, _)| *e == ext) {
+                return Err(why.to_string());
+            }
+        }
+        None => {}
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err("PDF is not read yet".to_string());
+    }
+    if docx::looks_like(bytes) {
+        return Ok(FileKind::Docx);
+    }
+    if html::looks_like(bytes) {
+        return Ok(FileKind::Html);
+    }
+    Ok(FileKind::Text)
+}
+
+/// Why `vanban build` does not read the file called `name`: a kind in [`UNREAD`], or an
+/// extension that is not a document's. `None` for the kinds it reads and for files without
+/// an extension (read as text).
+pub fn not_read(name: &str) -> Option<String> {
+    let ext = extension(name)?;
+    if ext == "docx"
+        || ext == "html"
+        || ext == "htm"
+        || ext == "xhtml"
+        || TEXT_EXTENSIONS.contains(&ext.as_str())
+    {
+        return None;
+    }
+    Some(match UNREAD.iter().find(|(e, _)| *e == ext) {
+        Some((_, why)) => why.to_string(),
+        None => format!(
+            ".{ext} is not a kind of file vanban reads (it reads .txt, .md, .docx, .html, .htm)"
+        ),
+    })
+}
+
+fn extension(name: &str) -> Option<String> {
+    std::path::Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+/// The text of a Word file, or why it cannot be read.
+pub fn docx_text(bytes: &[u8]) -> Result<Extracted, String> {
+    docx::extract(bytes)
+}
+
+/// The text of a web page.
+pub fn html_text(page: &str) -> Extracted {
+    html::extract(page)
+}
+
+/// The record's `layout` of a Word file.
+pub const DOCX: &str = docx::LAYOUT;
+
+/// A Word file's text, read: its blocks are already the document's paragraphs, so no layout
+/// reader runs on it; its lines are block numbers.
+pub fn read_docx(extracted: Extracted) -> Read {
+    Read {
+        layout: DOCX,
+        text: extracted.lines.join("\n"),
+        origin: extracted.origin,
+        metadata: None,
+        chrome: Vec::new(),
+        diagnostics: Vec::new(),
+    }
+}
+
+/// A web page's text, read by the layout readers: the layout is theirs when they recognise
+/// one (a Thư viện Pháp luật page is `tvpl-portal`), else `html`; lines are block numbers.
+pub fn read_html(extracted: Extracted, rules: &LayoutRules) -> Read {
+    let text = extracted.lines.join("\n");
+    let mut read = read(&text, rules);
+    let block = |line: u32| -> u32 {
+        let index = (line as usize)
+            .saturating_sub(1)
+            .min(extracted.origin.len().saturating_sub(1));
+        extracted.origin.get(index).copied().unwrap_or(line)
+    };
+    read.origin = match read.origin.is_empty() {
+        true => extracted.origin.clone(),
+        false => read.origin.iter().map(|&l| block(l)).collect(),
+    };
+    for diagnostic in &mut read.diagnostics {
+        diagnostic.line = if diagnostic.line == 0 {
+            0
+        } else {
+            block(diagnostic.line)
+        };
+    }
+    read.chrome = read
+        .chrome
+        .iter()
+        .map(|&(s, e)| (block(s), block(e)))
+        .collect();
+    if read.layout == PLAIN || read.layout == portal_body::LAYOUT {
+        read.layout = html::LAYOUT;
+    }
+    read
+}
 
 /// The input as the readers see it: its lines, as split at `\n` (a `\r` stays on its line).
 pub struct Input<'a> {
