@@ -37,9 +37,9 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 
 /// The document's own Số line, read independently of vanban: a line that starts (after table
 /// bars, rules and markdown) with `Số:` or `Số`, the number on it or on the next line. A
-/// portal's `Số hiệu:` is not one. `Luật số:` is left out: reading it is not done yet.
+/// portal's `Số hiệu:` is not one; a law's `Luật số:` is.
 fn printed_number(source: &str) -> Option<String> {
-    let pattern = Regex::new(r"^[|\s\-_–*]*Số\s*:?\s*(\S*)").unwrap();
+    let pattern = Regex::new(r"^[|\s\-_–*]*(?:Luật\s+)?Số\s*:?\s*(\S*)").unwrap();
     let lines: Vec<String> = source.lines().map(|l| l.replace("**", "")).collect();
     let (index, caps) = lines
         .iter()

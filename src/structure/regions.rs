@@ -86,13 +86,23 @@ fn patterns() -> &'static Patterns {
     PATTERNS.get_or_init(|| {
         let re = |p: &str| Regex::new(p).expect("region pattern compiles");
         Patterns {
-            number: re(r"^(?:Số|SỐ|số)\s*[:.]?\s*(\d.*)$"),
+            number: re(r"^(?:(\p{L}+(?:\s\p{L}+){0,2})\s+)?(?:Số|SỐ|số)\s*[:.]?\s*(\d.*)$"),
             subject: re(r"^(?:V/v|V/V|v/v)\s*[:.]?\s*(.*)$"),
             addressee: re(r"^(?:(?i:kính gửi)\s*[:.]?|[\p{Lu}\s]{4,60}\s(?i:điện)\s*:)\s*(.*)$"),
             recipients: re(r"^(?i:nơi nhận)\s*[:.]?\s*(.*)$"),
             motto: re(r"(?i)cộng hòa xã hội chủ nghĩa|độc lập\s*-\s*tự do|đảng cộng sản việt nam"),
         }
     })
+}
+
+/// The words after `Số:` when `text` is a Số line: `Số: 12/KH-UBND`, or with the type
+/// before it, as laws print it (`Luật số: 74/2025/QH15`).
+fn number_line(text: &str, lexicon: &Lexicon) -> Option<String> {
+    let caps = patterns().number.captures(text)?;
+    if let Some(prefix) = caps.get(1) {
+        lexicon.doctypes.by_name(prefix.as_str())?;
+    }
+    Some(caps[2].to_string())
 }
 
 /// The words after a pattern's opening (its group 1), when `text` opens with it.
@@ -117,7 +127,7 @@ impl HeaderScan {
         let text = paragraph.text.as_str();
         let first_line = paragraph.lines[0].1.as_str();
         if self.anchors < 6 {
-            if let Some(raw) = after(&p.number, text) {
+            if let Some(raw) = number_line(text, lexicon) {
                 return Some(HeaderRole::Number(
                     doc_number::parse(&raw, lexicon).ok_or(raw),
                 ));
@@ -148,7 +158,7 @@ impl HeaderScan {
         }
         if self.expect_subject
             && marker::recognise(text).is_none()
-            && !p.number.is_match(text)
+            && number_line(text, lexicon).is_none()
             && !p.addressee.is_match(text)
         {
             return Some(subject_of(text));
