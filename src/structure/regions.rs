@@ -118,6 +118,8 @@ struct HeaderScan {
     anchors: usize,
     expect_subject: bool,
     in_addressees: bool,
+    /// `Kính gửi:` stood alone: its entry may follow in the next cell with no bullet.
+    addressee_pending: bool,
 }
 
 impl HeaderScan {
@@ -148,6 +150,13 @@ impl HeaderScan {
         {
             return Some(HeaderRole::Addressee);
         }
+        if self.addressee_pending
+            && marker::recognise(text).is_none()
+            && text.chars().count() < 300
+            && !date::has_date_line(text)
+        {
+            return Some(HeaderRole::Addressee);
+        }
         if p.motto.is_match(text) {
             return Some(HeaderRole::Motto);
         }
@@ -173,6 +182,8 @@ impl HeaderScan {
     }
 
     fn record(&mut self, role: &HeaderRole, paragraph: &Paragraph, lexicon: &Lexicon) {
+        self.addressee_pending =
+            matches!(role, HeaderRole::AddresseeHeading { inline } if inline.trim().is_empty());
         self.in_addressees = matches!(
             role,
             HeaderRole::AddresseeHeading { .. } | HeaderRole::Addressee
