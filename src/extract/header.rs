@@ -174,7 +174,11 @@ impl Reading {
                     "number-from-self-reference",
                     format!(
                         "no Số line: the số/ký hiệu `{}` is the document's own, from line {line}",
-                        if number.id.is_empty() { &number.symbol } else { &number.id }
+                        if number.id.is_empty() {
+                            &number.symbol
+                        } else {
+                            &number.id
+                        }
                     ),
                     *line,
                 ));
@@ -186,9 +190,8 @@ impl Reading {
                     .as_ref()
                     .is_none_or(|n| n.id.is_empty() || n.id == self.header.id)
             };
-            if let Some((reference, line)) = candidates
-                .iter()
-                .find(|(r, _)| r.date.is_some() && own(r))
+            if let Some((reference, line)) =
+                candidates.iter().find(|(r, _)| r.date.is_some() && own(r))
             {
                 let date = reference.date.expect("filtered on a date");
                 self.header.date = Some(date.iso());

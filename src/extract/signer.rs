@@ -123,7 +123,9 @@ fn join_broken_lines(lines: Vec<String>, rules: &Lexicon) -> Vec<String> {
     for line in lines {
         if let Some(last) = out.last_mut() {
             let joined = format!("{last} {line}");
-            let bare_prefix = signing.prefix(last).is_none_or(|p| p.rest.trim().is_empty())
+            let bare_prefix = signing
+                .prefix(last)
+                .is_none_or(|p| p.rest.trim().is_empty())
                 && signing
                     .prefix(&joined)
                     .is_some_and(|p| !p.rest.trim().is_empty());

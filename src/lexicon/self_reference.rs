@@ -191,6 +191,10 @@ mod tests {
         assert!(r.adoption);
         assert_eq!(r.doc_type, "Nghị quyết");
         assert_eq!(r.date.unwrap().iso(), "2025-02-07");
-        assert!(recognise("Nghị quyết này có hiệu lực thi hành từ ngày được thông qua.", &lexicon).is_none());
+        assert!(recognise(
+            "Nghị quyết này có hiệu lực thi hành từ ngày được thông qua.",
+            &lexicon
+        )
+        .is_none());
     }
 }

@@ -172,7 +172,10 @@ fn restore_paragraphs(
         let bare = super::bare(line);
         let ends_addressee = in_addressee
             && lines[index - 1].trim_end_matches(['*', ' ']).ends_with('.')
-            && bare.chars().next().is_some_and(|c| c.is_uppercase() || c == '(');
+            && bare
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c == '(');
         if index > start
             && index < end
             && (ends_addressee || breaks_before(&lines[index - 1], line, rules))

@@ -71,9 +71,8 @@ fn self_reference_in(paragraph: &Paragraph, lexicon: &Lexicon) -> Option<(SelfRe
         let text = paragraph.text.get(span.offset..)?;
         self_reference::caption(text, lexicon).map(|r| (r, span.line))
     });
-    caption.or_else(|| {
-        self_reference::adoption(&paragraph.text, lexicon).map(|r| (r, paragraph.line))
-    })
+    caption
+        .or_else(|| self_reference::adoption(&paragraph.text, lexicon).map(|r| (r, paragraph.line)))
 }
 
 /// Splits what follows the closing block into attached documents, each opening with its

@@ -86,7 +86,9 @@ fn patterns() -> &'static Patterns {
     PATTERNS.get_or_init(|| {
         let re = |p: &str| Regex::new(p).expect("region pattern compiles");
         Patterns {
-            number: re(r"^(?:(\p{L}+(?:\s\p{L}+){0,2})\s+)?(?:Số|SỐ|số)\s*[:.]?\s*(\d.*)$"),
+            number: re(
+                r"^(?:(\p{L}+(?:\s\p{L}+){0,2})\s+(?:Số|SỐ|số)\s*:|(?:Số|SỐ|số)\s*[:.]?)\s*(\d.*)$",
+            ),
             subject: re(r"^(?:V/v|V/V|v/v)\s*[:.]?\s*(.*)$"),
             addressee: re(r"^(?:(?i:kính gửi)\s*[:.]?|[\p{Lu}\s]{4,60}\s(?i:điện)\s*:)\s*(.*)$"),
             recipients: re(r"^(?i:nơi nhận)\s*[:.]?\s*(.*)$"),
@@ -99,8 +101,13 @@ fn patterns() -> &'static Patterns {
 /// before it, as laws print it (`Luật số: 74/2025/QH15`).
 fn number_line(text: &str, lexicon: &Lexicon) -> Option<String> {
     let caps = patterns().number.captures(text)?;
+    // With the type before it, only `Luật số: 74/2025/QH15` alone on its line: `Thông tư số
+    // 09/2025/TT-BCT ngày ...` opening a sentence is a citation.
     if let Some(prefix) = caps.get(1) {
         lexicon.doctypes.by_name(prefix.as_str())?;
+        if caps[2].split_whitespace().filter(|w| *w != "|").count() > 1 {
+            return None;
+        }
     }
     Some(caps[2].to_string())
 }
