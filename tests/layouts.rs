@@ -3,8 +3,8 @@
 //! texts, news ledes) parses, and its record keeps the contract's promises: the id is the
 //! document's own Số line wherever the text has one, nothing of a portal's banner, metadata
 //! table or footer becomes a citation, an addressee or a recipient, and every line number is
-//! a line of the file. Also: the gold of `../shared/gold-layouts` does not drop below the
-//! level reached.
+//! a line of the file. Also: the gold of `../shared/gold-layouts`, and ours in
+//! `tests/gold-layouts`, do not drop below the level reached.
 
 mod common;
 
@@ -37,9 +37,9 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 
 /// The document's own Số line, read independently of vanban: a line that starts (after table
 /// bars, rules and markdown) with `Số:` or `Số`, the number on it or on the next line. A
-/// portal's `Số hiệu:` is not one. `Luật số:` is left out: reading it is not done yet.
+/// portal's `Số hiệu:` is not one; a law's `Luật số:` is.
 fn printed_number(source: &str) -> Option<String> {
-    let pattern = Regex::new(r"^[|\s\-_–*]*Số\s*:?\s*(\S*)").unwrap();
+    let pattern = Regex::new(r"^[|\s\-_–*]*(?:Luật\s+)?Số\s*:?\s*(\S*)").unwrap();
     let lines: Vec<String> = source.lines().map(|l| l.replace("**", "")).collect();
     let (index, caps) = lines
         .iter()
@@ -186,12 +186,11 @@ fn source_cites_decree_13(source: &str, read: &vanban::stages::Read) -> bool {
     })
 }
 
-/// The `overall:` figures of `score.py` on `../shared/gold-layouts`.
-fn score() -> Option<HashMap<String, f64>> {
+/// The `overall:` figures of `score.py` on `gold` (a folder of gold files for corpus-layouts).
+fn score(gold: &Path) -> Option<HashMap<String, f64>> {
     let shared = common::shared()?;
-    let gold = shared.join("gold-layouts");
     if !gold.is_dir() {
-        eprintln!("note: ../shared/gold-layouts is absent; skipping");
+        eprintln!("note: {} is absent; skipping", gold.display());
         return None;
     }
     let output = Command::new("python3")
@@ -220,28 +219,52 @@ fn score() -> Option<HashMap<String, f64>> {
     )
 }
 
-#[test]
-fn layouts_against_shared_gold() {
-    let Some(figures) = score() else {
-        return;
-    };
-    // The level reached, rounded down. The rest needs structure/extract work (see the
-    // branch's report): the header from an annex caption or an adoption formula, a framed
-    // Kính gửi cell, a signer title wrapped inside bold.
-    for (name, floor) in [
-        ("header", FLOOR_HEADER),
-        ("addressees_f1", FLOOR_ADDRESSEES),
-        ("signer", FLOOR_SIGNER),
-        ("recipients_f1", FLOOR_RECIPIENTS),
-        ("citations_f1", FLOOR_CITATIONS),
-    ] {
+/// Fails when a figure drops below its floor.
+fn at_least(figures: &HashMap<String, f64>, floors: [(&str, f64); 5]) {
+    for (name, floor) in floors {
         let value = figures.get(name).copied().unwrap_or(0.0);
         assert!(value >= floor, "{name} = {value:.3}, below {floor}");
     }
 }
 
-const FLOOR_HEADER: f64 = 0.89;
-const FLOOR_ADDRESSEES: f64 = 0.97;
-const FLOOR_SIGNER: f64 = 0.95;
-const FLOOR_RECIPIENTS: f64 = 1.0;
-const FLOOR_CITATIONS: f64 = 0.97;
+#[test]
+fn layouts_against_shared_gold() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let Some(figures) = score(&shared.join("gold-layouts")) else {
+        return;
+    };
+    // The level reached, rounded down: 0.98 for citations, as 74e2ddc7b11340da (law names
+    // cut short, 552/TB-VPCP) and 355bcc582867074b (a Luật giá) are not done yet.
+    at_least(
+        &figures,
+        [
+            ("header", 1.0),
+            ("addressees_f1", 1.0),
+            ("signer", 1.0),
+            ("recipients_f1", 1.0),
+            ("citations_f1", 0.98),
+        ],
+    );
+}
+
+#[test]
+fn layouts_against_our_gold() {
+    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold-layouts");
+    let Some(figures) = score(&gold) else {
+        return;
+    };
+    // The level reached, rounded down (see tests/gold-layouts/README.md and the branch's
+    // report for what is left: a squashed TM. title, a split `Nơi / nhận:` label, ...).
+    at_least(
+        &figures,
+        [
+            ("header", 0.99),
+            ("addressees_f1", 1.0),
+            ("signer", 0.97),
+            ("recipients_f1", 0.95),
+            ("citations_f1", 0.99),
+        ],
+    );
+}

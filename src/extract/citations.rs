@@ -41,6 +41,8 @@ pub struct CitationRules {
     /// Lower-cased type word → output type (None: the code decides).
     type_of_word: HashMap<String, Option<String>>,
     named_start: WordRegex,
+    /// Types cited by name only under a name rules/laws.yaml lists (`Hiến pháp`).
+    listed_only: Vec<String>,
     name_not_after: HashSet<String>,
     name_not_before: Vec<String>,
     /// Known laws' names: where a name ends and how it is written.
@@ -97,6 +99,8 @@ enum Kind {
 struct CitationsFile {
     citing_types: BTreeMap<String, Option<String>>,
     named_types: Vec<String>,
+    #[serde(default)]
+    listed_only: Vec<String>,
     #[serde(default)]
     name_not_after: Vec<String>,
     #[serde(default)]
@@ -238,6 +242,7 @@ impl CitationRules {
         let or_never = |p: String| if p.is_empty() { never.to_string() } else { p };
 
         Ok(CitationRules {
+            listed_only: file.listed_only.clone(),
             type_word: words(&format!(r"(?i:{types})"), Edges::Both)?,
             type_of_word,
             named_start: words(&format!(r"(?:{})\s+", or_never(named)), Edges::Start)?,
@@ -394,6 +399,11 @@ pub fn extract(cx: &Context, citations: &CitationRules) -> (Vec<Citation>, Vec<D
         scan_tree(node, None, rules, &mut mentions);
     }
     mentions.retain(|m| own_key.as_deref() != Some(m.key.as_str()));
+    // `Tuân thủ Hiến pháp, ...`, `Hiến pháp quy định`: the legal order, not a citation.
+    mentions.retain(|m| {
+        let c = &m.citation;
+        !(c.number.is_empty() && c.unlisted_name && citations.listed_only.contains(&c.doc_type))
+    });
     cut_run_on_names(&mut mentions, rules.citations.name_run_on_words);
     link_names(&mut mentions);
     let mut diagnostics = diagnose(doc, &mentions);

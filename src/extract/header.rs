@@ -2,6 +2,7 @@
 
 use crate::lexicon::date::DateLine;
 use crate::lexicon::doc_number::DocNumber;
+use crate::lexicon::self_reference::SelfReference;
 use crate::lexicon::Lexicon;
 use crate::lines::Paragraph;
 use crate::record::Diagnostic;
@@ -118,12 +119,19 @@ impl Reading {
     }
 }
 
-/// The header fields from the header paragraphs.
-pub fn extract(entries: &[HeaderEntry], lexicon: &Lexicon) -> Header {
+/// The header fields from the header paragraphs, and from the document's own
+/// self-references (`self_references`, found after the header) where those lost the Số or
+/// the date line.
+pub fn extract(
+    entries: &[HeaderEntry],
+    self_references: &[(SelfReference, u32)],
+    lexicon: &Lexicon,
+) -> Header {
     let mut reading = Reading::default();
     for entry in entries {
         reading.read(entry);
     }
+    reading.self_references(self_references);
     let mut header = reading.header;
     // `V/v thuế TNCN từ tiền lương, tiền công.`: the full stop is not part of the trích yếu.
     header.subject = squash_spaces(&reading.subject_parts.join(" "))
@@ -141,6 +149,72 @@ pub fn extract(entries: &[HeaderEntry], lexicon: &Lexicon) -> Header {
     );
     report_missing(&mut header, entries);
     header
+}
+
+impl Reading {
+    /// What the header lacks, from the first self-reference to a document of its type: the
+    /// số/ký hiệu (or, when its number is blank, the year and symbol) and the date. A date
+    /// is taken only from a self-reference that names no other number than the header's.
+    fn self_references(&mut self, references: &[(SelfReference, u32)]) {
+        let same_type = |r: &&(SelfReference, u32)| {
+            self.heading_type
+                .as_ref()
+                .is_none_or(|t| *t == r.0.doc_type)
+        };
+        let candidates: Vec<&(SelfReference, u32)> = references.iter().filter(same_type).collect();
+        if self.header.id.is_empty() && self.header.symbol.is_empty() {
+            if let Some((reference, line)) = candidates.iter().find(|(r, _)| r.number.is_some()) {
+                let number = reference.number.as_ref().expect("filtered on a number");
+                self.header.id = number.id.clone();
+                self.header.number = number.number.clone();
+                self.header.year = number.year.clone();
+                self.header.symbol = number.symbol.clone();
+                self.type_code = number.type_code.clone();
+                self.header.diagnostics.push(Diagnostic::info(
+                    "number-from-self-reference",
+                    format!(
+                        "no Số line: the số/ký hiệu `{}` is the document's own, from line {line}",
+                        if number.id.is_empty() {
+                            &number.symbol
+                        } else {
+                            &number.id
+                        }
+                    ),
+                    *line,
+                ));
+            }
+        }
+        if self.header.date.is_none() {
+            let own = |r: &SelfReference| {
+                r.number
+                    .as_ref()
+                    .is_none_or(|n| n.id.is_empty() || n.id == self.header.id)
+            };
+            if let Some((reference, line)) =
+                candidates.iter().find(|(r, _)| r.date.is_some() && own(r))
+            {
+                let date = reference.date.expect("filtered on a date");
+                self.header.date = Some(date.iso());
+                self.header.diagnostics.push(Diagnostic::info(
+                    "date-from-self-reference",
+                    format!("no date line: the date {} is from line {line}", date.iso()),
+                    *line,
+                ));
+            }
+        }
+        if self.heading_type.is_none() && !self.has_vv {
+            // The type it names, when it is the document's own number (or no number at all).
+            let own = |r: &SelfReference| {
+                r.number
+                    .as_ref()
+                    .is_none_or(|n| n.id == self.header.id && n.symbol == self.header.symbol)
+            };
+            self.heading_type = candidates
+                .iter()
+                .find(|(r, _)| own(r))
+                .map(|(r, _)| r.doc_type.clone());
+        }
+    }
 }
 
 /// The type from the heading; for a công văn (V/v, no heading) Công văn; else from the

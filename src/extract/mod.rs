@@ -46,7 +46,7 @@ pub struct Extractors<'a> {
 
 /// The document's record, from its layout. `file` and `encoding` are left for the caller.
 pub fn extract(layout: Layout, with: Extractors) -> Document {
-    let mut header = header::extract(&layout.header, with.lexicon);
+    let mut header = header::extract(&layout.header, &layout.self_references, with.lexicon);
     let recipients = recipients::extract(&layout.tail);
     let signer = signer::extract(&layout.tail, with.lexicon);
     if header.issuer.is_none() && !signer.body.is_empty() {

@@ -22,7 +22,7 @@ pub fn extract(tail: &[(TailRole, Paragraph)], lexicon: &Lexicon) -> Signer {
         })
         .filter(|l| !is_signed_note(l))
         .collect();
-    let lines = join_name_prefixes(lines, rules);
+    let lines = join_name_prefixes(join_broken_lines(lines, rules), rules);
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     let name_index = lines
         .iter()
@@ -41,8 +41,16 @@ pub fn extract(tail: &[(TailRole, Paragraph)], lexicon: &Lexicon) -> Signer {
     let mut prefix_goes_on = false;
     // The title is the last prefix's own words: no title line was printed under it.
     let mut title_from_prefix = false;
+    // The title line under a KT./TL. line is the one signed in; a title line below it is the
+    // signer's other office (`PHÓ TRƯỞNG BAN THƯỜNG TRỰC` / `PHÓ THỦ TƯỚNG`).
+    let mut title_under_prefix = false;
     for line in above_name {
         let continues = std::mem::take(&mut prefix_goes_on);
+        let after_prefix = std::mem::take(&mut title_from_prefix);
+        if title_under_prefix && rules.signing.starts_with_title(line) {
+            continue;
+        }
+        title_from_prefix = after_prefix;
         if let Some(prefixed) = lexicon.signing.prefix(line) {
             let prefix = prefixed.authority;
             let rest = squash_spaces(prefixed.rest.trim_end_matches(','));
@@ -63,6 +71,9 @@ pub fn extract(tail: &[(TailRole, Paragraph)], lexicon: &Lexicon) -> Signer {
                 line.trim_end().ends_with(',') || signer.authority == Authority::Tm.as_str();
         } else if is_upper(line) {
             signer.title = squash_spaces(line.trim_end_matches(','));
+            title_under_prefix = after_prefix
+                && signer.authority != Authority::Tm.as_str()
+                && rules.signing.starts_with_title(line);
             title_from_prefix = false;
         }
     }
@@ -101,6 +112,38 @@ fn split_run_together(line: &str, lexicon: &Lexicon) -> Vec<String> {
         .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+/// A line the export broke inside bold: `KT.` / `CỤC TRƯỞNG` (a signing prefix alone on its
+/// line) and `THỨ` / `TRƯỞNG`, `PHÓ` / `TRƯỞNG BAN` (a title cut after a word or two) are
+/// joined into one line.
+fn join_broken_lines(lines: Vec<String>, rules: &Lexicon) -> Vec<String> {
+    let signing = &rules.signing;
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines {
+        if let Some(last) = out.last_mut() {
+            let joined = format!("{last} {line}");
+            let bare_prefix = signing
+                .prefix(last)
+                .is_none_or(|p| p.rest.trim().is_empty())
+                && signing
+                    .prefix(&joined)
+                    .is_some_and(|p| !p.rest.trim().is_empty());
+            let cut_title = is_upper(last)
+                && is_upper(&line)
+                && signing.prefix(last).is_none()
+                && signing.prefix(&line).is_none()
+                && last.split_whitespace().count() <= 2
+                && !signing.starts_with_title(last)
+                && signing.starts_with_title(&joined);
+            if bare_prefix || cut_title {
+                *last = joined;
+                continue;
+            }
+        }
+        out.push(line);
+    }
+    out
 }
 
 /// `Đại` / `tướng Nguyễn Tân Cương` → `Nguyễn Tân Cương`: a rank or degree before the name,
@@ -318,5 +361,35 @@ mod tests {
             (s.authority.as_str(), s.title.as_str(), s.name.as_str()),
             ("", "BỘ TRƯỞNG", "Nguyễn Văn Thắng")
         );
+    }
+
+    #[test]
+    fn prefix_and_title_broken_inside_bold() {
+        let s = signer(&["KT. BỘ TRƯỞNG", "THỨ", "TRƯỞNG", "Nguyễn Thị Bích Ngọc"]);
+        assert_eq!(
+            (s.authority.as_str(), s.title.as_str()),
+            ("KT.", "THỨ TRƯỞNG")
+        );
+        let s = signer(&["KT.", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "Lương Thanh Quảng"]);
+        assert_eq!(
+            (s.authority.as_str(), s.title.as_str()),
+            ("KT.", "PHÓ CỤC TRƯỞNG")
+        );
+    }
+
+    #[test]
+    fn a_second_office_under_the_title_is_not_the_title() {
+        let s = signer(&[
+            "KT. TRƯỞNG BAN",
+            "PHÓ TRƯỞNG BAN THƯỜNG TRỰC",
+            "PHÓ THỦ TƯỚNG",
+            "Phạm Thị Thanh Trà",
+        ]);
+        assert_eq!(
+            (s.authority.as_str(), s.title.as_str()),
+            ("KT.", "PHÓ TRƯỞNG BAN THƯỜNG TRỰC")
+        );
+        let s = signer(&["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Sỹ Thanh"]);
+        assert_eq!(s.title, "CHỦ TỊCH");
     }
 }

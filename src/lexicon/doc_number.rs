@@ -78,6 +78,16 @@ pub fn parse(raw: &str, rules: &Lexicon) -> Option<DocNumber> {
     })
 }
 
+/// A số/ký hiệu with its number left blank, as a draft or a caption prints it
+/// (`/2025/NQ-CP`): the year and symbol, with `number` and `id` empty.
+pub fn parse_unnumbered(raw: &str, rules: &Lexicon) -> Option<DocNumber> {
+    let rest = raw.trim_start().strip_prefix('/')?;
+    let mut parsed = parse(&format!("0/{rest}"), rules)?;
+    parsed.number.clear();
+    parsed.id.clear();
+    (!parsed.party).then_some(parsed)
+}
+
 fn type_code_of(code: &str, rules: &Lexicon) -> Option<String> {
     rules.doctypes.canonical_code(code).map(str::to_string)
 }

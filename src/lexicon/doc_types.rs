@@ -29,6 +29,8 @@ pub struct DocTypes {
     pub default_type: String,
     /// Folded headings that open an attachment (`phu luc`, `danh muc`).
     pub attachment_headings: Vec<String>,
+    /// How the document names itself in an annex caption or an adoption formula.
+    pub self_reference: super::self_reference::SelfReferenceRules,
     /// Upper-cased code → index into `types`.
     by_code: HashMap<String, usize>,
     /// Folded heading or name → index.
@@ -42,11 +44,13 @@ struct DocTypesFile {
     default_type: String,
     #[serde(default)]
     attachment_headings: Vec<String>,
+    #[serde(default)]
+    self_reference: Option<super::self_reference::SelfReferenceFile>,
 }
 
 impl DocTypes {
     pub(crate) fn load(source: &RuleSource) -> Result<Self, RulesError> {
-        let (_, file): (_, DocTypesFile) = source.yaml("doctypes.yaml")?;
+        let (origin, file): (_, DocTypesFile) = source.yaml("doctypes.yaml")?;
         let mut by_code = HashMap::new();
         let mut by_name = HashMap::new();
         for (index, doc_type) in file.types.iter().enumerate() {
@@ -58,7 +62,13 @@ impl DocTypes {
                 by_name.insert(fold(heading), index);
             }
         }
+        let self_reference = super::self_reference::SelfReferenceRules::compile(
+            file.self_reference.unwrap_or_default(),
+            &file.types,
+            &origin,
+        )?;
         Ok(DocTypes {
+            self_reference,
             types: file.types,
             default_type: file.default_type,
             attachment_headings: file.attachment_headings.iter().map(|h| fold(h)).collect(),

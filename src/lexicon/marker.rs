@@ -72,7 +72,8 @@ fn patterns() -> &'static Patterns {
             ),
             chapter: re(r"^(?:CHƯƠNG|Chương)\s+([IVXLC]+|\d+)\b\s*[.:\-–]?\s*"),
             division: re(r"^(?:MỤC|Mục)\s+(\d+|[IVXLC]+)\b\s*[.:\-–]?\s*"),
-            article: re(r"^(?:Điều|ĐIỀU)\s+(\d+[a-z]?)\s*[.:]\s*"),
+            // `Điều 3.`, and `Điều 3` standing alone (a heading with no period).
+            article: re(r"^(?:Điều|ĐIỀU)\s+(\d+[a-z]?)(?:\s*[.:]\s*|\s*$)"),
             roman: re(r"^([IVX]{1,6})\s*[.\-–]\s*"),
             decimal: re(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+"),
             section: re(r"^(\d{1,3})\.\s*"),

@@ -15,6 +15,7 @@ pub mod date;
 pub mod doc_number;
 pub mod doc_types;
 pub mod marker;
+pub mod self_reference;
 pub mod signing;
 
 use crate::rules::{RuleSource, RulesError};

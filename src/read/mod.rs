@@ -380,6 +380,8 @@ pub struct TvplRules {
     pub footer_lines: Vec<String>,
     pub translation_title: Regex,
     pub paragraph_openers: Vec<String>,
+    /// Folded openings of a Kính gửi line, whose entry ends at the first full stop.
+    pub addressee_openers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -400,6 +402,8 @@ struct TvplFile {
     metadata_last: String,
     footer_lines: Vec<String>,
     translation_title: String,
+    #[serde(default)]
+    addressee_openers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -430,6 +434,7 @@ impl LayoutRules {
                 translation_title: Regex::new(&file.tvpl.translation_title)
                     .map_err(|e| RulesError::invalid(&origin, e))?,
                 paragraph_openers: folded(file.paragraph_openers),
+                addressee_openers: folded(file.tvpl.addressee_openers),
             },
             news_lede: folded(file.news.lede),
             assembly_issuers: file.assembly.issuers,

@@ -166,10 +166,30 @@ fn restore_paragraphs(
 ) -> (Vec<String>, Vec<u32>) {
     let mut out = Vec::with_capacity(lines.len() + lines.len() / 4);
     let mut origin = Vec::with_capacity(lines.len() + lines.len() / 4);
+    // Within a Kính gửi line and its continuation: its entry ends at a full stop.
+    let mut in_addressee = false;
     for (index, line) in lines.iter().enumerate() {
-        if index > start && index < end && breaks_before(&lines[index - 1], line, rules) {
+        let bare = super::bare(line);
+        let ends_addressee = in_addressee
+            && lines[index - 1].trim_end_matches(['*', ' ']).ends_with('.')
+            && bare
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c == '(');
+        if index > start
+            && index < end
+            && (ends_addressee || breaks_before(&lines[index - 1], line, rules))
+        {
             out.push(String::new());
             origin.push(index as u32);
+            in_addressee = false;
+        }
+        if bare.is_empty() {
+            in_addressee = false;
+        } else {
+            let folded = fold(&bare);
+            let opens = rules.tvpl.addressee_openers.iter();
+            in_addressee |= opens.into_iter().any(|o| folded.starts_with(o.as_str()));
         }
         out.push(line.clone());
         origin.push(index as u32 + 1);

@@ -7,6 +7,7 @@
 mod regions;
 mod tree;
 
+use crate::lexicon::self_reference::{self, SelfReference};
 use crate::lexicon::Lexicon;
 use crate::lines::Paragraph;
 use crate::record::{Diagnostic, Node};
@@ -23,6 +24,9 @@ pub struct Layout {
     /// The closing block of the main document: Nơi nhận and signature, with what each
     /// paragraph is.
     pub tail: Vec<(TailRole, Paragraph)>,
+    /// The document naming itself after its header (an annex caption, an adoption
+    /// formula), with the input line, in the order they stand.
+    pub self_references: Vec<(SelfReference, u32)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -44,8 +48,13 @@ pub fn recognise(paragraphs: &[Paragraph], lexicon: &Lexicon) -> Layout {
     }
     let (sections, diagnostics) = builder.finish();
 
+    let self_references = paragraphs[body_start..]
+        .iter()
+        .filter_map(|p| self_reference_in(p, lexicon))
+        .collect();
     Layout {
         header: header_roles,
+        self_references,
         sections,
         tail: tail_roles
             .into_iter()
@@ -53,6 +62,17 @@ pub fn recognise(paragraphs: &[Paragraph], lexicon: &Lexicon) -> Layout {
             .collect(),
         diagnostics,
     }
+}
+
+/// The self-reference a paragraph makes: a caption may open any of its lines (a heading
+/// and its caption are often one paragraph), and the caption may wrap onto the next lines.
+fn self_reference_in(paragraph: &Paragraph, lexicon: &Lexicon) -> Option<(SelfReference, u32)> {
+    let caption = paragraph.spans.iter().find_map(|span| {
+        let text = paragraph.text.get(span.offset..)?;
+        self_reference::caption(text, lexicon).map(|r| (r, span.line))
+    });
+    caption
+        .or_else(|| self_reference::adoption(&paragraph.text, lexicon).map(|r| (r, paragraph.line)))
 }
 
 /// Splits what follows the closing block into attached documents, each opening with its

@@ -86,13 +86,30 @@ fn patterns() -> &'static Patterns {
     PATTERNS.get_or_init(|| {
         let re = |p: &str| Regex::new(p).expect("region pattern compiles");
         Patterns {
-            number: re(r"^(?:Số|SỐ|số)\s*[:.]?\s*(\d.*)$"),
+            number: re(
+                r"^(?:(\p{L}+(?:\s\p{L}+){0,2})\s+(?:Số|SỐ|số)\s*:|(?:Số|SỐ|số)\s*[:.]?)\s*(\d.*)$",
+            ),
             subject: re(r"^(?:V/v|V/V|v/v)\s*[:.]?\s*(.*)$"),
             addressee: re(r"^(?:(?i:kính gửi)\s*[:.]?|[\p{Lu}\s]{4,60}\s(?i:điện)\s*:)\s*(.*)$"),
             recipients: re(r"^(?i:nơi nhận)\s*[:.]?\s*(.*)$"),
             motto: re(r"(?i)cộng hòa xã hội chủ nghĩa|độc lập\s*-\s*tự do|đảng cộng sản việt nam"),
         }
     })
+}
+
+/// The words after `Số:` when `text` is a Số line: `Số: 12/KH-UBND`, or with the type
+/// before it, as laws print it (`Luật số: 74/2025/QH15`).
+fn number_line(text: &str, lexicon: &Lexicon) -> Option<String> {
+    let caps = patterns().number.captures(text)?;
+    // With the type before it, only `Luật số: 74/2025/QH15` alone on its line: `Thông tư số
+    // 09/2025/TT-BCT ngày ...` opening a sentence is a citation.
+    if let Some(prefix) = caps.get(1) {
+        lexicon.doctypes.by_name(prefix.as_str())?;
+        if caps[2].split_whitespace().filter(|w| *w != "|").count() > 1 {
+            return None;
+        }
+    }
+    Some(caps[2].to_string())
 }
 
 /// The words after a pattern's opening (its group 1), when `text` opens with it.
@@ -108,6 +125,8 @@ struct HeaderScan {
     anchors: usize,
     expect_subject: bool,
     in_addressees: bool,
+    /// `Kính gửi:` stood alone: its entry may follow in the next cell with no bullet.
+    addressee_pending: bool,
 }
 
 impl HeaderScan {
@@ -117,7 +136,7 @@ impl HeaderScan {
         let text = paragraph.text.as_str();
         let first_line = paragraph.lines[0].1.as_str();
         if self.anchors < 6 {
-            if let Some(raw) = after(&p.number, text) {
+            if let Some(raw) = number_line(text, lexicon) {
                 return Some(HeaderRole::Number(
                     doc_number::parse(&raw, lexicon).ok_or(raw),
                 ));
@@ -138,6 +157,13 @@ impl HeaderScan {
         {
             return Some(HeaderRole::Addressee);
         }
+        if self.addressee_pending
+            && marker::recognise(text).is_none()
+            && text.chars().count() < 300
+            && !date::has_date_line(text)
+        {
+            return Some(HeaderRole::Addressee);
+        }
         if p.motto.is_match(text) {
             return Some(HeaderRole::Motto);
         }
@@ -148,7 +174,7 @@ impl HeaderScan {
         }
         if self.expect_subject
             && marker::recognise(text).is_none()
-            && !p.number.is_match(text)
+            && number_line(text, lexicon).is_none()
             && !p.addressee.is_match(text)
         {
             return Some(subject_of(text));
@@ -163,6 +189,8 @@ impl HeaderScan {
     }
 
     fn record(&mut self, role: &HeaderRole, paragraph: &Paragraph, lexicon: &Lexicon) {
+        self.addressee_pending =
+            matches!(role, HeaderRole::AddresseeHeading { inline } if inline.trim().is_empty());
         self.in_addressees = matches!(
             role,
             HeaderRole::AddresseeHeading { .. } | HeaderRole::Addressee
