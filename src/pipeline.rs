@@ -175,6 +175,7 @@ pub fn parse_text(file: &str, text: &str, encoding: Encoding, rules: &Rules) -> 
     document.encoding = encoding.name().to_string();
     document.layout = read.layout.to_string();
     document.source_metadata = read.metadata;
+    document.source_digest = digest(text);
     let mut diagnostics = Vec::new();
     if encoding != Encoding::Utf8 {
         diagnostics.push(record::Diagnostic::info(
@@ -189,4 +190,14 @@ pub fn parse_text(file: &str, text: &str, encoding: Encoding, rules: &Rules) -> 
     diagnostics.sort_by_key(|d| d.line);
     document.diagnostics = diagnostics;
     document
+}
+
+/// FNV-1a (64 bits) of a text, as 16 hex digits: stable across builds and platforms.
+fn digest(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
