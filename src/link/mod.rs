@@ -27,6 +27,7 @@
 //! phase importing only the shapes and the phases before it.
 
 mod agencies;
+mod identity;
 pub mod assemble;
 pub mod build;
 pub mod error;
