@@ -5,9 +5,10 @@
 //! * a document: `ISSUER:ID:DATE` (`ubnd-tinh-dong-thap:556/KH-UBND:2025-11-19`), with
 //!   `:DIGEST` (of the source text) when several documents share it, and `:FILE` after
 //!   that when even the texts are the same;
-//! * a cited document not in the corpus: `ext:ISSUER:ID-KEY` (`ext:ttg:291/qd-ttg`), the
-//!   issuer as the citation gives it (`của ...`, else the body its ký hiệu names, of the
-//!   citing document's locality for a local one); a law cited by name only: `ext:name:NAME`;
+//! * a cited document not in the corpus: `ext:ID-KEY` (`ext:291/qd-ttg`), and for a local
+//!   ký hiệu `ext:LOCALITY:ID-KEY` (`ext:tinh-dong-thap:310/kh-ubnd`), the locality the
+//!   citation's `của ...` names, else the citing document's; a law cited by name only, that
+//!   `rules/laws.yaml` gives no number: `ext:name:NAME`;
 //! * an obligation: `DOCUMENT-KEY#PATH#AGENCY-SLUG`; an edge: `FROM-KEY>TO-KEY@PATH`.
 
 use std::collections::BTreeMap;
@@ -35,7 +36,15 @@ impl Issuer {
         let (code, scope) = lexicon.issuing.code_of(&doc.symbol);
         let locality_in_name = lexicon.agencies.locality_in(printed);
         let mut body = lexicon.issuing.body(printed).or(code);
-        if let (Some(b), Some(loc)) = (&body, &locality_in_name) {
+        // `UBND THÀNH PHỐ HÀ NỘI SỞ LAO ĐỘNG ...`: the body under its parent's name.
+        let under_parent = locality_in_name.as_ref().and_then(|loc| {
+            let (k, lk) = (name_key(printed), name_key(loc));
+            let rest = k[k.find(&lk)? + lk.len()..].trim().to_string();
+            (rest.split(' ').count() >= 2).then_some(rest)
+        });
+        if let Some(rest) = under_parent {
+            body = lexicon.issuing.body(&rest);
+        } else if let (Some(b), Some(loc)) = (&body, &locality_in_name) {
             // `so y te tinh bac ninh` is the Sở Y tế of tỉnh Bắc Ninh.
             let stripped = b.replace(&name_key(loc), "").trim().to_string();
             if !stripped.is_empty() {

@@ -210,7 +210,8 @@ pub struct CitationGraph {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct GraphNode {
     pub id: String,
-    /// A corpus document's key; for a cited document not in the corpus, `ext:ISSUER:ID`.
+    /// A corpus document's key; for a cited document not in the corpus, `ext:ID-KEY` or
+    /// `ext:LOCALITY:ID-KEY` (see the README).
     #[serde(default)]
     pub key: String,
     pub in_corpus: bool,

@@ -21,6 +21,7 @@ use super::registry::{
     BuildDiagnostic, Candidate, CitationGraph, GraphEdge, GraphNode, Resolution,
 };
 use crate::lexicon::doc_number::id_key;
+use crate::lexicon::issuing::Scope;
 use crate::pipeline::Rules;
 use crate::record::{Citation, Document};
 
@@ -133,14 +134,30 @@ fn cited_number(citation: &Citation, rules: &Rules) -> (Option<String>, String) 
     (None, id_key(&citation.id))
 }
 
-/// The key of a cited document not in the corpus: `ext:ISSUER:ID-KEY`, or `ext:name:NAME`
-/// for one cited by name alone.
+/// The key of a cited document not in the corpus: `ext:ID-KEY` for a central or unknown
+/// ký hiệu, `ext:LOCALITY:ID-KEY` for a local one (each locality has its own `N/KH-UBND`:
+/// the one `của ...` names, else the citing document's), `ext:name:NAME` for a law cited by
+/// a name `rules/laws.yaml` gives no number.
 fn external_key(citation: &Citation, citing: &Issuer, key: &str, rules: &Rules) -> String {
-    if citation.number.is_empty() && rules.citations.law_number(&citation.id).is_none() {
-        return format!("ext:name:{key}");
+    let number = if citation.number.is_empty() {
+        match rules.citations.law_number(&citation.id) {
+            Some(number) => number,
+            None => return format!("ext:name:{key}"),
+        }
+    } else {
+        citation.id.as_str()
+    };
+    let (_, scope) = rules.lexicon.issuing.code_of(number);
+    if scope != Scope::Local {
+        return format!("ext:{key}");
     }
     let (cited, _) = Issuer::of_citation(citation, citing, &rules.lexicon);
-    format!("ext:{}:{key}", cited.slug())
+    let locality = cited
+        .locality
+        .as_deref()
+        .map(super::names::agency_slug)
+        .unwrap_or_else(|| "unknown".to_string());
+    format!("ext:{locality}:{key}")
 }
 
 /// Resolves `citation` of document `d` among the corpus documents with its number.
