@@ -433,7 +433,20 @@ fn layout_and_resolution() {
         node("101/KH-UBND").record.as_deref(),
         Some("documents/101_KH-UBND.yaml")
     );
-    assert_eq!(node("101/KH-UBND").dates, ["2020-06-10", "2020-06-12"]);
+    assert_eq!(node("101/KH-UBND").dates, ["2020-06-10"]);
+    // 103 cites 101 as of 2020-06-12, a date 101 does not have: no edge to 101, an ambiguous
+    // one to a node of its own, with 101 as the candidate and the reason.
+    let ambiguous = registry
+        .citations
+        .edges
+        .iter()
+        .find(|e| e.from == "103/UBND-VHXH" && e.to == "101/KH-UBND")
+        .unwrap();
+    assert_eq!(ambiguous.resolution, link::registry::Resolution::Ambiguous);
+    assert_ne!(ambiguous.to_key, node("101/KH-UBND").key);
+    assert_eq!(ambiguous.candidates.len(), 1);
+    assert_eq!(ambiguous.candidates[0].key, node("101/KH-UBND").key);
+    assert!(ambiguous.candidates[0].reason.contains("2020-06-12"));
     assert!(!node("36-CT/TW").in_corpus);
     assert_eq!(node("36-CT/TW").doc_type.as_deref(), Some("Chỉ thị"));
     // `291/QĐ-TTG` and `291/QĐ-TTg` are one node.
@@ -550,22 +563,26 @@ fn trace_up_and_down_in_any_spelling() {
     assert!(up.downstream.is_empty());
     let top: Vec<&str> = up.upstream.iter().map(|b| b.id.as_str()).collect();
     assert_eq!(top, ["101/KH-UBND", "102/HD-SLĐTBXH"]);
-    let via_101: Vec<&str> = up.upstream[0]
+    // 103 cites 101 as of 2020-06-12, which 101 is not: ambiguous, 101 its candidate.
+    assert!(!up.upstream[0].in_corpus);
+    let first = &up.upstream[0].citations[0];
+    assert_eq!(first.resolution, link::registry::Resolution::Ambiguous);
+    assert_eq!(first.candidates[0].id, "101/KH-UBND");
+    // Through 102, the seed chain: 101, then 1790 and 36-CT/TW.
+    let via_102: Vec<&str> = up.upstream[1]
+        .children
+        .iter()
+        .map(|b| b.id.as_str())
+        .collect();
+    assert_eq!(via_102, ["94/2010/NĐ-CP", "101/KH-UBND"]);
+    let via_101: Vec<&str> = up.upstream[1].children[1]
         .children
         .iter()
         .map(|b| b.id.as_str())
         .collect();
     assert_eq!(via_101, ["1790/CV-BCĐ", "291/QĐ-TTg", "36-CT/TW"]);
-    // 101 is reached again through 102: shown, not expanded again.
-    let again = up.upstream[1]
-        .children
-        .iter()
-        .find(|b| b.id == "101/KH-UBND")
-        .unwrap();
-    assert_eq!(
-        (again.id.as_str(), again.repeated, again.children.len()),
-        ("101/KH-UBND", true, 0)
-    );
+    let text = render_trace_text(&up);
+    assert!(text.contains("ambiguous: not linked"), "{text}");
     // Each citation has its relation, path and line.
     let c = &up.upstream[0].citations[0];
     assert_eq!(
@@ -720,7 +737,7 @@ fn graph_dot_and_mermaid() {
         "{mermaid}"
     );
     assert!(
-        mermaid.contains("  d_103_ubnd_vhxh -->|\"implements\"| d_101_kh_ubnd\n"),
+        mermaid.contains("  d_104_qd_ubnd -->|\"amends\"| d_101_kh_ubnd\n"),
         "{mermaid}"
     );
     assert!(
@@ -1047,8 +1064,21 @@ fn duplicate_and_unnumbered_documents() {
         report.diagnostics
     );
     // Case-insensitive file systems: the two records get different names either way.
-    assert!(out.join("documents/101_KH-UBND.yaml").is_file());
-    assert!(out.join("documents/101_kh-ubnd~2.yaml").is_file());
+    // Named by key, not by order: issuer (unknown here: no header, no symbol), then date.
+    let names: Vec<String> = fs::read_dir(out.join("documents"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        out.join("documents/101_KH-UBND~unknown_2020-06-10.yaml")
+            .is_file(),
+        "{names:?}"
+    );
+    assert!(
+        out.join("documents/101_kh-ubnd~unknown_2021-06-01.yaml")
+            .is_file(),
+        "{names:?}"
+    );
     assert!(out
         .join("documents/unnumbered_corpus_scan.txt.yaml")
         .is_file());

@@ -160,7 +160,10 @@ mod tests {
         let b = bodies();
         assert_eq!(b.body("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP").unwrap(), "UBND");
         assert_eq!(b.body("UBND tỉnh").unwrap(), "UBND");
-        assert_eq!(b.body("Chủ tịch Ủy ban nhân dân thành phố").unwrap(), "UBND");
+        assert_eq!(
+            b.body("Chủ tịch Ủy ban nhân dân thành phố").unwrap(),
+            "UBND"
+        );
         assert_eq!(b.body("HĐND Thành phố").unwrap(), "HĐND");
         assert_eq!(b.body("Ban Thường vụ Tỉnh ủy").unwrap(), "TU");
         assert_eq!(b.body("Bộ trưởng Bộ Tài chính").unwrap(), "bo tai chinh");
@@ -174,7 +177,10 @@ mod tests {
         let b = bodies();
         assert_eq!(b.code_of("KH-UBND"), (Some("UBND".into()), Scope::Local));
         assert_eq!(b.code_of("UBND-VHXH"), (Some("UBND".into()), Scope::Local));
-        assert_eq!(b.code_of("2024/QH15"), (Some("QH15".into()), Scope::Central));
+        assert_eq!(
+            b.code_of("2024/QH15"),
+            (Some("QH15".into()), Scope::Central)
+        );
         assert_eq!(b.code_of("CT/TW"), (Some("TW".into()), Scope::Central));
         assert_eq!(b.code_of("CV-BCĐ"), (Some("BCĐ".into()), Scope::Unknown));
     }

@@ -40,7 +40,14 @@ pub fn assemble(
     let base_keys: Vec<String> = documents
         .iter()
         .zip(&issuers)
-        .map(|(d, i)| format!("{}:{}:{}", i.slug(), d.id.trim(), d.date.as_deref().unwrap_or("nodate")))
+        .map(|(d, i)| {
+            format!(
+                "{}:{}:{}",
+                i.slug(),
+                d.id.trim(),
+                d.date.as_deref().unwrap_or("nodate")
+            )
+        })
         .collect();
     let (records, mut diagnostics) = record_names(&documents, &keys, format);
     let by_key = by_number(&documents);

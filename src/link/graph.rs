@@ -69,7 +69,10 @@ pub fn render_graph(
         }
         // An ambiguous citation: a dotted arrow to each candidate, with why it was not chosen.
         for c in &edge.candidates {
-            let link = ((edge.to_key.clone(), c.key.clone()), format!("not chosen: {}", c.reason));
+            let link = (
+                (edge.to_key.clone(), c.key.clone()),
+                format!("not chosen: {}", c.reason),
+            );
             if !candidates.contains(&link) {
                 candidates.push(link);
                 shown.insert(c.key.clone());
@@ -147,16 +150,21 @@ fn mermaid_text(text: &str) -> String {
 }
 
 impl Shape<'_> {
-    /// The DOT name of each node: its id, or its key when another node has the same id.
+    /// The DOT name of each node: its id, unless another node has it too; then the corpus
+    /// document keeps it when it is the only one in the corpus, and the others go by key.
     fn dot_ids(&self) -> BTreeMap<String, String> {
-        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut count: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for node in &self.nodes {
-            *count.entry(node.id.as_str()).or_default() += 1;
+            let entry = count.entry(node.id.as_str()).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(node.in_corpus);
         }
         self.nodes
             .iter()
             .map(|n| {
-                let name = if count[n.id.as_str()] > 1 { &n.key } else { &n.id };
+                let (all, corpus) = count[n.id.as_str()];
+                let by_id = all == 1 || (n.in_corpus && corpus == 1);
+                let name = if by_id { &n.id } else { &n.key };
                 (n.key.clone(), name.clone())
             })
             .collect()
@@ -258,9 +266,7 @@ impl Shape<'_> {
             let class = if node.in_corpus { "corpus" } else { "external" };
             out.push_str(&format!(
                 "  {}[\"{}\"]:::{}\n",
-                names[&node.key],
-                label,
-                class
+                names[&node.key], label, class
             ));
         }
         for ((from, to), relations) in &self.pairs {

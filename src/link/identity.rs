@@ -52,9 +52,11 @@ impl Issuer {
             }
         }
         let central = scope == Scope::Central
-            || body
-                .as_deref()
-                .is_some_and(|b| lexicon.issuing.is_central_body(b, locality_in_name.is_some()));
+            || body.as_deref().is_some_and(|b| {
+                lexicon
+                    .issuing
+                    .is_central_body(b, locality_in_name.is_some())
+            });
         let locality = if central {
             None
         } else {
@@ -175,10 +177,7 @@ pub(crate) fn mismatches(
     let body_differs = written
         && matches!((&cited.body, &target_issuer.body), (Some(a), Some(b)) if !same_body(a, b));
     let locality_differs = (written || scope != Scope::Central)
-        && !same_locality(
-            cited.locality.as_deref(),
-            target_issuer.locality.as_deref(),
-        );
+        && !same_locality(cited.locality.as_deref(), target_issuer.locality.as_deref());
     if body_differs || locality_differs {
         let cited_as = if written {
             format!(
@@ -204,7 +203,10 @@ pub(crate) fn mismatches(
         }
         (None, own) => {
             let cited_year = citation.year.clone();
-            let own_year = target.year.clone().or_else(|| own.as_deref().and_then(year_of));
+            let own_year = target
+                .year
+                .clone()
+                .or_else(|| own.as_deref().and_then(year_of));
             if let (Some(c), Some(o)) = (cited_year, own_year) {
                 if c != o {
                     reasons.push(format!("of {o}, cited as of {c}"));
@@ -251,7 +253,10 @@ pub(crate) fn document_keys(documents: &[Document], issuers: &[Issuer]) -> Vec<S
         .into_iter()
         .zip(documents)
         .map(|(key, doc)| {
-            if doc.id.trim().is_empty() && !doc.source_digest.is_empty() && !key.ends_with(&doc.source_digest) {
+            if doc.id.trim().is_empty()
+                && !doc.source_digest.is_empty()
+                && !key.ends_with(&doc.source_digest)
+            {
                 format!("{key}:{}", doc.source_digest)
             } else {
                 key

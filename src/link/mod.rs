@@ -27,11 +27,11 @@
 //! phase importing only the shapes and the phases before it.
 
 mod agencies;
-mod identity;
 pub mod assemble;
 pub mod build;
 pub mod error;
 pub mod graph;
+mod identity;
 mod lock;
 mod lookup;
 pub mod names;

@@ -102,8 +102,7 @@ pub(crate) fn resolve(corpus: &Corpus, rules: &Rules) -> (CitationGraph, Vec<Bui
             };
             let acc = nodes.entry(to_key.clone()).or_default();
             note_citation(acc, citation, number.as_deref(), &key, rules);
-            if let Some(conflict) =
-                date_conflict(doc, citation, corpus.by_key.get(&key), documents)
+            if let Some(conflict) = date_conflict(doc, citation, corpus.by_key.get(&key), documents)
             {
                 diagnostics.push(conflict);
             }
@@ -195,7 +194,12 @@ fn choose(
     }
     let listed: Vec<(usize, String)> = if distinct.len() > 1 {
         fits.iter()
-            .map(|&t| (t, "fits as well as another document with this number".to_string()))
+            .map(|&t| {
+                (
+                    t,
+                    "fits as well as another document with this number".to_string(),
+                )
+            })
             .collect()
     } else {
         rejected
@@ -390,8 +394,12 @@ fn sorted_edges(edges: Vec<GraphEdge>, canonical: &BTreeMap<String, String>) -> 
         .map(|e| format!("{}>{}@{}", e.from_key, e.to_key, e.path))
         .collect();
     let keys = refine(keys, |i, key| format!("{key}:{}", edges[i].line));
-    let keys = refine(keys, |i, key| format!("{key}:{}", edges[i].relation.as_str()));
-    let keys = refine(keys, |i, key| format!("{key}:{}", crate::text::fold_compact(&edges[i].text)));
+    let keys = refine(keys, |i, key| {
+        format!("{key}:{}", edges[i].relation.as_str())
+    });
+    let keys = refine(keys, |i, key| {
+        format!("{key}:{}", crate::text::fold_compact(&edges[i].text))
+    });
     for (edge, key) in edges.iter_mut().zip(keys) {
         edge.key = key;
     }
