@@ -614,10 +614,8 @@ fn trace_up_and_down_in_any_spelling() {
         .iter()
         .map(|b| b.id.as_str())
         .collect();
-    assert_eq!(
-        under_101,
-        ["102/HD-SLĐTBXH", "103/UBND-VHXH", "104/QĐ-UBND"]
-    );
+    // 103's citation of 101 gives a date 101 does not have: ambiguous, not under 101.
+    assert_eq!(under_101, ["102/HD-SLĐTBXH", "104/QĐ-UBND"]);
 
     // Diacritics in the symbol are optional: 102/HD-SLDTBXH finds 102/HD-SLĐTBXH.
     let both = trace(&out, "102/HD-SLDTBXH", Some(1), Direction::Both).unwrap();
