@@ -37,7 +37,7 @@ fn parse_only(text: &str, rules: &Rules) -> Parsed {
     let lines = vanban::stages::normalise(text, &rules.normalise);
     let paragraphs = vanban::stages::segment(&lines, &rules.lexicon);
     let layout = vanban::stages::recognise(&paragraphs, &rules.lexicon);
-    let header = vanban::stages::header(&layout.header, &rules.lexicon);
+    let header = vanban::stages::header(&layout.header, &layout.self_references, &rules.lexicon);
     let recipients = vanban::stages::recipients(&layout.tail);
     let signer = vanban::stages::signer(&layout.tail, &rules.lexicon);
     Parsed {

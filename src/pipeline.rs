@@ -219,6 +219,8 @@ fn parse_read(
     decoding: &[record::Diagnostic],
     rules: &Rules,
 ) -> Document {
+    // Two saves of one directive read to the same text: the registry tells them apart by it.
+    let source_digest = digest(&read.text);
     let mut lines = normalise::normalise(&read.text, &rules.normalise);
     if !read.origin.is_empty() {
         // The reader split or added lines: every line is numbered as in the input file.
@@ -238,6 +240,7 @@ fn parse_read(
     document.encoding = encoding.name().to_string();
     document.layout = read.layout.to_string();
     document.source_metadata = read.metadata;
+    document.source_digest = source_digest;
     let mut diagnostics = Vec::new();
     if encoding != Encoding::Utf8 {
         diagnostics.push(record::Diagnostic::info(
@@ -258,4 +261,14 @@ fn parse_read(
     diagnostics.sort_by_key(|d| d.line);
     document.diagnostics = diagnostics;
     document
+}
+
+/// FNV-1a (64 bits) of a text, as 16 hex digits: stable across builds and platforms.
+fn digest(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }

@@ -43,6 +43,15 @@ pub struct Document {
     /// The input file as given on the command line.
     #[serde(default)]
     pub file: String,
+    /// In a registry, the document's key there: issuer, id and date
+    /// (`ubnd-tinh-dong-thap:556/KH-UBND:2025-11-19`), with a digest of the source text when
+    /// that is not unique. Empty, and not written, outside a registry.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
+    /// A digest of the decoded source text (FNV-1a, 64 bits, in hex); tells exact duplicates
+    /// apart in a registry. Not written.
+    #[serde(skip)]
+    pub source_digest: String,
 }
 
 /// The kind of a node in the structure tree.

@@ -26,6 +26,7 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../rules/obligations.yaml"),
     ),
     ("layouts.yaml", include_str!("../rules/layouts.yaml")),
+    ("identity.yaml", include_str!("../rules/identity.yaml")),
 ];
 
 /// A rules file that could not be read or understood.

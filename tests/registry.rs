@@ -450,7 +450,20 @@ fn layout_and_resolution() {
         node("101/KH-UBND").record.as_deref(),
         Some("documents/101_KH-UBND.yaml")
     );
-    assert_eq!(node("101/KH-UBND").dates, ["2020-06-10", "2020-06-12"]);
+    assert_eq!(node("101/KH-UBND").dates, ["2020-06-10"]);
+    // 103 cites 101 as of 2020-06-12, a date 101 does not have: no edge to 101, an ambiguous
+    // one to a node of its own, with 101 as the candidate and the reason.
+    let ambiguous = registry
+        .citations
+        .edges
+        .iter()
+        .find(|e| e.from == "103/UBND-VHXH" && e.to == "101/KH-UBND")
+        .unwrap();
+    assert_eq!(ambiguous.resolution, link::registry::Resolution::Ambiguous);
+    assert_ne!(ambiguous.to_key, node("101/KH-UBND").key);
+    assert_eq!(ambiguous.candidates.len(), 1);
+    assert_eq!(ambiguous.candidates[0].key, node("101/KH-UBND").key);
+    assert!(ambiguous.candidates[0].reason.contains("2020-06-12"));
     assert!(!node("36-CT/TW").in_corpus);
     assert_eq!(node("36-CT/TW").doc_type.as_deref(), Some("Chỉ thị"));
     // `291/QĐ-TTG` and `291/QĐ-TTg` are one node.
@@ -567,22 +580,26 @@ fn trace_up_and_down_in_any_spelling() {
     assert!(up.downstream.is_empty());
     let top: Vec<&str> = up.upstream.iter().map(|b| b.id.as_str()).collect();
     assert_eq!(top, ["101/KH-UBND", "102/HD-SLĐTBXH"]);
-    let via_101: Vec<&str> = up.upstream[0]
+    // 103 cites 101 as of 2020-06-12, which 101 is not: ambiguous, 101 its candidate.
+    assert!(!up.upstream[0].in_corpus);
+    let first = &up.upstream[0].citations[0];
+    assert_eq!(first.resolution, link::registry::Resolution::Ambiguous);
+    assert_eq!(first.candidates[0].id, "101/KH-UBND");
+    // Through 102, the seed chain: 101, then 1790 and 36-CT/TW.
+    let via_102: Vec<&str> = up.upstream[1]
+        .children
+        .iter()
+        .map(|b| b.id.as_str())
+        .collect();
+    assert_eq!(via_102, ["94/2010/NĐ-CP", "101/KH-UBND"]);
+    let via_101: Vec<&str> = up.upstream[1].children[1]
         .children
         .iter()
         .map(|b| b.id.as_str())
         .collect();
     assert_eq!(via_101, ["1790/CV-BCĐ", "291/QĐ-TTg", "36-CT/TW"]);
-    // 101 is reached again through 102: shown, not expanded again.
-    let again = up.upstream[1]
-        .children
-        .iter()
-        .find(|b| b.id == "101/KH-UBND")
-        .unwrap();
-    assert_eq!(
-        (again.id.as_str(), again.repeated, again.children.len()),
-        ("101/KH-UBND", true, 0)
-    );
+    let text = render_trace_text(&up);
+    assert!(text.contains("ambiguous: not linked"), "{text}");
     // Each citation has its relation, path and line.
     let c = &up.upstream[0].citations[0];
     assert_eq!(
@@ -614,10 +631,8 @@ fn trace_up_and_down_in_any_spelling() {
         .iter()
         .map(|b| b.id.as_str())
         .collect();
-    assert_eq!(
-        under_101,
-        ["102/HD-SLĐTBXH", "103/UBND-VHXH", "104/QĐ-UBND"]
-    );
+    // 103's citation of 101 gives a date 101 does not have: ambiguous, not under 101.
+    assert_eq!(under_101, ["102/HD-SLĐTBXH", "104/QĐ-UBND"]);
 
     // Diacritics in the symbol are optional: 102/HD-SLDTBXH finds 102/HD-SLĐTBXH.
     let both = trace(&out, "102/HD-SLDTBXH", Some(1), Direction::Both).unwrap();
@@ -640,7 +655,7 @@ fn trace_up_and_down_in_any_spelling() {
         "{text}"
     );
     assert!(
-        text.contains("├── 101/KH-UBND  Kế hoạch, 2020-06-10"),
+        text.contains("── 101/KH-UBND  Kế hoạch, 2020-06-10"),
         "{text}"
     );
     assert!(
@@ -651,7 +666,10 @@ fn trace_up_and_down_in_any_spelling() {
         text.contains("103/UBND-VHXH implements at preamble (line 20)"),
         "{text}"
     );
-    assert!(text.contains("(expanded elsewhere in this tree)"), "{text}");
+    assert!(
+        text.contains("dated 2020-06-10, cited as of 2020-06-12"),
+        "{text}"
+    );
     let json = serde_json::to_value(&up).unwrap();
     assert_eq!(
         json["upstream"][0]["citations"][0]["relation"],
@@ -737,7 +755,7 @@ fn graph_dot_and_mermaid() {
         "{mermaid}"
     );
     assert!(
-        mermaid.contains("  d_103_ubnd_vhxh -->|\"implements\"| d_101_kh_ubnd\n"),
+        mermaid.contains("  d_104_qd_ubnd -->|\"amends\"| d_101_kh_ubnd\n"),
         "{mermaid}"
     );
     assert!(
@@ -1064,8 +1082,21 @@ fn duplicate_and_unnumbered_documents() {
         report.diagnostics
     );
     // Case-insensitive file systems: the two records get different names either way.
-    assert!(out.join("documents/101_KH-UBND.yaml").is_file());
-    assert!(out.join("documents/101_kh-ubnd~2.yaml").is_file());
+    // Named by key, not by order: issuer (unknown here: no header, no symbol), then date.
+    let names: Vec<String> = fs::read_dir(out.join("documents"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        out.join("documents/101_KH-UBND~unknown_2020-06-10.yaml")
+            .is_file(),
+        "{names:?}"
+    );
+    assert!(
+        out.join("documents/101_kh-ubnd~unknown_2021-06-01.yaml")
+            .is_file(),
+        "{names:?}"
+    );
     assert!(out
         .join("documents/unnumbered_corpus_scan.txt.yaml")
         .is_file());

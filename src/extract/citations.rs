@@ -199,6 +199,13 @@ fn cased_forms(phrase: &str) -> Vec<String> {
 }
 
 impl CitationRules {
+    /// The số/ký hiệu `rules/laws.yaml` gives the law of this name, if any.
+    pub fn law_number(&self, name: &str) -> Option<&str> {
+        self.laws.number_of(name)
+    }
+}
+
+impl CitationRules {
     pub fn load(source: &RuleSource) -> Result<Self, RulesError> {
         let (origin, file): (_, CitationsFile) = source.yaml("citations.yaml")?;
         let compile =

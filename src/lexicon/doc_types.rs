@@ -64,7 +64,11 @@ impl DocTypes {
         }
         let self_reference = super::self_reference::SelfReferenceRules::compile(
             file.self_reference.unwrap_or_default(),
-            &file.types,
+            &file
+                .types
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>(),
             &origin,
         )?;
         Ok(DocTypes {

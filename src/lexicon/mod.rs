@@ -7,6 +7,7 @@
 //! * [`doc_types`]: type codes and type headings (`KH`, `KẾ HOẠCH`), issuer codes (`TTg`).
 //! * [`marker`]: the markers that open a node (`IV.`, `1.`, `a)`, `-`, `Điều 3.`).
 //! * [`agencies`]: agency names, aliases and abbreviations, in one automaton.
+//! * [`issuing`]: issuing bodies (`UBND`, `Bộ Tài chính`) and the scope of ký hiệu codes.
 //!
 //! Lines, structure and extract call these; none keeps a pattern of its own for them.
 
@@ -14,6 +15,7 @@ pub mod agencies;
 pub mod date;
 pub mod doc_number;
 pub mod doc_types;
+pub mod issuing;
 pub mod marker;
 pub mod self_reference;
 pub mod signing;
@@ -31,6 +33,7 @@ pub struct Lexicon {
     pub issuers: Issuers,
     pub signing: SigningRules,
     pub agencies: AgencyRules,
+    pub issuing: issuing::IssuingBodies,
 }
 
 impl Lexicon {
@@ -41,6 +44,7 @@ impl Lexicon {
             issuers: Issuers::load(source)?,
             signing: SigningRules::load(source)?,
             agencies: AgencyRules::load(source)?,
+            issuing: issuing::IssuingBodies::load(source)?,
         })
     }
 

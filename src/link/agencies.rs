@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::identity::refine;
 use super::names::{agency_slug, unique_name};
 use super::registry::{
     AgencyCounts, AgencyFile, AgencyObligation, Format, IndexAgency, UnknownAgency,
@@ -33,10 +34,11 @@ type UnknownAcc = BTreeMap<String, (usize, BTreeSet<String>)>;
 pub(crate) fn agencies(
     documents: &[Document],
     records: &[String],
+    keys: &[String],
     rules: &Rules,
     format: Format,
 ) -> Agencies {
-    let (grouped, unknown) = group_obligations(documents, records);
+    let (grouped, unknown) = group_obligations(documents, records, keys);
     let (files, index) = agency_files(&grouped, rules, format);
     Agencies {
         files,
@@ -49,11 +51,13 @@ pub(crate) fn agencies(
 fn group_obligations(
     documents: &[Document],
     records: &[String],
+    keys: &[String],
 ) -> (BTreeMap<String, AgencyAcc>, UnknownAcc) {
     let mut agencies: BTreeMap<String, AgencyAcc> = BTreeMap::new();
     let mut unknown: UnknownAcc = BTreeMap::new();
-    for (doc, record) in documents.iter().zip(records) {
-        for ob in &doc.obligations {
+    for ((doc, record), doc_key) in documents.iter().zip(records).zip(keys) {
+        let obligation_keys = obligation_keys(doc, doc_key);
+        for (ob, ob_key) in doc.obligations.iter().zip(obligation_keys) {
             let name = crate::text::squash_spaces(&ob.agency);
             if name.is_empty() {
                 continue;
@@ -72,10 +76,33 @@ fn group_obligations(
                     doc.id.clone()
                 });
             }
-            acc.obligations.push(agency_obligation(doc, ob, record));
+            let mut entry = agency_obligation(doc, ob, record);
+            entry.key = ob_key;
+            acc.obligations.push(entry);
         }
     }
     (agencies, unknown)
+}
+
+/// The key of each obligation of a document: `DOCUMENT-KEY#PATH#AGENCY-SLUG`, then its
+/// role, then its line, then its place in the document where that is not unique.
+fn obligation_keys(doc: &Document, doc_key: &str) -> Vec<String> {
+    let keys: Vec<String> = doc
+        .obligations
+        .iter()
+        .map(|ob| format!("{doc_key}#{}#{}", ob.path, agency_slug(&ob.agency)))
+        .collect();
+    let obs = &doc.obligations;
+    let keys = refine(keys, |i, key| format!("{key}#{}", role_name(obs[i].role)));
+    let keys = refine(keys, |i, key| format!("{key}#{}", obs[i].line));
+    refine(keys, |i, key| format!("{key}#{}", i + 1))
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Lead => "lead",
+        Role::Support => "support",
+    }
 }
 
 /// One obligation as an agency file lists it.
@@ -86,6 +113,7 @@ fn agency_obligation(doc: &Document, ob: &Obligation, record: &str) -> AgencyObl
         } else {
             ob.id.clone()
         },
+        key: String::new(),
         document: doc.id.clone(),
         path: ob.path.clone(),
         role: ob.role,

@@ -9,12 +9,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::agencies::{agencies, Agencies};
+use super::identity::{document_keys, Issuer};
 use super::names::{record_stem, unique_name};
 use super::registry::{
     BuildDiagnostic, CitationGraph, DocumentCounts, DocumentFile, Format, Index, IndexDocument,
     Registry, Skipped, Totals, UnlistedLaw, REGISTRY_VERSION,
 };
-use super::resolve::{resolve, ByKey};
+use super::resolve::{by_number, resolve, ByKey, Corpus};
 use crate::lexicon::doc_number::id_key;
 use crate::pipeline::Rules;
 use crate::record::{walk_all, Document};
@@ -31,13 +32,42 @@ pub fn assemble(
     });
     skipped.sort();
     skipped.dedup();
-    let (records, by_key, mut diagnostics) = record_names(&documents, format);
-    diagnostics.extend(duplicate_ids(&documents, &by_key));
-    let (citations, conflicts) = resolve(&documents, &by_key, &records, rules);
+    let issuers: Vec<Issuer> = documents
+        .iter()
+        .map(|d| Issuer::of_document(d, &rules.lexicon))
+        .collect();
+    let keys = document_keys(&documents, &issuers);
+    let base_keys: Vec<String> = documents
+        .iter()
+        .zip(&issuers)
+        .map(|(d, i)| {
+            format!(
+                "{}:{}:{}",
+                i.slug(),
+                d.id.trim(),
+                d.date.as_deref().unwrap_or("nodate")
+            )
+        })
+        .collect();
+    let (records, mut diagnostics) = record_names(&documents, &keys, format);
+    let by_key = by_number(&documents);
+    diagnostics.extend(duplicate_ids(&documents, &ids_only(&documents)));
+    let corpus = Corpus {
+        documents: &documents,
+        keys: &keys,
+        base_keys: &base_keys,
+        records: &records,
+        issuers: &issuers,
+        by_key: &by_key,
+    };
+    let (citations, conflicts) = resolve(&corpus, rules);
     diagnostics.extend(conflicts);
     diagnostics.sort();
     diagnostics.dedup();
-    let agencies = agencies(&documents, &records, rules, format);
+    let agencies = agencies(&documents, &records, &keys, rules, format);
+    for (doc, key) in documents.iter_mut().zip(&keys) {
+        doc.key = key.clone();
+    }
     let index = index(
         &documents,
         &records,
@@ -62,36 +92,68 @@ pub fn assemble(
     }
 }
 
-/// The record file of each document (`documents/31_KH-UBND.yaml`, unique), the corpus
-/// documents under each id key, and a `missing-id` diagnostic for each document without one.
+/// The record file of each document (`documents/31_KH-UBND.yaml`): its id when no other
+/// document's id makes the same file name (case aside), else a name derived from its key
+/// (`556_KH-UBND~ubnd-tinh-dong-thap_2025-11-19`), never from the order of the inputs; and a
+/// `missing-id` diagnostic for each document without an id.
 fn record_names(
     documents: &[Document],
+    keys: &[String],
     format: Format,
-) -> (Vec<String>, ByKey, Vec<BuildDiagnostic>) {
+) -> (Vec<String>, Vec<BuildDiagnostic>) {
     let ext = format.extension();
-    let mut used = BTreeSet::new();
-    let mut records = Vec::with_capacity(documents.len());
-    let mut by_key: ByKey = BTreeMap::new();
     let mut diagnostics = Vec::new();
-    for (i, doc) in documents.iter().enumerate() {
-        let stem = if doc.id.trim().is_empty() {
-            diagnostics.push(BuildDiagnostic {
-                code: "missing-id".into(),
-                document: String::new(),
-                file: doc.file.clone(),
-                line: 0,
-                message:
-                    "no số/ký hiệu found; the document is in the registry but nothing can cite it"
-                        .into(),
-            });
-            format!("unnumbered_{}", record_stem(&doc.file))
-        } else {
-            by_key.entry(id_key(&doc.id)).or_default().push(i);
-            record_stem(&doc.id)
-        };
-        records.push(format!("documents/{}.{ext}", unique_name(&mut used, &stem)));
+    let stems: Vec<String> = documents
+        .iter()
+        .map(|doc| {
+            if doc.id.trim().is_empty() {
+                diagnostics.push(BuildDiagnostic {
+                    code: "missing-id".into(),
+                    document: String::new(),
+                    file: doc.file.clone(),
+                    line: 0,
+                    message:
+                        "no số/ký hiệu found; the document is in the registry but nothing can cite it"
+                            .into(),
+                });
+                format!("unnumbered_{}", record_stem(&doc.file))
+            } else {
+                record_stem(&doc.id)
+            }
+        })
+        .collect();
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for stem in &stems {
+        *count.entry(stem.to_lowercase()).or_default() += 1;
     }
-    (records, by_key, diagnostics)
+    let mut used = BTreeSet::new();
+    let records = stems
+        .iter()
+        .zip(keys)
+        .zip(documents)
+        .map(|((stem, key), doc)| {
+            let name = if count[&stem.to_lowercase()] > 1 {
+                // The key after the id: `ISSUER:ID:DATE[:DIGEST[:FILE]]` without the id.
+                let rest = key.replacen(&format!(":{}:", doc.id.trim()), ":", 1);
+                record_stem(&format!("{stem}~{}", rest.replace(':', "_")))
+            } else {
+                stem.clone()
+            };
+            format!("documents/{}.{ext}", unique_name(&mut used, &name))
+        })
+        .collect();
+    (records, diagnostics)
+}
+
+/// The documents under each id key (their own id only).
+fn ids_only(documents: &[Document]) -> ByKey {
+    let mut by_key: ByKey = BTreeMap::new();
+    for (i, doc) in documents.iter().enumerate() {
+        if !doc.id.trim().is_empty() {
+            by_key.entry(id_key(&doc.id)).or_default().push(i);
+        }
+    }
+    by_key
 }
 
 /// A `duplicate-id` diagnostic for each id that several corpus documents carry.
@@ -115,7 +177,7 @@ fn duplicate_ids(documents: &[Document], by_key: &ByKey) -> Vec<BuildDiagnostic>
             file: first.file.clone(),
             line: 0,
             message: format!(
-                "{} ({}) is also the id of {}; citations resolve by date, else to this file",
+                "{} ({}) is also the id of {}; citations resolve by issuer and date, and the records are named by key",
                 first.id,
                 first.date.as_deref().unwrap_or("no date"),
                 others.join(", ")
@@ -166,6 +228,7 @@ fn index_documents(documents: &[Document], records: &[String]) -> Vec<IndexDocum
         .zip(records)
         .map(|(doc, record)| IndexDocument {
             id: doc.id.clone(),
+            key: doc.key.clone(),
             doc_type: doc.doc_type.clone(),
             date: doc.date.clone(),
             subject: doc.subject.clone(),

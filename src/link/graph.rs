@@ -6,9 +6,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::error::RegistryError;
-use super::registry::{GraphNode, Registry};
+use super::registry::{GraphNode, Registry, Resolution};
 use super::trace::Adjacency;
-use crate::lexicon::doc_number::id_key;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -35,7 +34,7 @@ pub fn render_graph(
     root: Option<&str>,
 ) -> Result<String, RegistryError> {
     let root_key = match root {
-        Some(id) => Some(id_key(&registry.find_node(id)?.id)),
+        Some(id) => Some(registry.find_node(id)?.key.clone()),
         None => None,
     };
     let keep: Option<BTreeSet<String>> = root_key.as_ref().map(|key| {
@@ -45,34 +44,51 @@ pub fn render_graph(
         keep.insert(key.clone());
         keep
     });
-    let included = |id: &str| keep.as_ref().is_none_or(|k| k.contains(&id_key(id)));
-    let nodes: Vec<&GraphNode> = registry
-        .citations
-        .nodes
-        .iter()
-        .filter(|n| included(&n.id))
-        .collect();
-
+    let included = |key: &str| keep.as_ref().is_none_or(|k| k.contains(key));
+    let mut pairs: Vec<((String, String), Vec<String>)> = Vec::new();
+    let mut candidates: Vec<((String, String), String)> = Vec::new();
+    let mut shown: BTreeSet<String> = BTreeSet::new();
     // One arrow per pair of documents, labelled with every relation between them.
-    let mut pairs: Vec<((String, String), Vec<&'static str>)> = Vec::new();
     let mut position: BTreeMap<(String, String), usize> = BTreeMap::new();
     for edge in &registry.citations.edges {
-        if !included(&edge.from) || !included(&edge.to) {
+        if !included(&edge.from_key) || !included(&edge.to_key) {
             continue;
         }
-        let pair = (id_key(&edge.from), id_key(&edge.to));
+        let pair = (edge.from_key.clone(), edge.to_key.clone());
         let index = *position.entry(pair.clone()).or_insert_with(|| {
             pairs.push((pair, Vec::new()));
             pairs.len() - 1
         });
-        let relations = &mut pairs[index].1;
-        if !relations.contains(&edge.relation.as_str()) {
-            relations.push(edge.relation.as_str());
+        let relation = if edge.resolution == Resolution::Ambiguous {
+            format!("{} (ambiguous)", edge.relation.as_str())
+        } else {
+            edge.relation.as_str().to_string()
+        };
+        if !pairs[index].1.contains(&relation) {
+            pairs[index].1.push(relation);
+        }
+        // An ambiguous citation: a dotted arrow to each candidate, with why it was not chosen.
+        for c in &edge.candidates {
+            let link = (
+                (edge.to_key.clone(), c.key.clone()),
+                format!("not chosen: {}", c.reason),
+            );
+            if !candidates.contains(&link) {
+                candidates.push(link);
+                shown.insert(c.key.clone());
+            }
         }
     }
+    let nodes: Vec<&GraphNode> = registry
+        .citations
+        .nodes
+        .iter()
+        .filter(|n| included(&n.key) || shown.contains(&n.key))
+        .collect();
     let graph = Shape {
         nodes,
         pairs,
+        candidates,
         root: root_key,
     };
     Ok(match format {
@@ -83,7 +99,10 @@ pub fn render_graph(
 
 struct Shape<'a> {
     nodes: Vec<&'a GraphNode>,
-    pairs: Vec<((String, String), Vec<&'static str>)>,
+    /// (from key, to key) and the relations between them.
+    pairs: Vec<((String, String), Vec<String>)>,
+    /// (cited node key, candidate key) of ambiguous citations, and why it was not chosen.
+    candidates: Vec<((String, String), String)>,
     root: Option<String>,
 }
 
@@ -131,7 +150,28 @@ fn mermaid_text(text: &str) -> String {
 }
 
 impl Shape<'_> {
+    /// The DOT name of each node: its id, unless another node has it too; then the corpus
+    /// document keeps it when it is the only one in the corpus, and the others go by key.
+    fn dot_ids(&self) -> BTreeMap<String, String> {
+        let mut count: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for node in &self.nodes {
+            let entry = count.entry(node.id.as_str()).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(node.in_corpus);
+        }
+        self.nodes
+            .iter()
+            .map(|n| {
+                let (all, corpus) = count[n.id.as_str()];
+                let by_id = all == 1 || (n.in_corpus && corpus == 1);
+                let name = if by_id { &n.id } else { &n.key };
+                (n.key.clone(), name.clone())
+            })
+            .collect()
+    }
+
     fn dot(&self) -> String {
+        let ids = self.dot_ids();
         let mut out = String::from("digraph vanban {\n");
         out.push_str("  rankdir=LR;\n");
         out.push_str("  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n");
@@ -156,20 +196,15 @@ impl Shape<'_> {
             } else {
                 attributes.push("style=dashed".into());
             }
-            if self.root.as_deref() == Some(id_key(&node.id).as_str()) {
+            if self.root.as_deref() == Some(node.key.as_str()) {
                 attributes.push("penwidth=2".into());
             }
             out.push_str(&format!(
                 "  {} [{}];\n",
-                dot_string(&node.id),
+                dot_string(&ids[&node.key]),
                 attributes.join(", ")
             ));
         }
-        let ids: BTreeMap<String, &str> = self
-            .nodes
-            .iter()
-            .map(|n| (id_key(&n.id), n.id.as_str()))
-            .collect();
         for ((from, to), relations) in &self.pairs {
             let (Some(from), Some(to)) = (ids.get(from), ids.get(to)) else {
                 continue;
@@ -179,6 +214,17 @@ impl Shape<'_> {
                 dot_string(from),
                 dot_string(to),
                 dot_string(&relations.join(", "))
+            ));
+        }
+        for ((from, to), reason) in &self.candidates {
+            let (Some(from), Some(to)) = (ids.get(from), ids.get(to)) else {
+                continue;
+            };
+            out.push_str(&format!(
+                "  {} -> {} [label={}, style=dotted, arrowhead=none];\n",
+                dot_string(from),
+                dot_string(to),
+                dot_string(reason)
             ));
         }
         out.push_str("}\n");
@@ -206,7 +252,7 @@ impl Shape<'_> {
                 n += 1;
                 name = format!("{base}_{n}");
             }
-            names.insert(id_key(&node.id), name);
+            names.insert(node.key.clone(), name);
         }
         if self.nodes.is_empty() {
             out.push_str("  %% no citations in the registry\n");
@@ -220,9 +266,7 @@ impl Shape<'_> {
             let class = if node.in_corpus { "corpus" } else { "external" };
             out.push_str(&format!(
                 "  {}[\"{}\"]:::{}\n",
-                names[&id_key(&node.id)],
-                label,
-                class
+                names[&node.key], label, class
             ));
         }
         for ((from, to), relations) in &self.pairs {
@@ -233,6 +277,17 @@ impl Shape<'_> {
                 "  {} -->|\"{}\"| {}\n",
                 from,
                 mermaid_text(&relations.join(", ")),
+                to
+            ));
+        }
+        for ((from, to), reason) in &self.candidates {
+            let (Some(from), Some(to)) = (names.get(from), names.get(to)) else {
+                continue;
+            };
+            out.push_str(&format!(
+                "  {} -.-|\"{}\"| {}\n",
+                from,
+                mermaid_text(reason),
                 to
             ));
         }

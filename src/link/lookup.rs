@@ -6,8 +6,12 @@ use super::registry::{GraphNode, IndexDocument, Registry};
 use crate::lexicon::doc_number::id_key;
 
 impl Registry {
-    /// The index entry of a document, by any spelling of its id.
+    /// The index entry of a document, by its key or by any spelling of its id (the first by
+    /// key when several documents have it).
     pub fn find_document(&self, id: &str) -> Result<&IndexDocument, RegistryError> {
+        if let Some(doc) = self.index.documents.iter().find(|d| d.key == id) {
+            return Ok(doc);
+        }
         let key = id_key(id);
         self.index
             .documents
@@ -20,13 +24,23 @@ impl Registry {
             })
     }
 
-    /// The graph node of an id (corpus or cited), by any spelling of it.
+    /// The graph node of a key, or of an id (corpus or cited) by any spelling of it: a
+    /// corpus document first, then the first by key, when several nodes have the id.
     pub fn find_node(&self, id: &str) -> Result<&GraphNode, RegistryError> {
+        if let Some(node) = self.citations.nodes.iter().find(|n| n.key == id) {
+            return Ok(node);
+        }
         let key = id_key(id);
-        self.citations
+        let mut matching: Vec<&GraphNode> = self
+            .citations
             .nodes
             .iter()
-            .find(|n| id_key(&n.id) == key)
+            .filter(|n| id_key(&n.id) == key)
+            .collect();
+        matching.sort_by_key(|n| (!n.in_corpus, n.key.clone()));
+        matching
+            .first()
+            .copied()
             .ok_or_else(|| RegistryError::UnknownDocument {
                 id: id.to_string(),
                 registry: self.root.display().to_string(),

@@ -7,7 +7,8 @@
 //!
 //! * [`registry`]: the shapes of the registry's files, and [`Registry`] holding them;
 //!   [`error`]: why building or reading one fails.
-//! * [`assemble`](mod@assemble): documents into a [`Registry`] in memory, with `resolve`
+//! * [`assemble`](mod@assemble): documents into a [`Registry`] in memory, with `identity`
+//!   (issuers and keys), `resolve`
 //!   (the citation graph, citations resolved between corpus documents, date conflicts),
 //!   `agencies` (obligations under their agency) and [`names`] (file names).
 //! * [`build`](mod@build): parse a folder in parallel and write the registry, atomically:
@@ -22,7 +23,7 @@
 //! * [`tasks`](mod@tasks): obligations filtered by agency (any spelling), role, deadline,
 //!   document.
 //!
-//! Every file is keyed by id; ids compare folded (case and the đ/d difference ignored), so a user may
+//! Every document, obligation and edge also has a `key` (see `identity.rs`); ids compare folded (case and the đ/d difference ignored), so a user may
 //! type `291/QD-TTG` for `291/QĐ-TTg`. The files import one another without cycles, each
 //! phase importing only the shapes and the phases before it.
 
@@ -31,6 +32,7 @@ pub mod assemble;
 pub mod build;
 pub mod error;
 pub mod graph;
+mod identity;
 mod lock;
 mod lookup;
 pub mod names;

@@ -13,7 +13,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use crate::record::{Deadline, Document, Modality, Relation, Role};
 
 /// Written into `index` so a reader knows the folder is a registry and which layout it has.
-pub const REGISTRY_VERSION: u32 = 1;
+pub const REGISTRY_VERSION: u32 = 2;
 
 /// The file format of a registry.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +88,9 @@ pub struct Totals {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct IndexDocument {
     pub id: String,
+    /// Unique in the registry: `ISSUER:ID:DATE`, see the README.
+    #[serde(default)]
+    pub key: String,
     #[serde(rename = "type")]
     pub doc_type: String,
     pub date: Option<String>,
@@ -182,6 +185,9 @@ pub struct AgencyFile {
 pub struct AgencyObligation {
     /// `DOCID#PATH`.
     pub id: String,
+    /// Unique in the registry: `DOCUMENT-KEY#PATH#AGENCY-SLUG`.
+    #[serde(default)]
+    pub key: String,
     pub document: String,
     pub path: String,
     pub role: Role,
@@ -204,6 +210,10 @@ pub struct CitationGraph {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct GraphNode {
     pub id: String,
+    /// A corpus document's key; for a cited document not in the corpus, `ext:ID-KEY` or
+    /// `ext:LOCALITY:ID-KEY` (see the README).
+    #[serde(default)]
+    pub key: String,
     pub in_corpus: bool,
     /// The document's own type when in the corpus, else the one most citations give.
     #[serde(rename = "type")]
@@ -224,8 +234,22 @@ pub struct GraphNode {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct GraphEdge {
+    /// Unique in the registry: `FROM-KEY>TO-KEY@PATH`.
+    #[serde(default)]
+    pub key: String,
     pub from: String,
     pub to: String,
+    #[serde(default)]
+    pub from_key: String,
+    #[serde(default)]
+    pub to_key: String,
+    /// `resolved` (to a corpus document), `unresolved` (no corpus document has the number),
+    /// or `ambiguous` (corpus documents have it, and none is sure to be the one cited).
+    #[serde(default)]
+    pub resolution: Resolution,
+    /// For an ambiguous citation: the corpus documents with its number, and why none was chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<Candidate>,
     pub relation: Relation,
     /// Where in `from` the citation stands.
     pub path: String,
@@ -234,6 +258,39 @@ pub struct GraphEdge {
     pub date: Option<String>,
     /// The cited words as written.
     pub text: String,
+}
+
+/// How a citation was resolved.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Resolution {
+    Resolved,
+    #[default]
+    Unresolved,
+    Ambiguous,
+}
+
+impl Resolution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resolution::Resolved => "resolved",
+            Resolution::Unresolved => "unresolved",
+            Resolution::Ambiguous => "ambiguous",
+        }
+    }
+}
+
+/// A corpus document an ambiguous citation might mean.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    pub key: String,
+    pub id: String,
+    pub date: Option<String>,
+    pub issuer: Option<String>,
+    pub record: String,
+    /// Why it was not chosen: `dated 2025-11-24, cited as of 2024-08-21`; or, when several
+    /// fit, `fits as well as another`.
+    pub reason: String,
 }
 
 /// One document record and where it is written.

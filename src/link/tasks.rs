@@ -116,7 +116,7 @@ pub fn select_tasks(
             }
             let dated = ob.deadline.as_ref().and_then(|d| d.date.as_ref());
             if let Some(limit) = &due_before {
-                if !dated.is_some_and(|date| date < limit) {
+                if dated.is_none_or(|date| date >= limit) {
                     continue;
                 }
             }

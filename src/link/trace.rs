@@ -6,8 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::error::RegistryError;
-use super::registry::{GraphEdge, Registry};
-use crate::lexicon::doc_number::id_key;
+use super::registry::{Candidate, GraphEdge, Registry, Resolution};
 use crate::record::Relation;
 
 /// Which way to follow citations.
@@ -26,6 +25,9 @@ pub enum Direction {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Trace {
     pub id: String,
+    /// The node's key in the registry.
+    #[serde(default)]
+    pub key: String,
     #[serde(rename = "type")]
     pub doc_type: Option<String>,
     pub date: Option<String>,
@@ -44,6 +46,8 @@ pub struct Trace {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TraceBranch {
     pub id: String,
+    #[serde(default)]
+    pub key: String,
     #[serde(rename = "type")]
     pub doc_type: Option<String>,
     pub date: Option<String>,
@@ -62,6 +66,15 @@ pub struct TraceBranch {
 pub struct TraceCitation {
     pub from: String,
     pub to: String,
+    #[serde(default)]
+    pub from_key: String,
+    #[serde(default)]
+    pub to_key: String,
+    #[serde(default)]
+    pub resolution: Resolution,
+    /// For an ambiguous citation: the corpus documents it might mean, and why none was chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<Candidate>,
     pub relation: Relation,
     pub path: String,
     pub line: u32,
@@ -88,11 +101,12 @@ pub fn trace_in(
 ) -> Result<Trace, RegistryError> {
     let root = registry.find_node(id)?;
     let graph = Adjacency::new(registry);
-    let root_key = id_key(&root.id);
+    let root_key = root.key.clone();
     let up = matches!(direction, Direction::Up | Direction::Both);
     let down = matches!(direction, Direction::Down | Direction::Both);
     Ok(Trace {
         id: root.id.clone(),
+        key: root.key.clone(),
         doc_type: root.doc_type.clone(),
         date: root.date.clone(),
         title: root.titles.first().cloned(),
@@ -123,8 +137,8 @@ impl<'a> Adjacency<'a> {
         let mut out: BTreeMap<String, Vec<&GraphEdge>> = BTreeMap::new();
         let mut into: BTreeMap<String, Vec<&GraphEdge>> = BTreeMap::new();
         for edge in &registry.citations.edges {
-            out.entry(id_key(&edge.from)).or_default().push(edge);
-            into.entry(id_key(&edge.to)).or_default().push(edge);
+            out.entry(edge.from_key.clone()).or_default().push(edge);
+            into.entry(edge.to_key.clone()).or_default().push(edge);
         }
         Adjacency { out, into }
     }
@@ -142,7 +156,11 @@ impl<'a> Adjacency<'a> {
         };
         let mut groups: Vec<(String, Vec<&GraphEdge>)> = Vec::new();
         for edge in edges.into_iter().flatten() {
-            let other = id_key(if upstream { &edge.to } else { &edge.from });
+            let other = if upstream {
+                edge.to_key.clone()
+            } else {
+                edge.from_key.clone()
+            };
             match groups.iter_mut().find(|(k, _)| *k == other) {
                 Some((_, list)) => list.push(edge),
                 None => groups.push((other, vec![edge])),
@@ -212,7 +230,7 @@ impl<'a> Adjacency<'a> {
             .citations
             .nodes
             .iter()
-            .map(|n| (id_key(&n.id), n))
+            .map(|n| (n.key.clone(), n))
             .collect();
         fn materialise(
             index: usize,
@@ -225,6 +243,7 @@ impl<'a> Adjacency<'a> {
                 id: node
                     .map(|n| n.id.clone())
                     .unwrap_or_else(|| slot.key.clone()),
+                key: slot.key.clone(),
                 doc_type: node.and_then(|n| n.doc_type.clone()),
                 date: node.and_then(|n| n.date.clone()),
                 title: node.and_then(|n| n.titles.first().cloned()),
@@ -235,6 +254,10 @@ impl<'a> Adjacency<'a> {
                     .map(|e| TraceCitation {
                         from: e.from.clone(),
                         to: e.to.clone(),
+                        from_key: e.from_key.clone(),
+                        to_key: e.to_key.clone(),
+                        resolution: e.resolution,
+                        candidates: e.candidates.clone(),
                         relation: e.relation,
                         path: e.path.clone(),
                         line: e.line,
@@ -351,6 +374,7 @@ fn render_branch(out: &mut String, branch: &TraceBranch, prefix: &str, last: boo
             path,
             citation.line
         ));
+        render_candidates(out, &detail, citation);
     }
     if branch.citations.len() > SHOWN {
         out.push_str(&format!(
@@ -360,6 +384,25 @@ fn render_branch(out: &mut String, branch: &TraceBranch, prefix: &str, last: boo
     }
     for (i, child) in branch.children.iter().enumerate() {
         render_branch(out, child, &inner, i + 1 == branch.children.len());
+    }
+}
+
+/// Under an ambiguous citation: each corpus document it might mean, and why it was not chosen.
+fn render_candidates(out: &mut String, detail: &str, citation: &TraceCitation) {
+    if citation.resolution != Resolution::Ambiguous {
+        return;
+    }
+    out.push_str(&format!(
+        "{detail}  ambiguous: not linked to a corpus document with this number\n"
+    ));
+    for c in &citation.candidates {
+        out.push_str(&format!(
+            "{detail}    {} {} ({}): {}\n",
+            c.id,
+            c.date.as_deref().unwrap_or("no date"),
+            c.issuer.as_deref().unwrap_or("issuer unknown"),
+            c.reason
+        ));
     }
 }
 

@@ -30,6 +30,10 @@ struct WithAliases {
     name: String,
     #[serde(default)]
     aliases: Vec<String>,
+    /// The law's số/ký hiệu, where one is known (`31/2024/QH15`): a citation by name alone
+    /// and one by number are then one node of the registry.
+    #[serde(default)]
+    number: Option<String>,
 }
 
 /// One spelling of a known law, as folded words, with the name it stands for.
@@ -43,6 +47,8 @@ struct Spelling {
 #[derive(Debug, Default)]
 pub struct LawNames {
     names: Vec<String>,
+    /// The number of each name, where the rules give one.
+    numbers: Vec<Option<String>>,
     /// Longest first, so the first spelling that matches is the longest.
     spellings: Vec<Spelling>,
 }
@@ -65,9 +71,13 @@ impl LawNames {
         let mut laws = LawNames::default();
         let mut seen = HashSet::new();
         for entry in file.laws {
-            let (name, aliases) = match entry {
-                Entry::Name(name) => (name, Vec::new()),
-                Entry::WithAliases(WithAliases { name, aliases }) => (name, aliases),
+            let (name, aliases, number) = match entry {
+                Entry::Name(name) => (name, Vec::new(), None),
+                Entry::WithAliases(WithAliases {
+                    name,
+                    aliases,
+                    number,
+                }) => (name, aliases, number),
             };
             let canonical = laws.names.len();
             for spelling in std::iter::once(&name).chain(&aliases) {
@@ -96,6 +106,7 @@ impl LawNames {
                 laws.spellings.push(Spelling { words, canonical });
             }
             laws.names.push(name);
+            laws.numbers.push(number.filter(|n| !n.trim().is_empty()));
         }
         laws.spellings
             .sort_by_key(|s| std::cmp::Reverse(s.words.len()));
@@ -118,6 +129,19 @@ impl LawNames {
             name: &self.names[spelling.canonical],
             len: words[spelling.words.len() - 1].1,
         })
+    }
+}
+
+impl LawNames {
+    /// The số/ký hiệu the rules give a law, by its name as a citation writes it (any of its
+    /// listed spellings, the whole name and nothing after it).
+    pub fn number_of(&self, name: &str) -> Option<&str> {
+        let words: Vec<String> = leading_words(name, MAX_WORDS)
+            .into_iter()
+            .map(|(word, _)| word)
+            .collect();
+        let spelling = self.spellings.iter().find(|s| s.words == words)?;
+        self.numbers[spelling.canonical].as_deref()
     }
 }
 
