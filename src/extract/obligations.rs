@@ -1217,7 +1217,7 @@ impl<'a> Context<'a> {
                 None => {
                     let v = crate::text::trim_entry_end(value);
                     if !v.is_empty() {
-                        a.deadline = Some(self.rules.deadlines.from_value(v));
+                        a.deadline = Some(self.rules.deadlines.of_value(v));
                     }
                 }
             }

@@ -161,7 +161,7 @@ impl DeadlineRules {
 
     /// The deadline of a `Thời gian thực hiện: ...` value: the words as written, with a date
     /// or recurrence where they state one.
-    pub fn from_value(&self, value: &str) -> Deadline {
+    pub fn of_value(&self, value: &str) -> Deadline {
         let keyed = Keyed::with_punctuation(value);
         let k = &keyed.key;
         let mut date = None;
