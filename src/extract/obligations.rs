@@ -15,6 +15,7 @@
 //! (`... chịu trách nhiệm thi hành Quyết định này`) gives one to each body it lists.
 
 pub mod deadlines;
+mod tables;
 pub mod targets;
 
 use regex::Regex;
@@ -77,6 +78,8 @@ pub struct ObligationRules {
     group_prefixes: Vec<(String, String)>,
     /// Words that no agency name holds (`có trách nhiệm`, `chủ trì`, `trước ngày`).
     name_fragments: Vec<String>,
+    /// (heading key, column) of tables of tasks, longest first.
+    table_columns: Vec<(String, tables::Column)>,
     pub deadlines: deadlines::DeadlineRules,
     pub targets: targets::TargetRules,
 }
@@ -147,6 +150,8 @@ struct ObligationsFile {
     collective_qualifiers: Vec<String>,
     #[serde(default)]
     group_prefixes: Vec<GroupPrefix>,
+    #[serde(default)]
+    table_columns: Vec<tables::ColumnHeading>,
     #[serde(default)]
     start_cues: Vec<String>,
     #[serde(default)]
@@ -230,6 +235,7 @@ impl ObligationRules {
                     .map(|g| (key(&g.written), g.head.clone()))
                     .collect(),
             ),
+            table_columns: tables::compile(&file.table_columns),
             deadlines: deadlines::DeadlineRules::new(
                 &keys_longest_first(&file.deadline_cues)
                     .iter()
@@ -362,6 +368,8 @@ struct Context<'a> {
     issuer: Option<usize>,
     /// The issuer commands ministries and state groups (the Government, the Prime Minister).
     central: bool,
+    /// The columns of the table of tasks whose headings stand in the node being walked or above.
+    table: std::cell::RefCell<Option<tables::Table>>,
 }
 
 impl<'a> Context<'a> {
@@ -398,6 +406,7 @@ impl<'a> Context<'a> {
             locality,
             issuer,
             central,
+            table: std::cell::RefCell::new(None),
         }
     }
 
@@ -525,6 +534,16 @@ impl<'a> Context<'a> {
     }
 
     fn walk(
+        &self,
+        node: &Node,
+        heading: Option<&Heading>,
+        inherited: Option<&Assignment>,
+        out: &mut Vec<Obligation>,
+    ) {
+        self.walk_tables(node, heading, inherited, out);
+    }
+
+    fn walk_node(
         &self,
         node: &Node,
         heading: Option<&Heading>,
@@ -1217,7 +1236,7 @@ impl<'a> Context<'a> {
                 None => {
                     let v = crate::text::trim_entry_end(value);
                     if !v.is_empty() {
-                        a.deadline = Some(self.rules.deadlines.from_value(v));
+                        a.deadline = Some(self.rules.deadlines.of_value(v));
                     }
                 }
             }

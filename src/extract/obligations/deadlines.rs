@@ -161,7 +161,7 @@ impl DeadlineRules {
 
     /// The deadline of a `Thời gian thực hiện: ...` value: the words as written, with a date
     /// or recurrence where they state one.
-    pub fn from_value(&self, value: &str) -> Deadline {
+    pub fn of_value(&self, value: &str) -> Deadline {
         let keyed = Keyed::with_punctuation(value);
         let k = &keyed.key;
         let mut date = None;
@@ -287,11 +287,11 @@ mod tests {
     #[test]
     fn time_line_values() {
         let rules = Rules::built_in().unwrap();
-        let d = rules.obligations.deadlines.from_value("Thường xuyên");
+        let d = rules.obligations.deadlines.of_value("Thường xuyên");
         assert_eq!((d.text.as_str(), d.date), ("Thường xuyên", None));
-        let d = rules.obligations.deadlines.from_value("Năm 2026");
+        let d = rules.obligations.deadlines.of_value("Năm 2026");
         assert_eq!(d.date.as_deref(), Some("2026-12-31"));
-        let d = rules.obligations.deadlines.from_value("Quý IV/2025");
+        let d = rules.obligations.deadlines.of_value("Quý IV/2025");
         assert_eq!(d.date.as_deref(), Some("2025-12-31"));
     }
 }
