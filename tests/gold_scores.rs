@@ -5,34 +5,6 @@
 mod common;
 
 use std::collections::HashMap;
-use std::process::Command;
-
-/// The `overall:` figures of one scoring run.
-fn score(args: &[&str]) -> Option<HashMap<String, f64>> {
-    let shared = common::shared()?;
-    let output = Command::new("python3")
-        .arg(shared.join("eval/score.py"))
-        .args(["--bin", env!("CARGO_BIN_EXE_vanban")])
-        .args(args)
-        .output();
-    let output = match output {
-        Ok(output) if output.status.success() => output,
-        other => {
-            eprintln!("note: cannot run python3 ../shared/eval/score.py ({other:?}); skipping");
-            return None;
-        }
-    };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    eprintln!("{stdout}");
-    let overall = stdout.lines().find(|l| l.starts_with("overall:"))?;
-    Some(
-        overall["overall:".len()..]
-            .split_whitespace()
-            .filter_map(|pair| pair.split_once('='))
-            .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
-            .collect(),
-    )
-}
 
 fn at_least(figures: &HashMap<String, f64>, name: &str, floor: f64) {
     let value = figures.get(name).copied().unwrap_or(0.0);
@@ -45,7 +17,7 @@ fn seeds_against_shared_gold() {
         return;
     };
     let gold = shared.join("gold");
-    let Some(figures) = score(&[gold.to_str().unwrap()]) else {
+    let Some(figures) = common::score(&[gold.to_str().unwrap()]) else {
         return;
     };
     for name in [
@@ -79,7 +51,8 @@ fn corpus_ext_against_our_gold() {
     };
     let docs = shared.join("corpus-ext");
     let gold = common::root().join("tests/gold");
-    let Some(figures) = score(&["--docs", docs.to_str().unwrap(), gold.to_str().unwrap()]) else {
+    let Some(figures) = common::score(&["--docs", docs.to_str().unwrap(), gold.to_str().unwrap()])
+    else {
         return;
     };
     for name in [
@@ -115,7 +88,8 @@ fn corpus_ext_against_shared_gold_ext() {
         return;
     }
     let docs = shared.join("corpus-ext");
-    let Some(figures) = score(&["--docs", docs.to_str().unwrap(), gold.to_str().unwrap()]) else {
+    let Some(figures) = common::score(&["--docs", docs.to_str().unwrap(), gold.to_str().unwrap()])
+    else {
         return;
     };
     at_least(&figures, "obligations_f1", 0.90);

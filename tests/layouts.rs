@@ -10,7 +10,6 @@ mod common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use regex::Regex;
 use vanban::record::walk_all;
@@ -186,37 +185,15 @@ fn source_cites_decree_13(source: &str, read: &vanban::stages::Read) -> bool {
     })
 }
 
-/// The `overall:` figures of `score.py` on `gold` (a folder of gold files for corpus-layouts).
+/// The `overall:` figures of `gold` scored on corpus-layouts.
 fn score(gold: &Path) -> Option<HashMap<String, f64>> {
     let shared = common::shared()?;
     if !gold.is_dir() {
         eprintln!("note: {} is absent; skipping", gold.display());
         return None;
     }
-    let output = Command::new("python3")
-        .arg(shared.join("eval/score.py"))
-        .args(["--bin", env!("CARGO_BIN_EXE_vanban")])
-        .arg("--docs")
-        .arg(shared.join("corpus-layouts"))
-        .arg(gold)
-        .output();
-    let output = match output {
-        Ok(output) if output.status.success() => output,
-        other => {
-            eprintln!("note: cannot run python3 ../shared/eval/score.py ({other:?}); skipping");
-            return None;
-        }
-    };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    eprintln!("{stdout}");
-    let overall = stdout.lines().find(|l| l.starts_with("overall:"))?;
-    Some(
-        overall["overall:".len()..]
-            .split_whitespace()
-            .filter_map(|pair| pair.split_once('='))
-            .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
-            .collect(),
-    )
+    let docs = shared.join("corpus-layouts");
+    common::score(&["--docs", docs.to_str()?, gold.to_str()?])
 }
 
 /// Fails when a figure drops below its floor.

@@ -243,8 +243,13 @@ pub fn roman_value(text: &str) -> Option<u32> {
     (to_roman(total) == text).then_some(total)
 }
 
-fn to_roman(mut value: u32) -> String {
-    const TABLE: [(u32, &str); 9] = [
+/// `n` in Roman figures (`1` → `I`, `14` → `XIV`), as parts and numbered lists write it.
+pub(crate) fn to_roman(mut value: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
         (100, "C"),
         (90, "XC"),
         (50, "L"),

@@ -16,6 +16,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader as XmlReader;
 
 use super::Extracted;
+use crate::lexicon::marker::to_roman;
 
 pub const LAYOUT: &str = "docx";
 
@@ -263,39 +264,13 @@ fn bullet(text: &str) -> String {
 /// A counter in a numbering format.
 fn number(n: u32, format: &str) -> String {
     match format {
-        "upperRoman" => roman(n),
-        "lowerRoman" => roman(n).to_lowercase(),
+        "upperRoman" => to_roman(n),
+        "lowerRoman" => to_roman(n).to_lowercase(),
         "upperLetter" => letter(n).to_uppercase(),
         "lowerLetter" => letter(n),
         "decimalZero" => format!("{n:02}"),
         _ => n.to_string(),
     }
-}
-
-fn roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (value, digits) in TABLE {
-        while n >= value {
-            out.push_str(digits);
-            n -= value;
-        }
-    }
-    out
 }
 
 /// Word's letters: a … z, then aa … zz.

@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::process::Command;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -35,4 +37,31 @@ pub fn parse(path: &std::path::Path) -> vanban::Document {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     document
+}
+
+/// The `overall:` figures of one scoring run.
+pub fn score(args: &[&str]) -> Option<HashMap<String, f64>> {
+    let shared = shared()?;
+    let output = Command::new("python3")
+        .arg(shared.join("eval/score.py"))
+        .args(["--bin", env!("CARGO_BIN_EXE_vanban")])
+        .args(args)
+        .output();
+    let output = match output {
+        Ok(output) if output.status.success() => output,
+        other => {
+            eprintln!("note: cannot run python3 ../shared/eval/score.py ({other:?}); skipping");
+            return None;
+        }
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    eprintln!("{stdout}");
+    let overall = stdout.lines().find(|l| l.starts_with("overall:"))?;
+    Some(
+        overall["overall:".len()..]
+            .split_whitespace()
+            .filter_map(|pair| pair.split_once('='))
+            .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
+            .collect(),
+    )
 }
