@@ -83,6 +83,13 @@ fn with_citations_all(files: &[(String, String)], rules: &Rules) -> usize {
         .sum()
 }
 
+fn read_all(files: &[(String, String)], rules: &Rules) -> usize {
+    files
+        .iter()
+        .map(|(_, text)| vanban::stages::read(text, &rules.layouts).text.len())
+        .sum()
+}
+
 fn bench(c: &mut Criterion) {
     let rules = Rules::built_in().expect("built-in rules load");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -92,6 +99,10 @@ fn bench(c: &mut Criterion) {
         eprintln!("note: ../shared/corpus-ext is absent; benchmarking corpus/ only");
     } else {
         groups.push(("corpus-ext", corpus_ext));
+        groups.push((
+            "corpus-layouts",
+            files_in(&root.join("../shared/corpus-layouts")),
+        ));
     }
     for (name, files) in &groups {
         let bytes: usize = files.iter().map(|(_, text)| text.len()).sum();
@@ -106,6 +117,11 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_function(format!("{name}/parse+citations"), |b| {
             b.iter(|| with_citations_all(files, &rules))
+        });
+        // The reader stage alone: detecting the layout and turning it into text, the cost
+        // the readers add to every parse.
+        group.bench_function(format!("{name}/read"), |b| {
+            b.iter(|| read_all(files, &rules))
         });
         group.finish();
     }
