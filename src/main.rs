@@ -738,8 +738,7 @@ fn check(
         match result {
             Ok(document) => {
                 match format {
-                    CheckFormat::Text if color => write_coloured(&mut out, &document)?,
-                    CheckFormat::Text => write_diagnostics(&mut out, &document)?,
+                    CheckFormat::Text => write_diagnostics(&mut out, &document, color)?,
                     CheckFormat::Json => write_diagnostics_json(&mut out, &document)?,
                 }
                 errors |= document
@@ -760,28 +759,6 @@ fn check(
         (false, true) => ExitCode::from(1),
         (false, false) => ExitCode::SUCCESS,
     })
-}
-
-/// `check`'s lines with the severity in colour: red errors, yellow warnings, blue infos.
-fn write_coloured(out: &mut dyn Write, document: &vanban::Document) -> std::io::Result<()> {
-    for d in &document.diagnostics {
-        let colour = match d.severity {
-            Severity::Error => "31",
-            Severity::Warning => "33",
-            Severity::Info => "34",
-        };
-        writeln!(
-            out,
-            "{}:{}:{}: \x1b[{colour}m{}\x1b[0m: {}: {}",
-            document.file,
-            d.line,
-            d.column,
-            d.severity.as_str(),
-            d.code,
-            d.message
-        )?;
-    }
-    Ok(())
 }
 
 /// One JSON object per diagnostic and line: file, line, column, severity, code, message.

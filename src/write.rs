@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::record::Document;
+use crate::record::{Document, Severity};
 
 /// Output formats of `vanban parse` (the command line maps its own option values onto these,
 /// so the library does not depend on clap).
@@ -79,18 +79,25 @@ fn json_error(error: serde_json::Error) -> WriteError {
     }
 }
 
-/// One diagnostic per line, as `FILE:LINE:COL: severity: code: message` (`vanban check`).
-pub fn write_diagnostics(out: &mut dyn Write, document: &Document) -> std::io::Result<()> {
+/// One diagnostic per line, as `FILE:LINE:COL: severity: code: message` (`vanban check`);
+/// with `colour`, the severity in ANSI colour (red errors, yellow warnings, blue infos).
+pub fn write_diagnostics(
+    out: &mut dyn Write,
+    document: &Document,
+    colour: bool,
+) -> std::io::Result<()> {
     for d in &document.diagnostics {
+        let severity = d.severity.as_str();
+        let severity = match (colour, d.severity) {
+            (false, _) => severity.to_string(),
+            (true, Severity::Error) => format!("\x1b[31m{severity}\x1b[0m"),
+            (true, Severity::Warning) => format!("\x1b[33m{severity}\x1b[0m"),
+            (true, Severity::Info) => format!("\x1b[34m{severity}\x1b[0m"),
+        };
         writeln!(
             out,
-            "{}:{}:{}: {}: {}: {}",
-            document.file,
-            d.line,
-            d.column,
-            d.severity.as_str(),
-            d.code,
-            d.message
+            "{}:{}:{}: {severity}: {}: {}",
+            document.file, d.line, d.column, d.code, d.message
         )?;
     }
     Ok(())
