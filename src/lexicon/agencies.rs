@@ -10,11 +10,11 @@ use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
-use unicode_normalization::char::is_combining_mark;
+
 use unicode_normalization::UnicodeNormalization;
 
 use crate::rules::{RuleSource, RulesError};
-use crate::text::fold;
+use crate::text::{fold, key_char, KeyChar};
 
 /// Whether the issuer commands the agency or can only ask it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
@@ -165,45 +165,26 @@ impl Keyed {
         let mut key = String::with_capacity(text.len());
         let mut map = Vec::with_capacity(text.len());
         let mut pending_space = false;
+        let mut push = |key: &mut String, piece: &str, range: (usize, usize), space: bool| {
+            if space && !key.is_empty() {
+                key.push(' ');
+                map.push(range);
+            }
+            key.push_str(piece);
+            map.extend(std::iter::repeat_n(range, piece.len()));
+        };
         for (offset, c) in text.char_indices() {
             let range = (offset, offset + c.len_utf8());
-            let mut produced = false;
-            for d in std::iter::once(c).nfd() {
-                if is_combining_mark(d) {
-                    continue;
-                }
-                let d = if d == 'đ' || d == 'Đ' { 'd' } else { d };
-                if d.is_alphanumeric() {
-                    if pending_space && !key.is_empty() {
-                        key.push(' ');
-                        map.push(range);
-                    }
+            match key_char(c) {
+                KeyChar::Mark => {}
+                KeyChar::Punct if keep_punctuation => {
+                    push(&mut key, c.encode_utf8(&mut [0; 4]), range, pending_space);
                     pending_space = false;
-                    for l in d.to_lowercase() {
-                        let before = key.len();
-                        key.push(l);
-                        for _ in before..key.len() {
-                            map.push(range);
-                        }
-                    }
-                    produced = true;
                 }
-            }
-            if !produced && !is_combining_mark(c) {
-                let spacing = c.is_whitespace();
-                if keep_punctuation && !spacing {
-                    if pending_space && !key.is_empty() {
-                        key.push(' ');
-                        map.push(range);
-                    }
+                KeyChar::Space | KeyChar::Punct => pending_space = true,
+                alnum @ KeyChar::Alnum { .. } => {
+                    push(&mut key, alnum.alnum().unwrap_or(""), range, pending_space);
                     pending_space = false;
-                    let before = key.len();
-                    key.push(c);
-                    for _ in before..key.len() {
-                        map.push(range);
-                    }
-                } else {
-                    pending_space = true;
                 }
             }
         }
