@@ -162,32 +162,8 @@ impl Keyed {
     }
 
     fn build(text: &str, keep_punctuation: bool) -> Keyed {
-        let mut key = String::with_capacity(text.len());
         let mut map = Vec::with_capacity(text.len());
-        let mut pending_space = false;
-        let mut push = |key: &mut String, piece: &str, range: (usize, usize), space: bool| {
-            if space && !key.is_empty() {
-                key.push(' ');
-                map.push(range);
-            }
-            key.push_str(piece);
-            map.extend(std::iter::repeat_n(range, piece.len()));
-        };
-        for (offset, c) in text.char_indices() {
-            let range = (offset, offset + c.len_utf8());
-            match key_char(c) {
-                KeyChar::Mark => {}
-                KeyChar::Punct if keep_punctuation => {
-                    push(&mut key, c.encode_utf8(&mut [0; 4]), range, pending_space);
-                    pending_space = false;
-                }
-                KeyChar::Space | KeyChar::Punct => pending_space = true,
-                alnum @ KeyChar::Alnum { .. } => {
-                    push(&mut key, alnum.alnum().unwrap_or(""), range, pending_space);
-                    pending_space = false;
-                }
-            }
-        }
+        let key = key_form(text, keep_punctuation, Some(&mut map));
         Keyed { key, map }
     }
 
@@ -218,7 +194,44 @@ impl Keyed {
 
 /// The key form of a name: folded, punctuation as spaces.
 pub fn key(text: &str) -> String {
-    Keyed::new(text).key
+    key_form(text, false, None)
+}
+
+/// The key form of `text`; with a `map`, the byte range of the character each key byte came
+/// from is pushed to it.
+fn key_form(
+    text: &str,
+    keep_punctuation: bool,
+    mut map: Option<&mut Vec<(usize, usize)>>,
+) -> String {
+    let mut key = String::with_capacity(text.len());
+    let mut pending_space = false;
+    let mut push = |key: &mut String, piece: &str, range: (usize, usize), space: bool| {
+        let before = key.len();
+        if space && !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(piece);
+        if let Some(map) = map.as_deref_mut() {
+            map.extend(std::iter::repeat_n(range, key.len() - before));
+        }
+    };
+    for (offset, c) in text.char_indices() {
+        let range = (offset, offset + c.len_utf8());
+        match key_char(c) {
+            KeyChar::Mark => {}
+            KeyChar::Punct if keep_punctuation => {
+                push(&mut key, c.encode_utf8(&mut [0; 4]), range, pending_space);
+                pending_space = false;
+            }
+            KeyChar::Space | KeyChar::Punct => pending_space = true,
+            alnum @ KeyChar::Alnum { .. } => {
+                push(&mut key, alnum.alnum().unwrap_or(""), range, pending_space);
+                pending_space = false;
+            }
+        }
+    }
+    key
 }
 
 /// ASCII kebab-case: `Sở Y tế` → `so-y-te`.
