@@ -15,7 +15,7 @@ use std::io::{Cursor, Read as _};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader as XmlReader;
 
-use super::Extracted;
+use super::{Block, Extracted, LineTrim};
 use crate::lexicon::marker::to_roman;
 
 pub const LAYOUT: &str = "docx";
@@ -42,7 +42,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         numbering.styles = style_numbering(&xml);
     }
     let blocks = body_blocks(&document, &mut numbering)?;
-    Ok(render(&blocks))
+    Ok(Extracted::from_blocks(&blocks, LineTrim::End))
 }
 
 /// One part of the archive as text, `None` when absent.
@@ -60,41 +60,6 @@ fn part(
         .read_to_string(&mut text)
         .map_err(|e| format!("damaged Word file (.docx): {name}: {e}"))?;
     Ok(Some(text))
-}
-
-/// A paragraph or a table row (its cells, each a list of paragraphs).
-#[derive(Debug, PartialEq)]
-enum Block {
-    Paragraph(String),
-    Row(Vec<Vec<String>>),
-}
-
-/// Renders the blocks as text, each line with the number of its block.
-fn render(blocks: &[Block]) -> Extracted {
-    let mut out = Extracted::default();
-    for (index, block) in blocks.iter().enumerate() {
-        let number = index as u32 + 1;
-        match block {
-            Block::Paragraph(text) => {
-                for line in text.split('\n') {
-                    out.push(line.trim_end(), number);
-                }
-            }
-            Block::Row(cells) => {
-                out.push("|", number);
-                for cell in cells {
-                    for paragraph in cell.iter().filter(|p| !p.trim().is_empty()) {
-                        for line in paragraph.split('\n') {
-                            out.push(line.trim(), number);
-                        }
-                    }
-                    out.push("|", number);
-                }
-            }
-        }
-        out.push("", number);
-    }
-    out
 }
 
 /// How one level of a list is numbered.
@@ -582,7 +547,7 @@ mod tests {
             paragraph(None, "Số: 1/KH-UBND"),
             paragraph(None, "Sau"),
         );
-        let out = render(&blocks(&body));
+        let out = Extracted::from_blocks(&blocks(&body), LineTrim::End);
         assert_eq!(
             out.lines,
             [

@@ -12,7 +12,7 @@
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
-use super::Extracted;
+use super::{Block, Extracted, LineTrim};
 
 pub const LAYOUT: &str = "html";
 
@@ -84,39 +84,7 @@ pub fn extract(page: &str) -> Extracted {
     let mut walker = Walker::default();
     walker.node(html.tree.root(), 0);
     walker.flush();
-    render(&walker.blocks)
-}
-
-enum Block {
-    Paragraph(String),
-    Row(Vec<Vec<String>>),
-}
-
-fn render(blocks: &[Block]) -> Extracted {
-    let mut out = Extracted::default();
-    for (index, block) in blocks.iter().enumerate() {
-        let number = index as u32 + 1;
-        match block {
-            Block::Paragraph(text) => {
-                for line in text.split('\n') {
-                    out.push(line.trim(), number);
-                }
-            }
-            Block::Row(cells) => {
-                out.push("|", number);
-                for cell in cells {
-                    for line in cell.iter().flat_map(|p| p.split('\n')) {
-                        if !line.trim().is_empty() {
-                            out.push(line.trim(), number);
-                        }
-                    }
-                    out.push("|", number);
-                }
-            }
-        }
-        out.push("", number);
-    }
-    out
+    Extracted::from_blocks(&walker.blocks, LineTrim::Both)
 }
 
 /// Walks the tree, gathering inline text into the current block.

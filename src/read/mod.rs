@@ -48,6 +48,61 @@ impl Extracted {
         self.lines.push(line.to_string());
         self.origin.push(block);
     }
+
+    /// The text of the blocks a Word file or a web page holds: each paragraph's lines, each
+    /// table row as its cells between `|` frames (the cell breaks normalise knows), a blank
+    /// line after each block; every line numbered with its block.
+    fn from_blocks(blocks: &[Block], paragraph_trim: LineTrim) -> Extracted {
+        let mut out = Extracted::default();
+        for (index, block) in blocks.iter().enumerate() {
+            let number = index as u32 + 1;
+            match block {
+                Block::Paragraph(text) => {
+                    for line in text.split('\n') {
+                        out.push(paragraph_trim.apply(line), number);
+                    }
+                }
+                Block::Row(cells) => {
+                    out.push("|", number);
+                    for cell in cells {
+                        for line in cell.iter().flat_map(|p| p.split('\n')) {
+                            if !line.trim().is_empty() {
+                                out.push(line.trim(), number);
+                            }
+                        }
+                        out.push("|", number);
+                    }
+                }
+            }
+            out.push("", number);
+        }
+        out
+    }
+}
+
+/// A paragraph or a table row (its cells, each a list of paragraphs) of a Word file or a web
+/// page.
+#[derive(Debug, PartialEq)]
+enum Block {
+    Paragraph(String),
+    Row(Vec<Vec<String>>),
+}
+
+/// What is trimmed from a paragraph's lines: a Word paragraph's leading spaces are its own
+/// (an indented line), a web page's come from the markup's layout.
+#[derive(Debug, Clone, Copy)]
+enum LineTrim {
+    End,
+    Both,
+}
+
+impl LineTrim {
+    fn apply(self, line: &str) -> &str {
+        match self {
+            LineTrim::End => line.trim_end(),
+            LineTrim::Both => line.trim(),
+        }
+    }
 }
 
 /// The kinds of file vanban reads.
