@@ -500,28 +500,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 as_of: Some(as_of.unwrap_or_else(today)),
                 overdue,
             };
-            let format = match format {
-                TasksFormat::Csv => {
-                    let csv = vanban::link::tasks_csv(&registry, &filter, !no_bom)?;
-                    let mut out = std::io::stdout().lock();
-                    out.write_all(&csv)?;
-                    out.flush()?;
-                    return Ok(ExitCode::SUCCESS);
-                }
-                TasksFormat::Text => ViewFormat::Text,
-                TasksFormat::Json => ViewFormat::Json,
-                TasksFormat::Yaml => ViewFormat::Yaml,
-            };
-            let tasks = vanban::link::tasks(&registry, &filter)?;
-            let view = vanban::link::TaskView {
-                sort: sort.into(),
-                width: terminal_width(),
-            };
-            print_view(&tasks, format, |t: &Vec<_>| {
-                vanban::link::render_tasks_text(t, &view)
-            })
+            print_tasks(&registry, &filter, format, !no_bom)
         }
     }
+}
+
+/// The tasks `filter` selects, in `format`; CSV with a byte-order mark when `bom`.
+fn print_tasks(
+    registry: &Path,
+    filter: &vanban::link::TaskFilter,
+    format: TasksFormat,
+    bom: bool,
+) -> Result<ExitCode> {
+    let format = match format {
+        TasksFormat::Csv => {
+            let csv = vanban::link::tasks_csv(registry, filter, bom)?;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&csv)?;
+            out.flush()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        TasksFormat::Text => ViewFormat::Text,
+        TasksFormat::Json => ViewFormat::Json,
+        TasksFormat::Yaml => ViewFormat::Yaml,
+    };
+    let tasks = vanban::link::tasks(registry, filter)?;
+    let view = vanban::link::TaskView {
+        sort: filter.sort,
+        width: terminal_width(),
+    };
+    print_view(&tasks, format, |t: &Vec<_>| {
+        vanban::link::render_tasks_text(t, &view)
+    })
 }
 
 /// Today's date, from the system clock, in UTC.

@@ -103,6 +103,8 @@ pub struct BuildReport {
     pub notes: Vec<String>,
     /// What went wrong without failing the build: a damaged parse cache, ignored.
     pub warnings: Vec<String>,
+    /// Files whose record came from the parse cache, not parsed again.
+    pub cached: usize,
 }
 
 impl BuildReport {
@@ -159,6 +161,7 @@ impl BuildReport {
             citations: registry.citations.edges.len(),
             notes: Vec::new(),
             warnings: Vec::new(),
+            cached: 0,
         }
     }
 }
@@ -227,6 +230,7 @@ pub fn build(
     let mut report = BuildReport::of(&registry);
     report.skipped = skipped_lines;
     report.notes = notes;
+    report.cached = cache.hits();
     report.warnings = cache.save();
     Ok(report)
 }

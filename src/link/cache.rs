@@ -136,6 +136,12 @@ impl Cache {
         Ok(document)
     }
 
+    /// How many records came from the cache.
+    pub(crate) fn hits(&self) -> usize {
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        used.iter().filter(|u| u.hit).count()
+    }
+
     /// Writes what this build parsed and drops what it no longer uses. Returns the warnings
     /// of the build about the cache: it was damaged, or could not be written.
     pub(crate) fn save(self) -> Vec<String> {
