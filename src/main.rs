@@ -90,7 +90,8 @@ enum Command {
     Build {
         /// The folder of directives.
         dir: PathBuf,
-        /// The registry folder to write.
+        /// The registry folder to write, or one SQLite file when its name ends in `.sqlite`,
+        /// `.sqlite3` or `.db`.
         #[arg(long)]
         out: PathBuf,
         #[arg(long, value_enum, default_value = "yaml")]
@@ -103,8 +104,8 @@ enum Command {
         /// The document's số/ký hiệu, in any capitalisation, with or without diacritics
         /// (291/QD-TTG finds 291/QĐ-TTg).
         id: String,
-        /// The registry folder `vanban build` wrote.
-        #[arg(long, value_name = "DIR")]
+        /// The registry `vanban build` wrote: its folder, or its SQLite file.
+        #[arg(long, value_name = "DIR|FILE")]
         registry: PathBuf,
         /// How many citation steps to follow (default: all).
         #[arg(long)]
@@ -118,8 +119,8 @@ enum Command {
     },
     /// Print the citation graph as Graphviz DOT or Mermaid source.
     Graph {
-        /// The registry folder `vanban build` wrote.
-        #[arg(long, value_name = "DIR")]
+        /// The registry `vanban build` wrote: its folder, or its SQLite file.
+        #[arg(long, value_name = "DIR|FILE")]
         registry: PathBuf,
         /// Graphviz DOT (`dot -Tsvg`) or Mermaid.
         #[arg(long, value_enum, default_value = "dot")]
@@ -130,8 +131,8 @@ enum Command {
     },
     /// List the tasks given to an agency (any spelling: "So Y te", "sở y tế"), or to all.
     Tasks {
-        /// The registry folder `vanban build` wrote.
-        #[arg(long, value_name = "DIR")]
+        /// The registry `vanban build` wrote: its folder, or its SQLite file.
+        #[arg(long, value_name = "DIR|FILE")]
         registry: PathBuf,
         /// Only this agency's tasks, in any spelling or abbreviation ("So Y te", "SYT").
         #[arg(long, value_name = "NAME")]
@@ -154,9 +155,17 @@ enum Command {
         /// Only tasks whose deadline is before the --as-of day.
         #[arg(long)]
         overdue: bool,
-        /// Text for people, or JSON or YAML for programs.
+        /// Text for people, JSON or YAML for programs, or CSV (one row per obligation) for
+        /// task trackers and spreadsheets.
         #[arg(long, value_enum, default_value = "text")]
-        format: ViewFormat,
+        format: TasksFormat,
+        /// Start the CSV with a byte-order mark, so that spreadsheet programs read it as
+        /// UTF-8 (the default).
+        #[arg(long, overrides_with = "no_bom")]
+        bom: bool,
+        /// No byte-order mark before the CSV.
+        #[arg(long, overrides_with = "bom")]
+        no_bom: bool,
     },
     /// Check directives and list what could not be understood, one line per problem:
     /// FILE:LINE:COL: severity: code: message. Exits 1 when there is an error.
@@ -223,12 +232,15 @@ enum RegistryFormat {
     Yaml,
     /// JSON files.
     Json,
+    /// One SQLite database (also chosen by `--out NAME.sqlite`, `.sqlite3` or `.db`).
+    Sqlite,
 }
 
 impl From<RegistryFormat> for vanban::link::Format {
     fn from(format: RegistryFormat) -> Self {
         match format {
-            RegistryFormat::Yaml => vanban::link::Format::Yaml,
+            // An SQLite registry's record paths are named as a YAML folder's would be.
+            RegistryFormat::Yaml | RegistryFormat::Sqlite => vanban::link::Format::Yaml,
             RegistryFormat::Json => vanban::link::Format::Json,
         }
     }
@@ -292,6 +304,19 @@ impl From<SortOrder> for vanban::link::TaskSort {
             SortOrder::Agency => vanban::link::TaskSort::Agency,
         }
     }
+}
+
+/// How `tasks` prints: as `trace` does, or as CSV rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TasksFormat {
+    /// For people.
+    Text,
+    /// Pretty JSON.
+    Json,
+    /// YAML.
+    Yaml,
+    /// RFC 4180 CSV, UTF-8, one row per obligation.
+    Csv,
 }
 
 /// How `trace` and `tasks` print.
@@ -420,7 +445,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => build(
             &dir,
             &out,
-            format.into(),
+            (format.into(), format == RegistryFormat::Sqlite),
             input.options(),
             &rules,
             cli.quiet,
@@ -456,6 +481,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             as_of,
             overdue,
             format,
+            bom: _,
+            no_bom,
         } => {
             let role = role.map(|r| {
                 if r == "support" {
@@ -473,16 +500,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 as_of: Some(as_of.unwrap_or_else(today)),
                 overdue,
             };
-            let tasks = vanban::link::tasks(&registry, &filter)?;
-            let view = vanban::link::TaskView {
-                sort: sort.into(),
-                width: terminal_width(),
-            };
-            print_view(&tasks, format, |t: &Vec<_>| {
-                vanban::link::render_tasks_text(t, &view)
-            })
+            print_tasks(&registry, &filter, format, !no_bom)
         }
     }
+}
+
+/// The tasks `filter` selects, in `format`; CSV with a byte-order mark when `bom`.
+fn print_tasks(
+    registry: &Path,
+    filter: &vanban::link::TaskFilter,
+    format: TasksFormat,
+    bom: bool,
+) -> Result<ExitCode> {
+    let format = match format {
+        TasksFormat::Csv => {
+            let csv = vanban::link::tasks_csv(registry, filter, bom)?;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&csv)?;
+            out.flush()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        TasksFormat::Text => ViewFormat::Text,
+        TasksFormat::Json => ViewFormat::Json,
+        TasksFormat::Yaml => ViewFormat::Yaml,
+    };
+    let tasks = vanban::link::tasks(registry, filter)?;
+    let view = vanban::link::TaskView {
+        sort: filter.sort,
+        width: terminal_width(),
+    };
+    print_view(&tasks, format, |t: &Vec<_>| {
+        vanban::link::render_tasks_text(t, &view)
+    })
 }
 
 /// Today's date, from the system clock, in UTC.
@@ -507,7 +556,7 @@ fn terminal_width() -> Option<usize> {
 fn build(
     dir: &Path,
     out: &Path,
-    format: vanban::link::Format,
+    (format, sqlite): (vanban::link::Format, bool),
     parse: ParseOptions,
     rules: &Rules,
     quiet: bool,
@@ -519,10 +568,14 @@ fn build(
         format,
         progress,
         parse,
+        sqlite,
     };
     let report = vanban::link::build(dir, out, rules, &options)?;
     for skipped in &report.skipped {
         eprintln!("vanban: {skipped}");
+    }
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
     }
     if !quiet {
         print_build_summary(&report, out);

@@ -29,6 +29,8 @@ pub struct Rules {
     pub citations: CitationRules,
     pub obligations: ObligationRules,
     pub layouts: LayoutRules,
+    /// A digest of the rules files these were compiled from ([`RuleSource::digest`]).
+    pub digest: String,
 }
 
 impl Rules {
@@ -63,6 +65,7 @@ impl Rules {
             obligations: ObligationRules::load(source)?,
             layouts: LayoutRules::load(source)?,
             lexicon,
+            digest: source.digest()?,
         })
     }
 }

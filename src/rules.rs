@@ -113,6 +113,25 @@ impl RuleSource {
         Ok((format!("rules/{name} (built in)"), text))
     }
 
+    /// A SHA-256 of every rules file in force (the folder's copy or the built-in one), by
+    /// name: the parse cache of incremental builds keys its records with it, so that
+    /// editing a rules file re-parses everything.
+    pub fn digest(&self) -> Result<String, RulesError> {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for (name, _) in BUILT_IN {
+            let (_, text) = self.read(name)?;
+            hasher.update(name.as_bytes());
+            hasher.update((text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        }
+        Ok(hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect())
+    }
+
     /// Reads and deserialises one YAML rules file. Returns the file's name as shown in
     /// messages, and its content.
     pub fn yaml<T: serde::de::DeserializeOwned>(

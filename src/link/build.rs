@@ -35,6 +35,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::assemble::assemble;
+use super::cache::Cache;
 use super::error::{io, BuildError};
 use super::lock::Lock;
 use super::outdir::{recover, OutPaths};
@@ -66,6 +67,9 @@ pub struct BuildOptions {
     pub progress: Option<Arc<dyn Progress>>,
     /// How each input file is read.
     pub parse: ParseOptions,
+    /// Write one SQLite file instead of a folder (also chosen by OUT's extension `.sqlite`,
+    /// `.sqlite3` or `.db`); see `link/sqlite.rs`.
+    pub sqlite: bool,
 }
 
 impl std::fmt::Debug for BuildOptions {
@@ -74,6 +78,7 @@ impl std::fmt::Debug for BuildOptions {
             .field("format", &self.format)
             .field("progress", &self.progress.is_some())
             .field("parse", &self.parse)
+            .field("sqlite", &self.sqlite)
             .finish()
     }
 }
@@ -96,6 +101,10 @@ pub struct BuildReport {
     pub citations: usize,
     /// What the build did besides building: a registry recovered from an interrupted build.
     pub notes: Vec<String>,
+    /// What went wrong without failing the build: a damaged parse cache, ignored.
+    pub warnings: Vec<String>,
+    /// Files whose record came from the parse cache, not parsed again.
+    pub cached: usize,
 }
 
 impl BuildReport {
@@ -151,6 +160,8 @@ impl BuildReport {
             agencies: index.agencies.len(),
             citations: registry.citations.edges.len(),
             notes: Vec::new(),
+            warnings: Vec::new(),
+            cached: 0,
         }
     }
 }
@@ -175,7 +186,8 @@ pub fn build(
     let target = OutPaths::new(out)?;
     let _lock = Lock::acquire(&target)?;
     let notes = recover(&target)?;
-    target.check_replaceable()?;
+    let sqlite = super::sqlite::wanted(out, options.sqlite);
+    check_out(&target, sqlite)?;
 
     let files = if meta.is_dir() {
         let skip = fs::canonicalize(out).ok();
@@ -191,7 +203,8 @@ pub fn build(
     let (files, unread): (Vec<_>, Vec<_>) = files
         .into_iter()
         .partition(|(_, rel)| crate::pipeline::not_read(rel).is_none());
-    let results = parse_all(&files, rules, options);
+    let cache = Cache::open(&target, rules, &options.parse);
+    let results = parse_all(&files, rules, options, &cache);
 
     let mut documents = Vec::new();
     let mut skipped = Vec::new();
@@ -213,10 +226,12 @@ pub fn build(
     skipped.sort();
     skipped_lines.sort();
     let registry = assemble(documents, skipped, rules, options.format);
-    write_registry(&registry, &target)?;
+    store(&registry, &target, sqlite)?;
     let mut report = BuildReport::of(&registry);
     report.skipped = skipped_lines;
     report.notes = notes;
+    report.cached = cache.hits();
+    report.warnings = cache.save();
     Ok(report)
 }
 
@@ -231,19 +246,40 @@ pub fn build_documents(
     let target = OutPaths::new(out)?;
     let _lock = Lock::acquire(&target)?;
     let notes = recover(&target)?;
-    target.check_replaceable()?;
+    let sqlite = super::sqlite::wanted(out, options.sqlite);
+    check_out(&target, sqlite)?;
     let registry = assemble(documents, Vec::new(), rules, options.format);
-    write_registry(&registry, &target)?;
+    store(&registry, &target, sqlite)?;
     let mut report = BuildReport::of(&registry);
     report.notes = notes;
     Ok(report)
 }
 
-/// Parses `files` in parallel, in their order, telling `options.progress` as it goes.
+/// OUT may be replaced: by a folder registry, or by an SQLite one.
+fn check_out(target: &OutPaths, sqlite: bool) -> Result<(), BuildError> {
+    if sqlite {
+        super::sqlite::check_replaceable(target)
+    } else {
+        target.check_replaceable()
+    }
+}
+
+/// Writes the registry as a folder, or as one SQLite file.
+fn store(registry: &Registry, target: &OutPaths, sqlite: bool) -> Result<(), BuildError> {
+    if sqlite {
+        super::sqlite::write(registry, target)
+    } else {
+        write_registry(registry, target)
+    }
+}
+
+/// Parses `files` in parallel, in their order, telling `options.progress` as it goes; a file
+/// whose record `cache` has is not parsed again.
 fn parse_all(
     files: &[(PathBuf, String)],
     rules: &Rules,
     options: &BuildOptions,
+    cache: &Cache,
 ) -> Vec<Result<Document, Skipped>> {
     let progress = options.progress.as_deref();
     if let Some(progress) = progress {
@@ -252,7 +288,9 @@ fn parse_all(
     let results = files
         .par_iter()
         .map(|(path, rel)| {
-            let result = parse_one(path, rel, rules, &options.parse);
+            let result = cache.parse(path, rel, options.parse.max_bytes, || {
+                parse_one(path, rel, rules, &options.parse)
+            });
             if let Some(progress) = progress {
                 progress.advance();
             }

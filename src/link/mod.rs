@@ -30,6 +30,7 @@
 mod agencies;
 pub mod assemble;
 pub mod build;
+mod cache;
 pub mod error;
 pub mod graph;
 mod identity;
@@ -40,8 +41,10 @@ mod open;
 mod outdir;
 pub mod registry;
 mod resolve;
+mod sqlite;
 mod store;
 pub mod tasks;
+mod tasks_csv;
 pub mod trace;
 
 pub use assemble::assemble;
@@ -53,4 +56,5 @@ pub use registry::{Format, Registry};
 pub use tasks::{
     render_tasks_text, select_tasks, tasks, TaskEntry, TaskFilter, TaskSort, TaskView,
 };
+pub use tasks_csv::{render_tasks_csv, tasks_csv, TasksCsvError, TASK_CSV_COLUMNS};
 pub use trace::{render_trace_text, trace, trace_in, Direction, Trace};

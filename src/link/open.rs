@@ -15,8 +15,11 @@ impl Registry {
     ///
     /// When `dir` is missing but a build was killed between moving the old registry aside
     /// and moving the new one in, the old one (`.NAME.old-PID` beside it) is read instead;
-    /// the next build puts it back in place.
+    /// the next build puts it back in place. An SQLite registry (one file) is read as well.
     pub fn open(dir: &Path) -> Result<Registry, RegistryError> {
+        if super::sqlite::is_sqlite(dir) {
+            return super::sqlite::open(dir);
+        }
         let shown = dir.display().to_string();
         let (root, index_path, format) = match index_file(dir) {
             Some((path, format)) => (dir.to_path_buf(), path, format),
@@ -57,6 +60,10 @@ impl Registry {
         if !self.agencies.is_empty() || self.root.as_os_str().is_empty() {
             return Ok(());
         }
+        if super::sqlite::is_sqlite(&self.root) {
+            self.agencies = super::sqlite::agencies(&self.root)?;
+            return Ok(());
+        }
         let mut agencies = Vec::with_capacity(self.index.agencies.len());
         for agency in &self.index.agencies {
             agencies.push(read_file(
@@ -74,6 +81,9 @@ impl Registry {
         let entry = self.find_document(id)?;
         if let Some(file) = self.documents.iter().find(|f| f.record == entry.record) {
             return Ok(file.document.clone());
+        }
+        if super::sqlite::is_sqlite(&self.root) {
+            return super::sqlite::document(&self.root, &entry.record);
         }
         read_file(
             &self.root.join(&entry.record),

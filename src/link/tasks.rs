@@ -53,6 +53,12 @@ pub enum TaskSort {
 pub struct TaskEntry {
     /// `DOCID#PATH`.
     pub id: String,
+    /// The obligation's registry key, unique in the registry: `DOCUMENT-KEY#PATH#AGENCY-SLUG`.
+    #[serde(default)]
+    pub key: String,
+    /// The registry key of the document.
+    #[serde(default)]
+    pub document_key: String,
     pub agency: String,
     /// The agency file: `agencies/SLUG.yaml`.
     pub agency_slug: String,
@@ -133,6 +139,8 @@ pub fn select_tasks(
                 .find(|d| d.record == ob.record);
             entries.push(TaskEntry {
                 id: ob.id.clone(),
+                key: ob.key.clone(),
+                document_key: doc.map(|d| d.key.clone()).unwrap_or_default(),
                 agency: agency.name.clone(),
                 agency_slug: agency.slug.clone(),
                 document: ob.document.clone(),
@@ -399,7 +407,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -411,9 +419,12 @@ mod tests {
         assert_eq!(wrap("", 10), Vec::<String>::new());
     }
 
-    fn task(deadline: Option<(&str, Option<&str>, Option<&str>)>) -> TaskEntry {
+    /// A task of `1/KH-UBND` for Sở Y tế (also used by `tasks_csv`'s tests).
+    pub(crate) fn task(deadline: Option<(&str, Option<&str>, Option<&str>)>) -> TaskEntry {
         TaskEntry {
             id: "1/KH-UBND#1".into(),
+            key: "ubnd:1/KH-UBND:#1#so-y-te".into(),
+            document_key: "ubnd:1/KH-UBND:".into(),
             agency: "Sở Y tế".into(),
             agency_slug: "so-y-te".into(),
             document: "1/KH-UBND".into(),

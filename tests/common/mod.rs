@@ -65,3 +65,46 @@ pub fn score(args: &[&str]) -> Option<HashMap<String, f64>> {
             .collect(),
     )
 }
+
+/// Whether the command-line tool `name` runs (`name ARGS` succeeds). When it does not, the
+/// test that needs it skips with a note, or fails under `VANBAN_REQUIRE_TOOLS=1` (CI).
+pub fn tool(name: &str, args: &[&str]) -> bool {
+    let ran = Command::new(name)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ran {
+        assert!(
+            std::env::var_os("VANBAN_REQUIRE_TOOLS").is_none(),
+            "{name} is required (VANBAN_REQUIRE_TOOLS is set) but does not run"
+        );
+        eprintln!("note: {name} is absent; skipping a test that needs it");
+    }
+    ran
+}
+
+/// Runs the vanban binary; panics, with its stderr, when it fails.
+pub fn vanban_ok(args: &[&std::ffi::OsStr]) -> Vec<u8> {
+    let output = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(args)
+        .output()
+        .expect("vanban runs");
+    assert!(
+        output.status.success(),
+        "vanban {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+/// `vanban build CORPUS --out OUT -q`, which must succeed.
+pub fn build_registry(corpus: &std::path::Path, out: &std::path::Path) {
+    use std::ffi::OsStr;
+    vanban_ok(&[
+        OsStr::new("build"),
+        corpus.as_os_str(),
+        OsStr::new("--out"),
+        out.as_os_str(),
+        OsStr::new("-q"),
+    ]);
+}

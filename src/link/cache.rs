@@ -1,0 +1,364 @@
+//! The parse cache of incremental builds: the record each input file parsed to, kept beside
+//! the registry (`P/.N.cache`, an SQLite file) so that a rebuild parses only the files that
+//! changed.
+//!
+//! A record is found by a key that digests everything its parse depends on: the file's bytes
+//! and its path in the folder (the extension says how it is read), the rules in force
+//! ([`Rules::digest`](crate::Rules)), the parse options, and the vanban that parsed it (its
+//! version and its executable's size and time, so that a rebuilt binary parses again). A
+//! record is therefore never stale; the only way it can be wrong is a damaged file, and a
+//! cache that cannot be read is ignored with a warning and written anew.
+//!
+//! The cache sits beside OUT rather than inside it: a folder registry's files are the output
+//! contract (and the registry digest lists every one of them), and the same place serves the
+//! SQLite registry. It is changed only under the build lock, in one transaction, after the
+//! registry was written; a build killed before that leaves the previous cache, which is still
+//! right for every key it has.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::outdir::OutPaths;
+use super::registry::Skipped;
+use crate::pipeline::Rules;
+use crate::record::Document;
+use crate::ParseOptions;
+
+/// The layout of the cache file; a file of another layout is ignored and written anew.
+const CACHE_LAYOUT: i64 = 1;
+
+/// What the cache keeps of a parsed document: the record, and the fields the record does not
+/// write but the registry's assembly reads.
+#[derive(Serialize, Deserialize)]
+struct Cached {
+    document: Document,
+    /// [`Document::source_digest`] (tells exact duplicates apart in the registry's keys).
+    source_digest: String,
+    /// The citations with an unlisted law name ([`crate::record::Citation::unlisted_name`]).
+    unlisted: Vec<usize>,
+}
+
+impl Cached {
+    fn of(document: &Document) -> Cached {
+        Cached {
+            document: document.clone(),
+            source_digest: document.source_digest.clone(),
+            unlisted: (document.citations.iter().enumerate())
+                .filter(|(_, c)| c.unlisted_name)
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
+    fn into_document(self) -> Document {
+        let mut document = self.document;
+        document.source_digest = self.source_digest;
+        for i in self.unlisted {
+            if let Some(citation) = document.citations.get_mut(i) {
+                citation.unlisted_name = true;
+            }
+        }
+        document
+    }
+}
+
+/// One record this build used: its key, its file, the serialised record, and whether it was
+/// read from the cache (else it was parsed now).
+struct Used {
+    key: String,
+    file: String,
+    record: Vec<u8>,
+    hit: bool,
+}
+
+/// The parse cache of one build.
+pub(crate) struct Cache {
+    path: PathBuf,
+    /// The digest of everything but the file: vanban, the rules, the options.
+    salt: String,
+    connection: Option<Mutex<Connection>>,
+    used: Mutex<Vec<Used>>,
+    /// Why (part of) the cache could not be used; each reason once.
+    problems: Mutex<Vec<String>>,
+}
+
+impl Cache {
+    /// Opens the cache beside `target`; a missing one is empty, an unreadable one is
+    /// ignored (and reported by [`Cache::save`]).
+    pub(crate) fn open(target: &OutPaths, rules: &Rules, options: &ParseOptions) -> Cache {
+        let path = target.parent.join(format!(".{}.cache", target.name));
+        let mut cache = Cache {
+            salt: salt(rules, options),
+            connection: None,
+            used: Mutex::new(Vec::new()),
+            problems: Mutex::new(Vec::new()),
+            path,
+        };
+        if cache.path.exists() {
+            match open_existing(&cache.path) {
+                Ok(connection) => cache.connection = Some(Mutex::new(connection)),
+                Err(problem) => cache.problem(problem),
+            }
+        }
+        cache
+    }
+
+    /// The document of `path` (called `rel` in the folder): from the cache when its key is
+    /// there, else from `parse`, whose document is kept for the next build.
+    pub(crate) fn parse(
+        &self,
+        path: &Path,
+        rel: &str,
+        max_bytes: u64,
+        parse: impl FnOnce() -> Result<Document, Skipped>,
+    ) -> Result<Document, Skipped> {
+        // A file too large or unreadable gets its reason from `parse`, uncached.
+        let small = fs::metadata(path).is_ok_and(|m| m.len() <= max_bytes);
+        let Some(bytes) = small.then(|| fs::read(path).ok()).flatten() else {
+            return parse();
+        };
+        let key = self.key(rel, &bytes);
+        if let Some((document, record)) = self.lookup(&key) {
+            self.keep(key, rel, record, true);
+            return Ok(document);
+        }
+        let document = parse()?;
+        match serde_json::to_vec(&Cached::of(&document)) {
+            Ok(record) => self.keep(key, rel, record, false),
+            Err(error) => self.problem(format!("cannot serialise the record of {rel}: {error}")),
+        }
+        Ok(document)
+    }
+
+    /// How many records came from the cache.
+    pub(crate) fn hits(&self) -> usize {
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        used.iter().filter(|u| u.hit).count()
+    }
+
+    /// Writes what this build parsed and drops what it no longer uses. Returns the warnings
+    /// of the build about the cache: it was damaged, or could not be written.
+    pub(crate) fn save(self) -> Vec<String> {
+        let used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut problems = self
+            .problems
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let connection = self
+            .connection
+            .map(|c| c.into_inner().unwrap_or_else(|e| e.into_inner()));
+        let fresh = !problems.is_empty() || connection.is_none();
+        let written = match connection.filter(|_| !fresh) {
+            Some(mut connection) => update(&mut connection, &used).map_err(|e| e.to_string()),
+            None => rewrite(&self.path, &used),
+        };
+        if let Err(error) = written {
+            problems.push(format!("cannot write it: {error}"));
+        }
+        let shown = self.path.display();
+        problems
+            .into_iter()
+            .map(|p| format!("{shown}: parse cache: {p}; files it lacked were parsed again"))
+            .collect()
+    }
+
+    fn key(&self, rel: &str, bytes: &[u8]) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(self.salt.as_bytes());
+        hasher.update((rel.len() as u64).to_le_bytes());
+        hasher.update(rel.as_bytes());
+        hasher.update(Sha256::digest(bytes));
+        hex(&hasher.finalize())
+    }
+
+    /// The cached document of `key`, with its serialised record.
+    fn lookup(&self, key: &str) -> Option<(Document, Vec<u8>)> {
+        let connection = self.connection.as_ref()?;
+        let found = {
+            let connection = connection.lock().unwrap_or_else(|e| e.into_inner());
+            connection
+                .query_row(
+                    "SELECT record FROM parse_cache WHERE key = ?1",
+                    [key],
+                    |row| row.get::<_, Vec<u8>>(0),
+                )
+                .optional()
+        };
+        match found {
+            Ok(Some(record)) => match serde_json::from_slice::<Cached>(&record) {
+                Ok(cached) => Some((cached.into_document(), record)),
+                Err(error) => {
+                    self.problem(format!("a damaged record ({error})"));
+                    None
+                }
+            },
+            Ok(None) => None,
+            Err(error) => {
+                self.problem(format!("cannot be read ({error})"));
+                None
+            }
+        }
+    }
+
+    fn keep(&self, key: String, rel: &str, record: Vec<u8>, hit: bool) {
+        let used = Used {
+            key,
+            file: rel.to_string(),
+            record,
+            hit,
+        };
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(used);
+    }
+
+    fn problem(&self, problem: String) {
+        let mut problems = self.problems.lock().unwrap_or_else(|e| e.into_inner());
+        if !problems.contains(&problem) {
+            problems.push(problem);
+        }
+    }
+}
+
+/// What every key of this build shares: vanban's version and executable, the rules in force,
+/// and the options that change what a file parses to.
+fn salt(rules: &Rules, options: &ParseOptions) -> String {
+    let executable = std::env::current_exe()
+        .and_then(fs::metadata)
+        .map(|m| {
+            let time = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}:{time}", m.len())
+        })
+        .unwrap_or_default();
+    let text = format!(
+        "vanban {} ({executable})\nrules {}\nencoding {:?}\n",
+        env!("CARGO_PKG_VERSION"),
+        rules.digest,
+        options.encoding,
+    );
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Opens a cache file and checks that it is one: its layout and its table.
+fn open_existing(path: &Path) -> Result<Connection, String> {
+    let connection = Connection::open(path).map_err(|e| format!("cannot be opened ({e})"))?;
+    let layout: i64 = connection
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(|e| format!("not a cache file ({e})"))?;
+    if layout != CACHE_LAYOUT {
+        return Err(format!(
+            "layout {layout}, not {CACHE_LAYOUT}: it is written anew"
+        ));
+    }
+    connection
+        .query_row("SELECT count(*) FROM parse_cache", [], |row| {
+            row.get::<_, i64>(0)
+        })
+        .map_err(|e| format!("not a cache file ({e})"))?;
+    Ok(connection)
+}
+
+/// Adds the records parsed now and removes those this build did not use, in one transaction.
+fn update(connection: &mut Connection, used: &[Used]) -> rusqlite::Result<()> {
+    let transaction = connection.transaction()?;
+    let keep: HashSet<&str> = used.iter().map(|u| u.key.as_str()).collect();
+    let stale: Vec<String> = {
+        let mut statement = transaction.prepare("SELECT key FROM parse_cache")?;
+        let keys = statement.query_map([], |row| row.get::<_, String>(0))?;
+        keys.filter_map(Result::ok)
+            .filter(|k| !keep.contains(k.as_str()))
+            .collect()
+    };
+    for key in stale {
+        transaction.execute("DELETE FROM parse_cache WHERE key = ?1", [key])?;
+    }
+    insert(&transaction, used.iter().filter(|u| !u.hit))?;
+    transaction.commit()
+}
+
+/// Writes a new cache file with every record this build used, beside the old one, then
+/// renames it over it.
+fn rewrite(path: &Path, used: &[Used]) -> Result<(), String> {
+    let tmp = path.with_file_name(format!(
+        "{}.tmp-{}",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    let _ = fs::remove_file(&tmp);
+    let written = (|| -> rusqlite::Result<()> {
+        let mut connection = Connection::open(&tmp)?;
+        connection.execute_batch(&format!(
+            "PRAGMA user_version = {CACHE_LAYOUT};
+             CREATE TABLE parse_cache (
+                 key TEXT PRIMARY KEY NOT NULL,
+                 file TEXT NOT NULL,
+                 record BLOB NOT NULL
+             );"
+        ))?;
+        let transaction = connection.transaction()?;
+        insert(&transaction, used.iter())?;
+        transaction.commit()?;
+        connection.close().map_err(|(_, e)| e)
+    })();
+    let renamed = written
+        .map_err(|e| e.to_string())
+        .and_then(|()| fs::rename(&tmp, path).map_err(|e| e.to_string()));
+    if renamed.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    renamed
+}
+
+fn insert<'a>(
+    transaction: &rusqlite::Transaction<'_>,
+    used: impl Iterator<Item = &'a Used>,
+) -> rusqlite::Result<()> {
+    let mut statement = transaction
+        .prepare("INSERT OR REPLACE INTO parse_cache (key, file, record) VALUES (?1, ?2, ?3)")?;
+    for entry in used {
+        statement.execute(params![entry.key, entry.file, entry.record])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cached_record_keeps_the_fields_the_record_does_not_write() {
+        let mut document = Document {
+            id: "1/KH-UBND".into(),
+            source_digest: "00ff".into(),
+            ..Document::default()
+        };
+        document.citations.push(crate::record::Citation {
+            unlisted_name: true,
+            ..Default::default()
+        });
+        document.citations.push(crate::record::Citation::default());
+        let bytes = serde_json::to_vec(&Cached::of(&document)).unwrap();
+        let back = serde_json::from_slice::<Cached>(&bytes)
+            .unwrap()
+            .into_document();
+        assert_eq!(back.source_digest, "00ff");
+        assert!(back.citations[0].unlisted_name);
+        assert!(!back.citations[1].unlisted_name);
+        assert_eq!(back, document);
+    }
+}

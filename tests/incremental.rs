@@ -1,0 +1,195 @@
+//! Incremental builds: the parse cache beside the registry changes nothing in the output.
+//! Built twice, a registry is byte for byte the same; with one file edited, the rebuild
+//! equals a clean build of the edited folder; a damaged cache is ignored with a warning.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Every file under `dir` (or the file itself), relative path → bytes.
+fn contents(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    if path.is_file() {
+        files.insert(String::new(), fs::read(path).unwrap());
+        return files;
+    }
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap().path();
+            if entry.is_dir() {
+                stack.push(entry);
+            } else {
+                let rel = entry.strip_prefix(path).unwrap().display().to_string();
+                files.insert(rel, fs::read(&entry).unwrap());
+            }
+        }
+    }
+    files
+}
+
+fn build(input: &Path, out: &Path) -> Output {
+    build_with(None, input, out)
+}
+
+/// `vanban [--rules RULES] build INPUT --out OUT -q`, which must succeed.
+fn build_with(rules: Option<&Path>, input: &Path, out: &Path) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vanban"));
+    if let Some(rules) = rules {
+        command.arg("--rules").arg(rules);
+    }
+    let output = command
+        .arg("build")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .arg("-q")
+        .output()
+        .expect("vanban runs");
+    assert!(
+        output.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// A copy of the bundled corpus to edit.
+fn corpus_copy(dir: &Path) -> PathBuf {
+    let copy = dir.join("corpus");
+    fs::create_dir(&copy).unwrap();
+    for entry in fs::read_dir(common::root().join("corpus")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().is_file() {
+            fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+        }
+    }
+    copy
+}
+
+/// The first file of the corpus with an obligation-bearing line to change.
+fn edit_one_file(corpus: &Path) -> PathBuf {
+    let mut files: Vec<PathBuf> = fs::read_dir(corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let file = files.first().expect("a .txt file in the corpus").clone();
+    let text = fs::read_to_string(&file).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let middle = lines.len() / 2;
+    lines.insert(
+        middle,
+        "- Sở Tư pháp chủ trì rà soát văn bản, hoàn thành trước ngày 30/9/2025.",
+    );
+    let edited = lines.join("\n") + "\n";
+    fs::write(&file, edited).unwrap();
+    file
+}
+
+fn check(name: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus_copy(dir.path());
+    let out = dir.path().join(name);
+    build(&corpus, &out);
+    let cache = dir.path().join(format!(".{name}.cache"));
+    assert!(cache.is_file(), "the parse cache is beside the registry");
+    let first = contents(&out);
+    build(&corpus, &out);
+    assert!(
+        contents(&out) == first,
+        "{name}: a rebuild from the cache differs"
+    );
+
+    edit_one_file(&corpus);
+    build(&corpus, &out);
+    let clean_dir = tempfile::tempdir().unwrap();
+    let clean = clean_dir.path().join(name);
+    build(&corpus, &clean);
+    let rebuilt = contents(&out);
+    assert!(rebuilt != first, "{name}: the edit changed nothing");
+    assert!(
+        rebuilt == contents(&clean),
+        "{name}: a rebuild after an edit differs from a clean build"
+    );
+
+    // A damaged cache: a warning, and the same registry.
+    let mut bytes = fs::read(&cache).unwrap();
+    let half = bytes.len() / 2;
+    bytes.truncate(half);
+    bytes[..16].copy_from_slice(b"not a database!!");
+    fs::write(&cache, bytes).unwrap();
+    let output = build(&corpus, &out);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("warning:") && stderr.contains("parse cache"),
+        "no warning about the damaged cache: {stderr}"
+    );
+    assert!(
+        contents(&out) == rebuilt,
+        "{name}: a damaged cache changed the output"
+    );
+    // It was written anew: the next build has no warning.
+    let output = build(&corpus, &out);
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("warning:"));
+}
+
+#[test]
+fn a_folder_registry_rebuilt_from_the_cache_is_byte_identical() {
+    check("registry");
+}
+
+#[test]
+fn an_sqlite_registry_rebuilt_from_the_cache_is_byte_identical() {
+    check("registry.sqlite");
+}
+
+#[test]
+fn a_change_of_rules_parses_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus_copy(dir.path());
+    let out = dir.path().join("registry");
+    build(&corpus, &out);
+    let before = contents(&out);
+    // Rules that no longer know Sở Y tế's alias change what documents parse to.
+    let rules = dir.path().join("rules");
+    fs::create_dir(&rules).unwrap();
+    let agencies = fs::read_to_string(common::root().join("rules/agencies.yaml")).unwrap();
+    fs::write(
+        rules.join("agencies.yaml"),
+        agencies.replacen("Sở Y tế", "Sở Y tế (đổi tên)", 1),
+    )
+    .unwrap();
+    build_with(Some(&rules), &corpus, &out);
+    let clean_dir = tempfile::tempdir().unwrap();
+    let clean = clean_dir.path().join("registry");
+    build_with(Some(&rules), &corpus, &clean);
+    let after = contents(&out);
+    assert!(after != before, "the edited rules changed nothing");
+    assert!(after == contents(&clean), "a stale cache entry was used");
+}
+
+#[test]
+fn an_unchanged_file_is_not_parsed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus_copy(dir.path());
+    let out = dir.path().join("registry");
+    let rules = common::rules();
+    let options = vanban::link::BuildOptions::default();
+    let first = vanban::link::build(&corpus, &out, &rules, &options).unwrap();
+    assert_eq!(first.cached, 0, "nothing is cached before the first build");
+    let again = vanban::link::build(&corpus, &out, &rules, &options).unwrap();
+    assert!(again.documents > 0);
+    assert_eq!(again.cached, again.documents, "every file from the cache");
+    edit_one_file(&corpus);
+    let edited = vanban::link::build(&corpus, &out, &rules, &options).unwrap();
+    assert_eq!(
+        edited.cached,
+        edited.documents - 1,
+        "only the edited file parsed"
+    );
+}
