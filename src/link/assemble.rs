@@ -16,6 +16,7 @@ use super::registry::{
     Registry, Skipped, Totals, UnlistedLaw, REGISTRY_VERSION,
 };
 use super::resolve::{by_number, resolve, ByKey, Corpus};
+use crate::codes;
 use crate::lexicon::doc_number::id_key;
 use crate::pipeline::Rules;
 use crate::record::{walk_all, Document};
@@ -108,7 +109,7 @@ fn record_names(
         .map(|doc| {
             if doc.id.trim().is_empty() {
                 diagnostics.push(BuildDiagnostic {
-                    code: "missing-id".into(),
+                    code: codes::MISSING_ID.into(),
                     document: String::new(),
                     file: doc.file.clone(),
                     line: 0,
@@ -172,7 +173,7 @@ fn duplicate_ids(documents: &[Document], by_key: &ByKey) -> Vec<BuildDiagnostic>
             })
             .collect();
         diagnostics.push(BuildDiagnostic {
-            code: "duplicate-id".into(),
+            code: codes::DUPLICATE_ID.into(),
             document: first.id.clone(),
             file: first.file.clone(),
             line: 0,
