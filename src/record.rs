@@ -53,6 +53,11 @@ pub struct Document {
     /// apart in a registry. Not written.
     #[serde(skip)]
     pub source_digest: String,
+    /// The input line a diagnostic about the document as a whole points at: its Số line, else
+    /// the header's first line, else its first line of text. Not written; set by the pipeline
+    /// so that registry-level diagnostics (`missing-id`, `duplicate-id`) have a real line.
+    #[serde(skip)]
+    pub header_line: u32,
 }
 
 /// The kind of a node in the structure tree.
