@@ -165,12 +165,15 @@ fn seed_record() -> Value {
         .expect("the seed is in corpus/")
 }
 
+/// A change that makes a record wrong.
+type Breaker = dyn Fn(&mut Value);
+
 #[test]
 fn a_wrong_record_is_rejected() {
     let validator = validator("record");
     let seed = seed_record();
     assert_valid(&validator, &seed, "the seed as written");
-    let wrong: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let wrong: Vec<(&str, Box<Breaker>)> = vec![
         (
             "no id",
             Box::new(|r| {
