@@ -34,6 +34,7 @@
 
 #![deny(clippy::too_many_lines)]
 
+pub mod codes;
 pub mod decode;
 mod extract;
 mod lexicon;

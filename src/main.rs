@@ -130,43 +130,7 @@ enum Command {
         root: Option<String>,
     },
     /// List the tasks given to an agency (any spelling: "So Y te", "sở y tế"), or to all.
-    Tasks {
-        /// The registry `vanban build` wrote: its folder, or its SQLite file.
-        #[arg(long, value_name = "DIR|FILE")]
-        registry: PathBuf,
-        /// Only this agency's tasks, in any spelling or abbreviation ("So Y te", "SYT").
-        #[arg(long, value_name = "NAME")]
-        agency: Option<String>,
-        /// lead (chủ trì) or support (phối hợp).
-        #[arg(long, value_parser = ["lead", "support"])]
-        role: Option<String>,
-        /// Only tasks due before this date (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        due_before: Option<String>,
-        /// Only tasks from this document.
-        #[arg(long, value_name = "ID")]
-        document: Option<String>,
-        /// The order: the most urgent first (deadline), by document, or by agency.
-        #[arg(long, value_enum, default_value = "deadline")]
-        sort: SortOrder,
-        /// The day that decides what is overdue (YYYY-MM-DD; default: today).
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<String>,
-        /// Only tasks whose deadline is before the --as-of day.
-        #[arg(long)]
-        overdue: bool,
-        /// Text for people, JSON or YAML for programs, or CSV (one row per obligation) for
-        /// task trackers and spreadsheets.
-        #[arg(long, value_enum, default_value = "text")]
-        format: TasksFormat,
-        /// Start the CSV with a byte-order mark, so that spreadsheet programs read it as
-        /// UTF-8 (the default).
-        #[arg(long, overrides_with = "no_bom")]
-        bom: bool,
-        /// No byte-order mark before the CSV.
-        #[arg(long, overrides_with = "bom")]
-        no_bom: bool,
-    },
+    Tasks(TasksArgs),
     /// Check directives and list what could not be understood, one line per problem:
     /// FILE:LINE:COL: severity: code: message. Exits 1 when there is an error.
     Check {
@@ -190,6 +154,74 @@ enum Command {
     },
     /// Print the manual page (roff): `vanban man > vanban.1; man ./vanban.1`.
     Man,
+    /// Print the JSON Schema of a document record, a registry's index, or a row of
+    /// `tasks --format json`, generated from the types vanban writes them with.
+    Schema {
+        /// What to describe.
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+    /// Say what a diagnostic code means and what to do about it; with no code, list every
+    /// code with its one-line meaning.
+    Explain {
+        /// The code, as in `check`'s output (`missing-number`, `clause-skipped`).
+        code: Option<String>,
+    },
+}
+
+/// What `vanban schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SchemaKind {
+    /// A document record (`parse`, and each file under `documents/`).
+    Record,
+    /// A registry's `index.yaml` / `index.json`.
+    Index,
+    /// One row of `tasks --format json`.
+    Tasks,
+}
+
+/// The options of `vanban tasks`.
+#[derive(Args)]
+struct TasksArgs {
+    /// The registry `vanban build` wrote: its folder, or its SQLite file.
+    #[arg(long, value_name = "DIR|FILE")]
+    registry: PathBuf,
+    /// Only this agency's tasks, in any spelling or abbreviation ("So Y te", "SYT").
+    #[arg(long, value_name = "NAME")]
+    agency: Option<String>,
+    /// Only agencies of this province or city, in any spelling ("Đồng Tháp", "tinh dong
+    /// thap"): `--agency "Sở Tài chính"` lists every locality's, this narrows it to one.
+    #[arg(long, value_name = "NAME")]
+    locality: Option<String>,
+    /// lead (chủ trì) or support (phối hợp).
+    #[arg(long, value_parser = ["lead", "support"])]
+    role: Option<String>,
+    /// Only tasks due before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    due_before: Option<String>,
+    /// Only tasks from this document.
+    #[arg(long, value_name = "ID")]
+    document: Option<String>,
+    /// The order: the most urgent first (deadline), by document, or by agency.
+    #[arg(long, value_enum, default_value = "deadline")]
+    sort: SortOrder,
+    /// The day that decides what is overdue (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// Only tasks whose deadline is before the --as-of day.
+    #[arg(long)]
+    overdue: bool,
+    /// Text for people, JSON or YAML for programs, or CSV (one row per obligation) for
+    /// task trackers and spreadsheets.
+    #[arg(long, value_enum, default_value = "text")]
+    format: TasksFormat,
+    /// Start the CSV with a byte-order mark, so that spreadsheet programs read it as UTF-8
+    /// (the default).
+    #[arg(long, overrides_with = "no_bom")]
+    bom: bool,
+    /// No byte-order mark before the CSV.
+    #[arg(long, overrides_with = "bom")]
+    no_bom: bool,
 }
 
 /// Output formats of `vanban check`.
@@ -437,6 +469,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Schema { kind } => print_schema(kind),
+        Command::Explain { code } => explain(code.as_deref()),
         Command::Build {
             dir,
             out,
@@ -471,50 +505,32 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Tasks {
-            registry,
-            agency,
-            role,
-            due_before,
-            document,
-            sort,
-            as_of,
-            overdue,
-            format,
-            bom: _,
-            no_bom,
-        } => {
-            let role = role.map(|r| {
-                if r == "support" {
-                    Role::Support
-                } else {
-                    Role::Lead
-                }
-            });
-            let filter = vanban::link::TaskFilter {
-                agency,
-                role,
-                due_before,
-                document,
-                sort: sort.into(),
-                as_of: Some(as_of.unwrap_or_else(today)),
-                overdue,
-            };
-            print_tasks(&registry, &filter, format, !no_bom)
-        }
+        Command::Tasks(args) => tasks(args),
     }
 }
 
-/// The tasks `filter` selects, in `format`; CSV with a byte-order mark when `bom`.
-fn print_tasks(
-    registry: &Path,
-    filter: &vanban::link::TaskFilter,
-    format: TasksFormat,
-    bom: bool,
-) -> Result<ExitCode> {
-    let format = match format {
+/// `vanban tasks`: the tasks the options select, for people or for programs.
+fn tasks(args: TasksArgs) -> Result<ExitCode> {
+    let role = args.role.map(|r| {
+        if r == "support" {
+            Role::Support
+        } else {
+            Role::Lead
+        }
+    });
+    let filter = vanban::link::TaskFilter {
+        agency: args.agency,
+        locality: args.locality,
+        role,
+        due_before: args.due_before,
+        document: args.document,
+        sort: args.sort.into(),
+        as_of: Some(args.as_of.unwrap_or_else(today)),
+        overdue: args.overdue,
+    };
+    let format = match args.format {
         TasksFormat::Csv => {
-            let csv = vanban::link::tasks_csv(registry, filter, bom)?;
+            let csv = vanban::link::tasks_csv(&args.registry, &filter, !args.no_bom)?;
             let mut out = std::io::stdout().lock();
             out.write_all(&csv)?;
             out.flush()?;
@@ -524,14 +540,46 @@ fn print_tasks(
         TasksFormat::Json => ViewFormat::Json,
         TasksFormat::Yaml => ViewFormat::Yaml,
     };
-    let tasks = vanban::link::tasks(registry, filter)?;
+    let tasks = vanban::link::tasks(&args.registry, &filter)?;
     let view = vanban::link::TaskView {
-        sort: filter.sort,
+        sort: args.sort.into(),
         width: terminal_width(),
     };
     print_view(&tasks, format, |t: &Vec<_>| {
         vanban::link::render_tasks_text(t, &view)
     })
+}
+
+/// Prints the JSON Schema of `kind`, pretty, with a final newline.
+fn print_schema(kind: SchemaKind) -> Result<ExitCode> {
+    let schema = match kind {
+        SchemaKind::Record => vanban::write::json_schema::<vanban::Document>(),
+        SchemaKind::Index => vanban::write::json_schema::<vanban::link::registry::Index>(),
+        SchemaKind::Tasks => vanban::write::json_schema::<vanban::link::TaskEntry>(),
+    };
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &schema).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `vanban explain CODE`: the code's meaning as a paragraph; with no code, every code and its
+/// one-line meaning. An unknown code is an error (exit 2) that says how to list them.
+fn explain(code: Option<&str>) -> Result<ExitCode> {
+    let text = match code {
+        None => vanban::codes::render_list(),
+        Some(wanted) => match vanban::codes::explain(wanted.trim()) {
+            Some(code) => vanban::codes::render(code, 90),
+            None => {
+                anyhow::bail!("{wanted}: no such diagnostic code; `vanban explain` lists them all")
+            }
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Today's date, from the system clock, in UTC.

@@ -238,7 +238,9 @@ fn parse_read(
         .map_or(1, |l| l.number);
     let paragraphs = lines::segment(&lines, &rules.lexicon);
     let layout = structure::recognise(&paragraphs, &rules.lexicon);
+    let header_line = header_line(&layout).unwrap_or(first_line);
     let mut document = extract::extract(layout, rules.extractors());
+    document.header_line = header_line;
     document.file = file.to_string();
     document.encoding = encoding.name().to_string();
     document.layout = read.layout.to_string();
@@ -264,6 +266,16 @@ fn parse_read(
     diagnostics.sort_by_key(|d| d.line);
     document.diagnostics = diagnostics;
     document
+}
+
+/// The line of the Số line, else of the header's first paragraph; None when there is no header.
+fn header_line(layout: &structure::Layout) -> Option<u32> {
+    layout
+        .header
+        .iter()
+        .find(|e| matches!(e.role, structure::HeaderRole::Number(_)))
+        .or(layout.header.first())
+        .map(|e| e.paragraph.line)
 }
 
 /// FNV-1a (64 bits) of a text, as 16 hex digits: stable across builds and platforms.

@@ -3,10 +3,11 @@
 //! Field names and order are fixed by `../shared/CONTRACT.md`; other systems read them.
 //! Fields may be added, never renamed or removed.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize, Serializer};
 
 /// One parsed directive.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Document {
     /// The whole số/ký hiệu: `1790/CV-BCĐ`, `94/2010/NĐ-CP`, `36-CT/TW`.
     pub id: String,
@@ -52,10 +53,15 @@ pub struct Document {
     /// apart in a registry. Not written.
     #[serde(skip)]
     pub source_digest: String,
+    /// The input line a diagnostic about the document as a whole points at: its Số line, else
+    /// the header's first line, else its first line of text. Not written; set by the pipeline
+    /// so that registry-level diagnostics (`missing-id`, `duplicate-id`) have a real line.
+    #[serde(skip)]
+    pub header_line: u32,
 }
 
 /// The kind of a node in the structure tree.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum NodeKind {
     Preamble,
@@ -72,7 +78,7 @@ pub enum NodeKind {
 }
 
 /// A node of the structure tree: a Phần, Chương, Điều, numbered section, clause, bullet...
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Node {
     /// How legal staff cite it: `IV.1.a`, `D3.2`, `5.-2.(1)`, `preamble`, `closing`.
     pub path: String,
@@ -136,7 +142,7 @@ pub fn walk_all(nodes: &[Node]) -> Vec<&Node> {
 }
 
 /// A document cited by this one.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Citation {
     pub id: String,
     #[serde(rename = "type")]
@@ -163,7 +169,7 @@ pub struct Citation {
 }
 
 /// What this document does with the cited one.
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Relation {
     Basis,
@@ -191,7 +197,7 @@ impl Relation {
 }
 
 /// Who signed, and in what capacity.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Signer {
     /// `TM.`, `KT.`, `Q.`, `TL.`, `TUQ.` or empty.
     pub authority: String,
@@ -202,7 +208,7 @@ pub struct Signer {
 }
 
 /// A task given to one agency by one node of the document.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Obligation {
     /// `DOCID#PATH`.
     pub id: String,
@@ -227,7 +233,7 @@ fn default_true() -> bool {
     true
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     #[default]
@@ -235,7 +241,7 @@ pub enum Role {
     Support,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Modality {
     #[default]
@@ -244,7 +250,7 @@ pub enum Modality {
 }
 
 /// When a task is due: a date, a recurrence, or only words (`Thường xuyên`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Deadline {
     pub text: String,
     pub date: Option<String>,
@@ -252,7 +258,7 @@ pub struct Deadline {
 }
 
 /// A numeric target (chỉ tiêu).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Target {
     pub path: String,
     #[serde(serialize_with = "serialize_number")]
@@ -271,7 +277,9 @@ fn serialize_number<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, 
     }
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -290,16 +298,19 @@ impl Severity {
 }
 
 /// Something the parser did not understand or found suspicious, at a line of the input.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable, kebab-case: `missing-number`, `clause-skipped`, `citation-date-conflict`.
     pub code: String,
     pub message: String,
-    /// 1-based input line; 0 when the diagnostic is about the whole file.
+    /// 1-based input line; a diagnostic about the whole document points at its header's
+    /// first line (or its first line of text), never at line 0.
+    #[schemars(range(min = 1))]
     pub line: u32,
     /// 1-based column (in characters) where known, else 1.
     #[serde(default = "one")]
+    #[schemars(range(min = 1))]
     pub column: u32,
 }
 

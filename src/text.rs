@@ -192,9 +192,40 @@ pub fn floor_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
+/// `text` in lines of at most `width` characters, broken at spaces (a longer word stands
+/// alone on its line).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let needed =
+            current.chars().count() + word.chars().count() + usize::from(!current.is_empty());
+        if !current.is_empty() && needed > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_wraps_at_spaces() {
+        assert_eq!(
+            wrap("Sở Y tế chủ trì tổ chức tiêm chủng", 12),
+            ["Sở Y tế chủ", "trì tổ chức", "tiêm chủng"]
+        );
+        assert_eq!(wrap("", 10), Vec::<String>::new());
+    }
 
     #[test]
     fn fold_ignores_case_diacritics_and_tone_placement() {

@@ -2,6 +2,9 @@
 
 use std::io::Write;
 
+use schemars::generate::SchemaSettings;
+use schemars::JsonSchema;
+
 use crate::record::{Document, Severity};
 
 /// Output formats of `vanban parse` (the command line maps its own option values onto these,
@@ -101,4 +104,18 @@ pub fn write_diagnostics(
         )?;
     }
     Ok(())
+}
+
+/// The JSON Schema (draft 2020-12) of what vanban writes as a `T`: a [`Document`] record, a
+/// registry's [`Index`](crate::link::registry::Index), a
+/// [`TaskEntry`](crate::link::TaskEntry) row. It is generated from the types the output is
+/// serialised with, as written rather than as read: a field that is always written is
+/// required, even where reading would accept it missing (`date`, `year`, `file`), and one
+/// written only when set (a document's `key`) is not.
+pub fn json_schema<T: JsonSchema>() -> serde_json::Value {
+    SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value()
 }

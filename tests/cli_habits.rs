@@ -183,3 +183,80 @@ fn quiet_silences_the_build_summary() {
     );
     assert!(Path::new(&registry).join("index.yaml").is_file());
 }
+
+/// Every diagnostic of a registry, in its index and in each record, with where it is.
+fn registry_diagnostics(registry: &Path) -> Vec<(String, serde_json::Value)> {
+    let read = |path: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let index = read(&registry.join("index.json"));
+    let mut all: Vec<(String, serde_json::Value)> = index["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| ("index.json".to_string(), d.clone()))
+        .collect();
+    for entry in std::fs::read_dir(registry.join("documents")).unwrap() {
+        let path = entry.unwrap().path();
+        let record = read(&path);
+        for d in record["diagnostics"].as_array().unwrap() {
+            all.push((path.display().to_string(), d.clone()));
+        }
+    }
+    all
+}
+
+#[test]
+fn no_diagnostic_of_a_shared_corpus_build_is_at_line_0() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    for corpus in ["corpus-ext", "corpus-layouts"] {
+        let registry = out.path().join(corpus);
+        let status = vanban()
+            .args(["build", "--quiet", "--format", "json"])
+            .arg(shared.join(corpus))
+            .arg("--out")
+            .arg(&registry)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{corpus}");
+        let diagnostics = registry_diagnostics(&registry);
+        assert!(!diagnostics.is_empty(), "{corpus} has diagnostics to check");
+        for (place, d) in &diagnostics {
+            assert!(d["line"].as_u64().unwrap() > 0, "{corpus} {place}: {d}");
+        }
+    }
+}
+
+#[test]
+fn a_registry_diagnostic_points_at_the_header() {
+    // Two files with one id: `duplicate-id` at the first one's Số line (line 4), and a file
+    // with no Số line: `missing-id` at its first line of text (line 3, after two blank lines).
+    let dir = tempfile::tempdir().unwrap();
+    let header = |n: &str, day: &str| {
+        format!(
+            "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n\nSố: {n}/KH-UBND\n\nBắc Ninh, ngày {day} tháng 3 năm 2025\n\nKẾ HOẠCH\nPhát triển thủy sản\n\n1. Sở Tài chính chủ trì thực hiện.\n"
+        )
+    };
+    std::fs::write(dir.path().join("a.txt"), header("7", "10")).unwrap();
+    std::fs::write(dir.path().join("b.txt"), header("7", "12")).unwrap();
+    std::fs::write(
+        dir.path().join("c.txt"),
+        "\n\nKẾ HOẠCH\nPhát triển thủy sản\n\n1. Sở Tài chính chủ trì thực hiện.\n",
+    )
+    .unwrap();
+    let registry = dir.path().join("r");
+    let output = vanban()
+        .args(["build", "--format", "json"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&registry)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("a.txt:4: duplicate-id:"), "{stderr}");
+    assert!(stderr.contains("c.txt:3: missing-id:"), "{stderr}");
+}

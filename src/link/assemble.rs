@@ -16,6 +16,7 @@ use super::registry::{
     Registry, Skipped, Totals, UnlistedLaw, REGISTRY_VERSION,
 };
 use super::resolve::{by_number, resolve, ByKey, Corpus};
+use crate::codes;
 use crate::lexicon::doc_number::id_key;
 use crate::pipeline::Rules;
 use crate::record::{walk_all, Document};
@@ -108,10 +109,10 @@ fn record_names(
         .map(|doc| {
             if doc.id.trim().is_empty() {
                 diagnostics.push(BuildDiagnostic {
-                    code: "missing-id".into(),
+                    code: codes::MISSING_ID.into(),
                     document: String::new(),
                     file: doc.file.clone(),
-                    line: 0,
+                    line: whole_document_line(doc),
                     message:
                         "no số/ký hiệu found; the document is in the registry but nothing can cite it"
                             .into(),
@@ -145,6 +146,12 @@ fn record_names(
     (records, diagnostics)
 }
 
+/// Where a diagnostic about a whole document points: its Số line or header (set by the
+/// pipeline), and line 1 for a document assembled by hand without one, never line 0.
+fn whole_document_line(doc: &Document) -> u32 {
+    doc.header_line.max(1)
+}
+
 /// The documents under each id key (their own id only).
 fn ids_only(documents: &[Document]) -> ByKey {
     let mut by_key: ByKey = BTreeMap::new();
@@ -172,10 +179,10 @@ fn duplicate_ids(documents: &[Document], by_key: &ByKey) -> Vec<BuildDiagnostic>
             })
             .collect();
         diagnostics.push(BuildDiagnostic {
-            code: "duplicate-id".into(),
+            code: codes::DUPLICATE_ID.into(),
             document: first.id.clone(),
             file: first.file.clone(),
-            line: 0,
+            line: whole_document_line(first),
             message: format!(
                 "{} ({}) is also the id of {}; citations resolve by issuer and date, and the records are named by key",
                 first.id,

@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 
+use schemars::JsonSchema;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::record::{Deadline, Document, Modality, Relation, Role};
@@ -16,7 +17,7 @@ use crate::record::{Deadline, Document, Modality, Relation, Role};
 pub const REGISTRY_VERSION: u32 = 2;
 
 /// The file format of a registry.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     #[default]
@@ -53,7 +54,7 @@ impl Format {
 }
 
 /// `index.yaml`: the entry point of a registry.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Index {
     /// Always `vanban`: marks the folder as a registry.
     pub registry: String,
@@ -73,7 +74,7 @@ pub struct Index {
     pub skipped: Vec<Skipped>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Totals {
     pub documents: usize,
     pub skipped: usize,
@@ -85,7 +86,7 @@ pub struct Totals {
     pub diagnostics: usize,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct IndexDocument {
     pub id: String,
     /// Unique in the registry: `ISSUER:ID:DATE`, see the README.
@@ -102,7 +103,7 @@ pub struct IndexDocument {
     pub counts: DocumentCounts,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct DocumentCounts {
     pub sections: usize,
     pub citations: usize,
@@ -111,7 +112,7 @@ pub struct DocumentCounts {
     pub diagnostics: usize,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct IndexAgency {
     pub name: String,
     pub slug: String,
@@ -121,7 +122,7 @@ pub struct IndexAgency {
     pub counts: AgencyCounts,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct AgencyCounts {
     pub obligations: usize,
     pub lead: usize,
@@ -129,13 +130,13 @@ pub struct AgencyCounts {
     pub documents: usize,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct UnlistedLaw {
     pub name: String,
     pub documents: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct UnknownAgency {
     pub name: String,
     pub obligations: usize,
@@ -143,7 +144,9 @@ pub struct UnknownAgency {
 }
 
 /// A problem that only shows across documents.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
 pub struct BuildDiagnostic {
     /// `citation-date-conflict`, `duplicate-id`, `missing-id`.
     pub code: String,
@@ -164,14 +167,16 @@ impl BuildDiagnostic {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
 pub struct Skipped {
     pub file: String,
     pub reason: String,
 }
 
 /// `agencies/SLUG.yaml`: one canonical agency and all its obligations across the corpus.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct AgencyFile {
     pub name: String,
     pub slug: String,
@@ -181,7 +186,7 @@ pub struct AgencyFile {
     pub obligations: Vec<AgencyObligation>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct AgencyObligation {
     /// `DOCID#PATH`.
     pub id: String,
@@ -201,13 +206,13 @@ pub struct AgencyObligation {
 }
 
 /// `citations.yaml`: the citation graph.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct CitationGraph {
     pub nodes: Vec<GraphNode>,
     pub edges: Vec<GraphEdge>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct GraphNode {
     pub id: String,
     /// A corpus document's key; for a cited document not in the corpus, `ext:ID-KEY` or
@@ -232,7 +237,7 @@ pub struct GraphNode {
     pub record: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct GraphEdge {
     /// Unique in the registry: `FROM-KEY>TO-KEY@PATH`.
     #[serde(default)]
@@ -261,7 +266,9 @@ pub struct GraphEdge {
 }
 
 /// How a citation was resolved.
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Resolution {
     Resolved,
@@ -281,7 +288,9 @@ impl Resolution {
 }
 
 /// A corpus document an ambiguous citation might mean.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
 pub struct Candidate {
     pub key: String,
     pub id: String,

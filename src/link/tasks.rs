@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::error::RegistryError;
@@ -22,6 +23,10 @@ pub struct TaskFilter {
     /// without diacritics. When no name matches exactly, every agency whose name contains
     /// the words given (`Công an` → `Công an thành phố Hà Nội`, `Công an các quận...`).
     pub agency: Option<String>,
+    /// Only agencies of this locality, in any capitalisation, with or without diacritics and
+    /// the level word (`Đồng Tháp`, `tỉnh Đồng Tháp`, `dong thap`): those whose name ends with
+    /// it after `tỉnh` or `thành phố`, as a local body's canonical name does.
+    pub locality: Option<String>,
     pub role: Option<Role>,
     /// Only tasks with a dated deadline strictly before this date (`YYYY-MM-DD` or `DD/MM/YYYY`).
     pub due_before: Option<String>,
@@ -49,7 +54,7 @@ pub enum TaskSort {
 }
 
 /// One task: an obligation with its agency and document.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct TaskEntry {
     /// `DOCID#PATH`.
     pub id: String,
@@ -96,10 +101,13 @@ pub fn select_tasks(
         Some(id) => Some(id_key(&registry.find_document(id)?.id)),
         None => None,
     };
-    let agencies: Vec<&AgencyFile> = match &filter.agency {
+    let mut agencies: Vec<&AgencyFile> = match &filter.agency {
         Some(name) => match_agencies(registry, name)?,
         None => registry.agencies.iter().collect(),
     };
+    if let Some(locality) = &filter.locality {
+        agencies = of_locality(registry, agencies, locality, filter.agency.as_deref())?;
+    }
     let order: BTreeMap<String, usize> = registry
         .index
         .documents
@@ -258,6 +266,59 @@ fn match_agencies<'a>(
     })
 }
 
+/// The locality a local body's canonical name ends with, folded: `dong thap` for `Sở Tài
+/// chính tỉnh Đồng Tháp`, `ha noi` for `Công an thành phố Hà Nội`; None for a central body, a
+/// collective of every province's (`Sở Tư pháp các tỉnh, thành phố`: what follows the level
+/// word is no place's name, and the caller compares it with one) or a name with the level
+/// word alone (`Ban Chỉ đạo 138 thành phố`).
+fn locality_of(name: &str) -> Option<String> {
+    let name = format!(" {}", fold(name));
+    let at = ["tinh", "thanh pho"]
+        .iter()
+        .filter_map(|level| {
+            let marker = format!(" {level} ");
+            name.rfind(&marker).map(|at| at + marker.len())
+        })
+        .max()?;
+    Some(name[at..].trim().to_string()).filter(|place| !place.is_empty())
+}
+
+/// The agencies of `locality` among `agencies`; none is an error that names the localities
+/// the agencies asked for do have, closest first.
+fn of_locality<'a>(
+    registry: &Registry,
+    agencies: Vec<&'a AgencyFile>,
+    locality: &str,
+    agency: Option<&str>,
+) -> Result<Vec<&'a AgencyFile>, RegistryError> {
+    let wanted = fold(locality);
+    let wanted = ["tinh ", "thanh pho "]
+        .iter()
+        .find_map(|level| wanted.strip_prefix(level))
+        .unwrap_or(&wanted)
+        .trim()
+        .to_string();
+    let (of, others): (Vec<&AgencyFile>, Vec<&AgencyFile>) = agencies
+        .into_iter()
+        .partition(|a| locality_of(&a.name).is_some_and(|place| place == wanted));
+    if !of.is_empty() {
+        return Ok(of);
+    }
+    let mut candidates: Vec<&str> = others.iter().map(|a| a.name.as_str()).collect();
+    candidates.sort_by_key(|name| {
+        locality_of(name).map_or(usize::MAX, |place| {
+            let close = suggest(&wanted, std::iter::once(place.as_str()));
+            usize::from(close.is_empty())
+        })
+    });
+    candidates.truncate(5);
+    Err(RegistryError::UnknownAgency {
+        name: format!("{} of {locality}", agency.unwrap_or("any agency")),
+        registry: registry.root.display().to_string(),
+        suggestions: candidates.into_iter().map(str::to_string).collect(),
+    })
+}
+
 /// `2020-06-30`, `30/6/2020`, `30-06-2020` or `30.06.2020` as ISO.
 fn parse_date(text: &str) -> Result<String, RegistryError> {
     CalendarDate::parse(text)
@@ -376,7 +437,7 @@ fn task_entry(task: &TaskEntry, under_document: bool, width: Option<usize>) -> S
         None => format!("{line}: {text}\n"),
         Some(width) => {
             let mut entry = format!("{line}\n");
-            for wrapped in wrap(&text, width.saturating_sub(6).max(20)) {
+            for wrapped in crate::text::wrap(&text, width.saturating_sub(6).max(20)) {
                 entry.push_str(&format!("      {wrapped}\n"));
             }
             entry
@@ -384,40 +445,9 @@ fn task_entry(task: &TaskEntry, under_document: bool, width: Option<usize>) -> S
     }
 }
 
-/// `text` in lines of at most `width` characters, broken at spaces (a longer word stands
-/// alone on its line).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let needed =
-            current.chars().count() + word.chars().count() + usize::from(!current.is_empty());
-        if !current.is_empty() && needed > width {
-            lines.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
-    lines
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-
-    #[test]
-    fn text_wraps_at_spaces() {
-        assert_eq!(
-            wrap("Sở Y tế chủ trì tổ chức tiêm chủng", 12),
-            ["Sở Y tế chủ", "trì tổ chức", "tiêm chủng"]
-        );
-        assert_eq!(wrap("", 10), Vec::<String>::new());
-    }
 
     /// A task of `1/KH-UBND` for Sở Y tế (also used by `tasks_csv`'s tests).
     pub(crate) fn task(deadline: Option<(&str, Option<&str>, Option<&str>)>) -> TaskEntry {
@@ -468,6 +498,24 @@ pub(crate) mod tests {
                 "hằng năm",
                 "none"
             ]
+        );
+    }
+
+    #[test]
+    fn a_local_body_carries_its_locality_at_the_end() {
+        assert_eq!(
+            locality_of("Sở Tài chính tỉnh Đồng Tháp").as_deref(),
+            Some("dong thap")
+        );
+        assert_eq!(
+            locality_of("Công an thành phố Hà Nội").as_deref(),
+            Some("ha noi")
+        );
+        assert_eq!(locality_of("Bộ Tài chính"), None);
+        assert_eq!(locality_of("Ban Chỉ đạo 138 thành phố"), None);
+        assert_eq!(
+            locality_of("Sở Tư pháp các tỉnh, thành phố trực thuộc Trung ương").as_deref(),
+            Some("truc thuoc trung uong")
         );
     }
 
