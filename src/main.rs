@@ -158,6 +158,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: ViewFormat,
     },
+    /// Write the registry as a static HTML site to OUT: a home page (documents, agencies with
+    /// their counts, what to look at), a page per agency (its tasks by deadline, printable),
+    /// per document (its clauses, tasks, citations) and per citation graph, with search. The
+    /// site needs no network; the previous one is replaced only when the new one is whole.
+    Report {
+        /// The registry folder `vanban build` wrote.
+        #[arg(long, value_name = "DIR")]
+        registry: PathBuf,
+        /// The site folder to write (absent, empty, or a site `vanban report` wrote).
+        #[arg(long)]
+        out: PathBuf,
+        /// The day that decides what is overdue and due soon (YYYY-MM-DD; default: today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
     /// Check directives and list what could not be understood, one line per problem:
     /// FILE:LINE:COL: severity: code: message. Exits 1 when there is an error.
     Check {
@@ -481,6 +496,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_view(&tasks, format, |t: &Vec<_>| {
                 vanban::link::render_tasks_text(t, &view)
             })
+        }
+        Command::Report {
+            registry,
+            out,
+            as_of,
+        } => {
+            let options = vanban::report::ReportOptions {
+                as_of: as_of.unwrap_or_else(today),
+            };
+            let summary = vanban::report::report(&registry, &out, &options)?;
+            if !cli.quiet {
+                for note in &summary.notes {
+                    eprintln!("{note}");
+                }
+                eprintln!("{}", summary.summary(&out));
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
