@@ -22,6 +22,10 @@ use crate::link::{trace_in, Direction};
 /// How many citation steps the page follows each way.
 const DEPTH: usize = 2;
 
+/// One font size for nodes and arrows: `layout-rs` writes one CSS class per size from a
+/// hash map, whose order would change from run to run with two.
+const FONT: usize = 12;
+
 /// The graph page of `doc`.
 pub(crate) fn render(site: &Site, doc: &DocEntry) -> String {
     let links = Links { root: "../" };
@@ -94,7 +98,7 @@ fn collect(branches: &[TraceBranch], keys: &mut BTreeSet<String>) {
 /// The SVG of the graph, without the XML declaration (it is inline); None if the layout
 /// failed (`layout-rs` may panic on a shape it does not expect: the page says so instead).
 fn draw(nodes: &[&GraphNode], edges: &[&GraphEdge], root: &str) -> Option<String> {
-    let mut graph = VisualGraph::new(Orientation::LeftToRight);
+    let mut graph = VisualGraph::new(Orientation::TopToBottom);
     let mut handles = BTreeMap::new();
     for node in nodes {
         let label = node_label(node);
@@ -104,9 +108,9 @@ fn draw(nodes: &[&GraphNode], edges: &[&GraphEdge], root: &str) -> Option<String
             (false, true) => "#ffffff",
             (false, false) => "#eceff1",
         };
-        let look = StyleAttr::new(Color::fast("black"), 1, Color::from_name(fill).or(Some(Color::new(0xffffffff))), 4, 13);
-        let size = get_shape_size(Orientation::LeftToRight, &shape, look.font_size, false);
-        handles.insert(node.key.clone(), graph.add_node(Element::create(shape, look, Orientation::LeftToRight, size)));
+        let look = StyleAttr::new(Color::fast("black"), 1, Color::from_name(fill).or(Some(Color::new(0xffffffff))), 4, FONT);
+        let size = get_shape_size(Orientation::TopToBottom, &shape, look.font_size, false);
+        handles.insert(node.key.clone(), graph.add_node(Element::create(shape, look, Orientation::TopToBottom, size)));
     }
     // One arrow per pair, labelled with every relation between the two.
     let mut pairs: BTreeMap<(&str, &str), (BTreeSet<&str>, bool)> = BTreeMap::new();
@@ -119,7 +123,7 @@ fn draw(nodes: &[&GraphNode], edges: &[&GraphEdge], root: &str) -> Option<String
         let (Some(&a), Some(&b)) = (handles.get(from), handles.get(to)) else { continue };
         let style = if ambiguous { LineStyleKind::Dashed } else { LineStyleKind::Normal };
         let label = relations.into_iter().collect::<Vec<_>>().join(", ");
-        let look = StyleAttr::new(Color::fast("black"), 1, None, 0, 11);
+        let look = StyleAttr::new(Color::fast("black"), 1, None, 0, FONT);
         graph.add_edge(Arrow::new(LineEndKind::None, LineEndKind::Arrow, style, &label, &look, &None, &None), a, b);
     }
     let svg = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {

@@ -87,7 +87,7 @@ pub(crate) fn task_item(site: &Site, links: &Links, task: &Task, with_agency: bo
             }
             div.meta {
                 "Thời hạn: "
-                span class=(deadline_class(task.when)) { (deadline_text(e.deadline.as_ref())) }
+                span class=[deadline_class(task.when)] { (deadline_text(e.deadline.as_ref())) }
                 @if task.when == When::Overdue { " (Quá hạn)" }
                 @if !e.partners.is_empty() {
                     " · Phối hợp: " (e.partners.join("; "))
@@ -98,11 +98,11 @@ pub(crate) fn task_item(site: &Site, links: &Links, task: &Task, with_agency: bo
     }
 }
 
-fn deadline_class(when: When) -> &'static str {
+fn deadline_class(when: When) -> Option<&'static str> {
     match when {
-        When::Overdue => "late",
-        When::Week => "soon",
-        _ => "",
+        When::Overdue => Some("late"),
+        When::Week => Some("soon"),
+        _ => None,
     }
 }
 

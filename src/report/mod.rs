@@ -114,3 +114,6 @@ fn pages(site: &Site) -> Vec<(String, String)> {
     }));
     pages
 }
+
+#[cfg(test)]
+mod tests;
