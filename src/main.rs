@@ -170,8 +170,8 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
         /// The day that decides what is overdue and due soon (YYYY-MM-DD; default: today).
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<String>,
+        #[arg(long = "as-of", value_name = "DATE")]
+        day: Option<String>,
     },
     /// Check directives and list what could not be understood, one line per problem:
     /// FILE:LINE:COL: severity: code: message. Exits 1 when there is an error.
@@ -497,22 +497,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 vanban::link::render_tasks_text(t, &view)
             })
         }
-        Command::Report {
-            registry,
-            out,
-            as_of,
-        } => {
-            let options = vanban::report::ReportOptions {
-                as_of: as_of.unwrap_or_else(today),
-            };
-            let summary = vanban::report::report(&registry, &out, &options)?;
-            if !cli.quiet {
-                for note in &summary.notes {
-                    eprintln!("{note}");
-                }
-                eprintln!("{}", summary.summary(&out));
-            }
-            Ok(ExitCode::SUCCESS)
+        Command::Report { registry, out, day } => {
+            let day = day.unwrap_or_else(today);
+            Ok(vanban::report::run(&registry, &out, &day, cli.quiet)?)
         }
     }
 }

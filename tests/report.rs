@@ -4,43 +4,16 @@
 //! anchor on its document's page.
 
 mod common;
+#[path = "browser/site.rs"]
+mod site;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use regex::Regex;
+use site::build_and_report;
 use vanban::link::Registry;
-
-fn vanban(args: &[&std::ffi::OsStr]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(args)
-        .output()
-        .expect("vanban runs");
-    assert!(
-        output.status.success(),
-        "vanban {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-/// Builds `corpus` and writes its site; returns (registry, site).
-fn build_and_report(corpus: &Path, dir: &Path, as_of: &str) -> (PathBuf, PathBuf) {
-    let registry = dir.join("registry");
-    let site = dir.join("site");
-    vanban(&["build".as_ref(), corpus.as_os_str(), "--out".as_ref(), registry.as_os_str()]);
-    vanban(&[
-        "report".as_ref(),
-        "--registry".as_ref(),
-        registry.as_os_str(),
-        "--out".as_ref(),
-        site.as_os_str(),
-        "--as-of".as_ref(),
-        as_of.as_ref(),
-    ]);
-    (registry, site)
-}
 
 fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in fs::read_dir(dir).unwrap() {
@@ -67,7 +40,9 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(byte)) => {
                 out.push(byte);
@@ -103,15 +78,24 @@ fn text_from_a_directive_is_shown_as_text() {
     for page in &pages {
         let html = fs::read_to_string(page).unwrap();
         let name = page.display();
-        assert!(!html.contains("<script>"), "{name}: a <script> from the text");
+        assert!(
+            !html.contains("<script>"),
+            "{name}: a <script> from the text"
+        );
         assert!(!html.contains("<img"), "{name}: an <img> from the text");
         assert_eq!(
             html.matches("onerror=").count(),
             html.matches("&lt;img src=x onerror=").count(),
             "{name}: an onerror attribute from the text"
         );
-        assert_eq!(html.matches("<script").count(), 1, "{name}: only the search script");
-        if html.contains("&lt;script&gt;alert(3)&lt;/script&gt; và &quot;&gt;&lt;img src=x onerror=alert(4)&gt;") {
+        assert_eq!(
+            html.matches("<script").count(),
+            1,
+            "{name}: only the search script"
+        );
+        if html.contains(
+            "&lt;script&gt;alert(3)&lt;/script&gt; và &quot;&gt;&lt;img src=x onerror=alert(4)&gt;",
+        ) {
             shown += 1;
         }
     }
@@ -180,7 +164,8 @@ fn the_site_of_corpus_ext_links_everything() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let (registry_dir, site_dir) = build_and_report(&shared.join("corpus-ext"), dir.path(), "2025-12-01");
+    let (registry_dir, site_dir) =
+        build_and_report(&shared.join("corpus-ext"), dir.path(), "2025-12-01");
     let site = read_site(&site_dir);
     check_links(&site);
     let mut registry = Registry::open(&registry_dir).unwrap();
@@ -210,10 +195,19 @@ fn check_links(site: &Site) {
             continue;
         }
         let (file, fragment) = resolve(page, href);
-        assert!(file.is_file(), "{}: {href}: no file {}", page.display(), file.display());
+        assert!(
+            file.is_file(),
+            "{}: {href}: no file {}",
+            page.display(),
+            file.display()
+        );
         if let Some(fragment) = fragment {
             let ids = site.ids.get(&file).expect("a page of the site");
-            assert!(ids.contains(&fragment), "{}: {href}: no anchor `{fragment}`", page.display());
+            assert!(
+                ids.contains(&fragment),
+                "{}: {href}: no anchor `{fragment}`",
+                page.display()
+            );
         }
         checked += 1;
     }
@@ -228,8 +222,19 @@ fn check_obligations(site: &Site, dir: &Path, registry: &Registry) {
         let ids = &site.ids[&page];
         let text = &site.text[&page];
         for (i, ob) in agency.obligations.iter().enumerate() {
-            assert!(ids.contains(&format!("t-{}", i + 1)), "{}: task {} ({})", page.display(), i + 1, ob.key);
-            assert!(text.contains(&ob.text), "{}: the text of {}", page.display(), ob.key);
+            assert!(
+                ids.contains(&format!("t-{}", i + 1)),
+                "{}: task {} ({})",
+                page.display(),
+                i + 1,
+                ob.key
+            );
+            assert!(
+                text.contains(&ob.text),
+                "{}: the text of {}",
+                page.display(),
+                ob.key
+            );
             total += 1;
         }
     }
@@ -241,12 +246,21 @@ fn check_obligations(site: &Site, dir: &Path, registry: &Registry) {
 fn check_section_anchors(site: &Site, dir: &Path, registry: &Registry) {
     let mut paths = 0;
     for entry in &registry.index.documents {
-        let stem = Path::new(&entry.record).file_stem().unwrap().to_string_lossy().into_owned();
+        let stem = Path::new(&entry.record)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let page = dir.join("documents").join(format!("{stem}.html"));
         let ids = &site.ids[&page];
         let document = registry.read_record(&entry.record).unwrap();
         for node in vanban::record::walk_all(&document.sections) {
-            assert!(ids.contains(&node.path), "{}: no anchor for {}", page.display(), node.path);
+            assert!(
+                ids.contains(&node.path),
+                "{}: no anchor for {}",
+                page.display(),
+                node.path
+            );
             paths += 1;
         }
     }

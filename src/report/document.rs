@@ -99,11 +99,24 @@ fn header(cx: &Context) -> Markup {
 /// One node and its children; `placed` holds the paths already given as anchors.
 fn node_item(cx: &Context, node: &Node, placed: &mut BTreeSet<String>) -> Markup {
     let d = &cx.doc.document;
-    let obligations: Vec<&Obligation> = d.obligations.iter().filter(|o| o.path == node.path).collect();
+    let obligations: Vec<&Obligation> = d
+        .obligations
+        .iter()
+        .filter(|o| o.path == node.path)
+        .collect();
     let targets: Vec<_> = d.targets.iter().filter(|t| t.path == node.path).collect();
-    let edges: Vec<&GraphEdge> = cx.edges.iter().copied().filter(|e| e.path == node.path).collect();
+    let edges: Vec<&GraphEdge> = cx
+        .edges
+        .iter()
+        .copied()
+        .filter(|e| e.path == node.path)
+        .collect();
     let id = placed.insert(node.path.clone()).then(|| node.path.clone());
-    let class = if obligations.is_empty() { "node" } else { "node has-task" };
+    let class = if obligations.is_empty() {
+        "node"
+    } else {
+        "node has-task"
+    };
     let needles: Vec<&str> = obligations.iter().map(|o| o.text.as_str()).collect();
     let children = html! { @for child in &node.children { (node_item(cx, child, placed)) } };
     html! {
@@ -127,7 +140,9 @@ fn node_item(cx: &Context, node: &Node, placed: &mut BTreeSet<String>) -> Markup
 }
 
 fn contains_any(text: &str, needles: &[&str]) -> bool {
-    needles.iter().any(|n| !n.trim().is_empty() && text.contains(n.trim()))
+    needles
+        .iter()
+        .any(|n| !n.trim().is_empty() && text.contains(n.trim()))
 }
 
 /// `text` with every occurrence of the obligations' texts in `<mark>`; all of it when

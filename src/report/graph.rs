@@ -83,7 +83,9 @@ fn neighbourhood<'a>(site: &'a Site, doc: &DocEntry) -> (Vec<&'a GraphNode>, Vec
         .citations
         .edges
         .iter()
-        .filter(|e| e.from_key != e.to_key && keys.contains(&e.from_key) && keys.contains(&e.to_key))
+        .filter(|e| {
+            e.from_key != e.to_key && keys.contains(&e.from_key) && keys.contains(&e.to_key)
+        })
         .collect();
     (nodes, edges)
 }
@@ -108,23 +110,52 @@ fn draw(nodes: &[&GraphNode], edges: &[&GraphEdge], root: &str) -> Option<String
             (false, true) => "#ffffff",
             (false, false) => "#eceff1",
         };
-        let look = StyleAttr::new(Color::fast("black"), 1, Color::from_name(fill).or(Some(Color::new(0xffffffff))), 4, FONT);
+        let look = StyleAttr::new(
+            Color::fast("black"),
+            1,
+            Color::from_name(fill).or(Some(Color::new(0xffffffff))),
+            4,
+            FONT,
+        );
         let size = get_shape_size(Orientation::TopToBottom, &shape, look.font_size, false);
-        handles.insert(node.key.clone(), graph.add_node(Element::create(shape, look, Orientation::TopToBottom, size)));
+        handles.insert(
+            node.key.clone(),
+            graph.add_node(Element::create(shape, look, Orientation::TopToBottom, size)),
+        );
     }
     // One arrow per pair, labelled with every relation between the two.
     let mut pairs: BTreeMap<(&str, &str), (BTreeSet<&str>, bool)> = BTreeMap::new();
     for e in edges {
-        let pair = pairs.entry((e.from_key.as_str(), e.to_key.as_str())).or_default();
+        let pair = pairs
+            .entry((e.from_key.as_str(), e.to_key.as_str()))
+            .or_default();
         pair.0.insert(relation_label(e.relation));
         pair.1 |= e.resolution == Resolution::Ambiguous;
     }
     for ((from, to), (relations, ambiguous)) in pairs {
-        let (Some(&a), Some(&b)) = (handles.get(from), handles.get(to)) else { continue };
-        let style = if ambiguous { LineStyleKind::Dashed } else { LineStyleKind::Normal };
+        let (Some(&a), Some(&b)) = (handles.get(from), handles.get(to)) else {
+            continue;
+        };
+        let style = if ambiguous {
+            LineStyleKind::Dashed
+        } else {
+            LineStyleKind::Normal
+        };
         let label = relations.into_iter().collect::<Vec<_>>().join(", ");
         let look = StyleAttr::new(Color::fast("black"), 1, None, 0, FONT);
-        graph.add_edge(Arrow::new(LineEndKind::None, LineEndKind::Arrow, style, &label, &look, &None, &None), a, b);
+        graph.add_edge(
+            Arrow::new(
+                LineEndKind::None,
+                LineEndKind::Arrow,
+                style,
+                &label,
+                &look,
+                &None,
+                &None,
+            ),
+            a,
+            b,
+        );
     }
     let svg = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
         let mut writer = SVGWriter::new();

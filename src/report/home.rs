@@ -71,7 +71,13 @@ fn count(n: usize) -> String {
 fn documents(site: &Site, links: &Links) -> Markup {
     let mut order: Vec<&super::model::DocEntry> = site.documents.iter().collect();
     // The newest first; undated ones last; the index's order between equals.
-    order.sort_by(|a, b| b.index.date.is_some().cmp(&a.index.date.is_some()).then(b.index.date.cmp(&a.index.date)));
+    order.sort_by(|a, b| {
+        b.index
+            .date
+            .is_some()
+            .cmp(&a.index.date.is_some())
+            .then(b.index.date.cmp(&a.index.date))
+    });
     html! {
         section #s-documents data-search-group {
             h2 { "Văn bản theo ngày ban hành" }

@@ -191,7 +191,10 @@ mod tests {
     fn labels() {
         assert_eq!(date_vi("2020-06-30"), "30/06/2020");
         assert_eq!(clause_label("IV.1.a"), "mục IV.1.a");
-        assert_eq!(search_text(&["Sở Y tế", "101/KH-UBND"]), "so y te 101/kh ubnd");
+        assert_eq!(
+            search_text(&["Sở Y tế", "101/KH-UBND"]),
+            "so y te 101/kh ubnd"
+        );
         let weekly = Deadline {
             text: String::new(),
             date: None,

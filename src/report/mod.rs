@@ -84,6 +84,27 @@ pub fn report(
     })
 }
 
+/// What `vanban report` does: [`report`] as of `as_of`, then, unless `quiet`, what it
+/// recovered and what it wrote, on stderr.
+pub fn run(
+    registry: &Path,
+    out: &Path,
+    as_of: &str,
+    quiet: bool,
+) -> Result<std::process::ExitCode, ReportError> {
+    let options = ReportOptions {
+        as_of: as_of.to_string(),
+    };
+    let summary = report(registry, out, &options)?;
+    if !quiet {
+        for note in &summary.notes {
+            eprintln!("{note}");
+        }
+        eprintln!("{}", summary.summary(out));
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
 /// Every file of the site of the registry at `registry`, by its path in the site, without
 /// writing them: what `report` writes.
 pub fn render(
@@ -108,8 +129,14 @@ fn pages(site: &Site) -> Vec<(String, String)> {
     }));
     pages.par_extend(site.documents.par_iter().flat_map_iter(|doc| {
         [
-            (format!("documents/{}.html", doc.stem), document::render(site, doc)),
-            (format!("graphs/{}.html", doc.stem), graph::render(site, doc)),
+            (
+                format!("documents/{}.html", doc.stem),
+                document::render(site, doc),
+            ),
+            (
+                format!("graphs/{}.html", doc.stem),
+                graph::render(site, doc),
+            ),
         ]
     }));
     pages

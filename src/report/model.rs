@@ -205,7 +205,10 @@ impl Site {
             ..TaskFilter::default()
         };
         let mut by_slug: BTreeMap<String, (usize, Vec<TaskEntry>)> = BTreeMap::new();
-        for (rank, entry) in select_tasks(&self.registry, &filter)?.into_iter().enumerate() {
+        for (rank, entry) in select_tasks(&self.registry, &filter)?
+            .into_iter()
+            .enumerate()
+        {
             by_slug
                 .entry(entry.agency_slug.clone())
                 .or_insert_with(|| (rank, Vec::new()))

@@ -38,6 +38,8 @@
       }
     }
     box.addEventListener("input", apply);
+    // The clear button of a search box.
+    box.addEventListener("search", apply);
     apply();
   }
   if (document.readyState === "loading") {

@@ -16,7 +16,10 @@ use crate::link::{sync_folder, OutFolder};
 
 /// The pages, by path inside the site (`documents/31_KH-UBND.html`), written to `out`;
 /// returns what was recovered from an interrupted report, for the user.
-pub(crate) fn write_site(out: &Path, pages: &[(String, String)]) -> Result<Vec<String>, ReportError> {
+pub(crate) fn write_site(
+    out: &Path,
+    pages: &[(String, String)],
+) -> Result<Vec<String>, ReportError> {
     let folder = OutFolder::new(out)?;
     let _lock = folder.lock()?;
     let notes = recover(&folder)?;
@@ -34,8 +37,11 @@ pub(crate) fn write_site(out: &Path, pages: &[(String, String)]) -> Result<Vec<S
 
 /// A folder whose `index.html` this command wrote.
 fn is_site(dir: &Path) -> bool {
-    fs::read_to_string(dir.join("index.html"))
-        .is_ok_and(|text| text.contains(&format!("<meta name=\"generator\" content=\"{GENERATOR}\">")))
+    fs::read_to_string(dir.join("index.html")).is_ok_and(|text| {
+        text.contains(&format!(
+            "<meta name=\"generator\" content=\"{GENERATOR}\">"
+        ))
+    })
 }
 
 /// OUT may be replaced when it is absent, an empty folder, or a site.
@@ -62,9 +68,13 @@ fn recover(folder: &OutFolder) -> Result<Vec<String>, ReportError> {
     let mut notes = Vec::new();
     let mut leftovers = folder.leftovers();
     if fs::symlink_metadata(folder.out()).is_err() {
-        if let Some(at) = leftovers.iter().position(|(p, backup)| *backup && is_site(p)) {
+        if let Some(at) = leftovers
+            .iter()
+            .position(|(p, backup)| *backup && is_site(p))
+        {
             let (backup, _) = leftovers.remove(at);
-            fs::rename(&backup, folder.out()).map_err(io(&backup, "restore the previous site from"))?;
+            fs::rename(&backup, folder.out())
+                .map_err(io(&backup, "restore the previous site from"))?;
             sync_folder(folder.parent())?;
             notes.push(format!(
                 "{}: restored the previous site that an interrupted report had left at {}",
@@ -74,8 +84,12 @@ fn recover(folder: &OutFolder) -> Result<Vec<String>, ReportError> {
         }
     }
     for (path, _) in leftovers {
-        fs::remove_dir_all(&path).map_err(io(&path, "remove the leftover of an interrupted report"))?;
-        notes.push(format!("{}: removed the leftover of an interrupted report", path.display()));
+        fs::remove_dir_all(&path)
+            .map_err(io(&path, "remove the leftover of an interrupted report"))?;
+        notes.push(format!(
+            "{}: removed the leftover of an interrupted report",
+            path.display()
+        ));
     }
     Ok(notes)
 }
@@ -148,14 +162,20 @@ mod tests {
         assert!(out.join("documents/a.html").is_file());
         write_site(&out, &[page("index.html"), page("agencies/b.html")]).unwrap();
         assert!(out.join("agencies/b.html").is_file());
-        assert!(!out.join("documents").exists(), "the old site is replaced whole");
+        assert!(
+            !out.join("documents").exists(),
+            "the old site is replaced whole"
+        );
         let other = dir.path().join("other");
         fs::create_dir(&other).unwrap();
         fs::write(other.join("notes.txt"), "mine").unwrap();
         let refused = write_site(&other, &[page("index.html")]);
         assert!(matches!(refused, Err(ReportError::NotASite { .. })));
         assert!(other.join("notes.txt").is_file());
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 2, "no leftovers or lock beside OUT: {names:?}");
     }
 

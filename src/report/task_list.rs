@@ -9,7 +9,11 @@ use super::model::{Links, Site};
 /// The page of all tasks.
 pub(crate) fn render(site: &Site) -> String {
     let links = Links { root: "" };
-    let mut agencies: Vec<_> = site.agencies.iter().filter(|a| !a.tasks.is_empty()).collect();
+    let mut agencies: Vec<_> = site
+        .agencies
+        .iter()
+        .filter(|a| !a.tasks.is_empty())
+        .collect();
     agencies.sort_by_key(|a| a.rank);
     let body = html! {
         h1 { "Nhiệm vụ" }

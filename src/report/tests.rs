@@ -60,7 +60,10 @@ fn every_document_and_agency_has_its_pages() {
     assert_eq!(count("agencies/"), 32);
     let home = &pages["index.html"];
     for path in pages.keys().filter(|p| p.starts_with("documents/")) {
-        let href = format!("href=\"{}\"", super::model::encode(path).replace("%2F", "/"));
+        let href = format!(
+            "href=\"{}\"",
+            super::model::encode(path).replace("%2F", "/")
+        );
         assert!(home.contains(&href), "the home page links {path}");
     }
 }
@@ -92,6 +95,8 @@ fn a_report_is_written_and_rewritten_whole() {
     };
     let error = report(&registry, &site, &bad).unwrap_err().to_string();
     assert!(error.contains("31/6/2020: not a date"), "{error}");
-    let error = report(&site, &dir.path().join("x"), &options).unwrap_err().to_string();
+    let error = report(&site, &dir.path().join("x"), &options)
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("not a vanban registry"), "{error}");
 }
