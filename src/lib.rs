@@ -44,6 +44,7 @@ mod normalise;
 mod pipeline;
 mod read;
 pub mod record;
+pub mod report;
 pub mod rules;
 pub mod stages;
 mod structure;

@@ -131,6 +131,21 @@ enum Command {
     },
     /// List the tasks given to an agency (any spelling: "So Y te", "sở y tế"), or to all.
     Tasks(TasksArgs),
+    /// Write the registry as a static HTML site to OUT: a home page (documents, agencies with
+    /// their counts, what to look at), a page per agency (its tasks by deadline, printable),
+    /// per document (its clauses, tasks, citations) and per citation graph, with search. The
+    /// site needs no network; the previous one is replaced only when the new one is whole.
+    Report {
+        /// The registry `vanban build` wrote: its folder, or its SQLite file.
+        #[arg(long, value_name = "DIR|FILE")]
+        registry: PathBuf,
+        /// The site folder to write (absent, empty, or a site `vanban report` wrote).
+        #[arg(long)]
+        out: PathBuf,
+        /// The day that decides what is overdue and due soon (YYYY-MM-DD; default: today).
+        #[arg(long = "as-of", value_name = "DATE")]
+        day: Option<String>,
+    },
     /// Check directives and list what could not be understood, one line per problem:
     /// FILE:LINE:COL: severity: code: message. Exits 1 when there is an error.
     Check {
@@ -506,6 +521,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Tasks(args) => tasks(args),
+        Command::Report { registry, out, day } => {
+            let day = day.unwrap_or_else(today);
+            Ok(vanban::report::run(&registry, &out, &day, cli.quiet)?)
+        }
     }
 }
 

@@ -22,6 +22,8 @@
 //! * [`graph`](mod@graph): the citation graph as Graphviz DOT or Mermaid.
 //! * [`tasks`](mod@tasks): obligations filtered by agency (any spelling), role, deadline,
 //!   document.
+//! * [`view`]: a record by its file name, and the out-folder handling of a build, for the
+//!   stages after this one (`report`).
 //!
 //! Every document, obligation and edge also has a `key` (see `identity.rs`); ids compare folded (case and the đ/d difference ignored), so a user may
 //! type `291/QD-TTG` for `291/QĐ-TTg`. The files import one another without cycles, each
@@ -46,6 +48,7 @@ mod store;
 pub mod tasks;
 mod tasks_csv;
 pub mod trace;
+pub mod view;
 
 pub use assemble::assemble;
 pub use build::{build, build_documents, BuildOptions, BuildReport, Progress};
@@ -58,3 +61,4 @@ pub use tasks::{
 };
 pub use tasks_csv::{render_tasks_csv, tasks_csv, TasksCsvError, TASK_CSV_COLUMNS};
 pub use trace::{render_trace_text, trace, trace_in, Direction, Trace};
+pub use view::{sync_folder, OutFolder, OutLock};
