@@ -127,5 +127,117 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+/// Repeats `unit` until the text holds `bytes` bytes.
+fn repeat_to(head: &str, unit: &str, sep: &str, tail: &str, bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + tail.len() + unit.len());
+    out.push_str(head);
+    while out.len() < bytes {
+        out.push_str(unit);
+        out.push_str(sep);
+    }
+    out.push_str(tail);
+    out
+}
+
+/// Inputs of the shapes that once made a stage superlinear (issues 11 and 17): each is parsed
+/// as a whole directive and must go at no less than 1 MB/s.
+fn pathological_inputs() -> Vec<(&'static str, String)> {
+    const MB: usize = 1 << 20;
+    let head = "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG THÁP\nSố: 1/KH-UBND\nĐồng Tháp, ngày 01 tháng 12 năm 2025\n\nKẾ HOẠCH\nThử\n\n";
+    let wrapped = "Sở Tài chính phối hợp với các sở, ban, ngành rà soát, tổng hợp\nvà báo cáo kết quả thực hiện";
+    let citation = "Quyết định số 12/2025/QĐ-UBND ngày 01/02/2025";
+    let agency = "Sở Tài chính, Sở Xây dựng, Sở Y tế, UBND các xã, phường";
+    // Numbered items nested ten deep, again and again: `1.`, `1.1.`, `1.1.1.` ...
+    let mut numbers = String::from(head);
+    for i in 0..20_000 {
+        let depth = i % 10 + 1;
+        let marker: Vec<String> = (0..depth)
+            .map(|d| (1 + (i / 10 + d) % 9).to_string())
+            .collect();
+        numbers.push_str(&format!(
+            "{}. Sở Y tế thực hiện nội dung {i}\n",
+            marker.join(".")
+        ));
+    }
+    vec![
+        (
+            "wrapped-paragraph-1MB",
+            repeat_to(head, wrapped, " ", ".\n", MB),
+        ),
+        (
+            "one-line-16MB",
+            repeat_to(
+                head,
+                "các cơ quan, đơn vị triển khai thực hiện",
+                " ",
+                ".\n",
+                16 * MB,
+            ),
+        ),
+        ("citations-list-100k", {
+            let mut t = String::from(head);
+            for _ in 0..100_000 {
+                t.push_str("- ");
+                t.push_str(citation);
+                t.push_str(";\n");
+            }
+            t
+        }),
+        ("citations-sentence-100k", {
+            let mut t = String::from(head);
+            t.push_str("Căn cứ ");
+            for _ in 0..100_000 {
+                t.push_str(citation);
+                t.push_str(", ");
+            }
+            t.push_str("quy định như sau.\n");
+            t
+        }),
+        ("agencies-sentence-50k", {
+            let units = 50_000 / 5;
+            let mut t = String::from(head);
+            for _ in 0..units {
+                t.push_str(agency);
+                t.push_str(", ");
+            }
+            t.push_str("chủ trì thực hiện.\n");
+            t
+        }),
+        (
+            "giao-list-1MB",
+            repeat_to(
+                &format!("{head}1. Giao "),
+                agency,
+                ", ",
+                " thực hiện.\n",
+                MB,
+            ),
+        ),
+        ("nested-numbers-20k", numbers),
+        (
+            "clauses-200k",
+            format!("{head}{}", "a) Sở Y tế thực hiện\n".repeat(200_000)),
+        ),
+    ]
+}
+
+/// `cargo bench --bench parse -- pathological`: MB/s on each shape.
+fn pathological(c: &mut Criterion) {
+    let rules = Rules::built_in().expect("built-in rules load");
+    let mut group = c.benchmark_group("pathological");
+    group.sample_size(10);
+    for (name, text) in pathological_inputs() {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                vanban::parse_text(name, &text, Encoding::Utf8, &rules)
+                    .obligations
+                    .len()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, pathological);
 criterion_main!(benches);

@@ -1,6 +1,6 @@
 //! Accuracy against hand-checked gold, measured with `../shared/eval/score.py`: the seeds'
-//! gold (`../shared/gold`) and ours for corpus-ext (`tests/gold`). Fails when a figure drops
-//! below the level the project has reached. Needs python3 with PyYAML and `../shared`.
+//! gold (`../shared/gold`), ours for corpus-ext (`tests/gold`), gold-ext and gold-layouts.
+//! Fails when a figure drops below the level the project has reached. Needs python3 with PyYAML and `../shared`.
 
 mod common;
 
@@ -96,4 +96,33 @@ fn corpus_ext_against_shared_gold_ext() {
     at_least(&figures, "roles", 0.97);
     at_least(&figures, "modality", 0.95);
     at_least(&figures, "deadlines", 0.90);
+}
+
+/// The three gold-layouts files that annotate obligations (a Công văn of a steering committee
+/// without a header, a Cục's letter to its addressees, a decree's execution chapter): issue 11's
+/// target on layouts the parser was not written against.
+#[test]
+fn corpus_layouts_against_shared_gold_layouts() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let gold = shared.join("gold-layouts");
+    let docs = shared.join("corpus-layouts");
+    if !gold.is_dir() || !docs.is_dir() {
+        eprintln!(
+            "note: {} or {} is absent; skipping",
+            gold.display(),
+            docs.display()
+        );
+        return;
+    }
+    let Some(figures) = common::score(&["--docs", docs.to_str().unwrap(), gold.to_str().unwrap()])
+    else {
+        return;
+    };
+    // Reached 0.96 (27 of 28 gold obligations, no false one; the issue's target is 0.80). The
+    // one missed is the closing of e42103d7f815212d, which the section tree joins to 2.2.
+    at_least(&figures, "obligations_f1", 0.95);
+    at_least(&figures, "roles", 0.95);
+    at_least(&figures, "modality", 0.95);
 }

@@ -15,6 +15,7 @@
 //! (`... chịu trách nhiệm thi hành Quyết định này`) gives one to each body it lists.
 
 pub mod deadlines;
+mod lead_in;
 mod tables;
 pub mod targets;
 
@@ -78,6 +79,8 @@ pub struct ObligationRules {
     group_prefixes: Vec<(String, String)>,
     /// Words that no agency name holds (`có trách nhiệm`, `chủ trì`, `trước ngày`).
     name_fragments: Vec<String>,
+    /// Forms of address before an office title (`các đồng chí`), longest first.
+    address_words: Vec<String>,
     /// (heading key, column) of tables of tasks, longest first.
     table_columns: Vec<(String, tables::Column)>,
     pub deadlines: deadlines::DeadlineRules,
@@ -146,6 +149,8 @@ struct ObligationsFile {
     lead_in_tails: Vec<String>,
     #[serde(default)]
     name_fragments: Vec<String>,
+    #[serde(default)]
+    address_words: Vec<String>,
     #[serde(default)]
     collective_qualifiers: Vec<String>,
     #[serde(default)]
@@ -228,6 +233,7 @@ impl ObligationRules {
             responsibility_cues: keys_longest_first(&file.responsibility_cues),
             lead_in_tails: keys_longest_first(&file.lead_in_tails),
             name_fragments: keys_longest_first(&file.name_fragments),
+            address_words: keys_longest_first(&file.address_words),
             collective_qualifiers: keys_longest_first(&file.collective_qualifiers),
             group_prefixes: longest_first(
                 file.group_prefixes
@@ -275,8 +281,13 @@ pub fn extract(
 ) -> (Vec<Obligation>, Vec<Target>, Vec<Diagnostic>) {
     let cx = Context::new(document, rules);
     let mut out = Vec::new();
+    // `... yêu cầu các Bộ trưởng ... thực hiện các nội dung sau:` closing the preamble.
+    let mut preamble_lead: Option<Heading> = None;
     for node in document.sections {
-        cx.walk(node, None, None, &mut out);
+        cx.walk(node, preamble_lead.as_ref(), None, &mut out);
+        if node.kind == NodeKind::Preamble {
+            preamble_lead = cx.preamble_lead_in(node);
+        }
     }
     let mut seen = std::collections::HashSet::new();
     out.retain(|o: &Obligation| seen.insert((o.path.clone(), o.agency.clone())));
@@ -325,11 +336,23 @@ pub fn extract(
     (out, targets, diagnostics)
 }
 
+/// The heading a node makes for what is under it, and how much of its text is that heading.
+struct NodeHeading {
+    heading: Option<Heading>,
+    /// The whole text is the heading: it holds no task of its own.
+    text_is_heading: bool,
+    /// Where the node's own tasks end in its content (before a closing lead-in).
+    text_end: usize,
+}
+
 /// Agencies named by a heading, with the modality its wording gives.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Heading {
     agencies: Vec<Mention>,
     modality: Option<Modality>,
+    /// Given by the preamble's closing lead-in to the numbered tasks: a task that names its
+    /// own agencies anywhere in its text keeps them; only a task that names none takes these.
+    weak: bool,
 }
 
 /// What a task unit's own text says about who does it.
@@ -367,7 +390,8 @@ struct Context<'a> {
     /// The issuer as an agency, so it is not given its own tasks.
     issuer: Option<usize>,
     /// The issuer commands ministries and state groups (the Government, the Prime Minister).
-    central: bool,
+    /// Set too when the issuer's own lead-in orders a central body (`yêu cầu các Bộ ...`).
+    central: std::cell::Cell<bool>,
     /// The columns of the table of tasks whose headings stand in the node being walked or above.
     table: std::cell::RefCell<Option<tables::Table>>,
 }
@@ -405,7 +429,7 @@ impl<'a> Context<'a> {
             rules,
             locality,
             issuer,
-            central,
+            central: std::cell::Cell::new(central),
             table: std::cell::RefCell::new(None),
         }
     }
@@ -425,7 +449,7 @@ impl<'a> Context<'a> {
     fn as_written(&self, text: &str, mut m: Mention) -> Mention {
         let Some(i) = m.agency else { return m };
         let a = &self.agencies.agencies[i];
-        if !a.collective || a.category == Category::Central || m.end > text.len() {
+        if !a.collective || a.category == Category::Central || a.placeless || m.end > text.len() {
             return m;
         }
         let mut written = text[m.start..m.end].trim();
@@ -556,62 +580,25 @@ impl<'a> Context<'a> {
             return;
         }
         let free = matches!(node.kind, NodeKind::Preamble | NodeKind::Closing);
-        let mut own_heading = if node.title.is_empty() || free {
-            None
-        } else {
-            self.heading(&node.title)
-        };
-        // A heading whose list runs on into the text (`Đề nghị` + `Hội Nông dân tỉnh, ...`).
-        let mut text_is_heading = false;
-        if own_heading.is_none()
-            && !free
-            && !node.children.is_empty()
-            && !node.title.is_empty()
-            && !node.text.is_empty()
-            && node.text.len() < 300
-        {
-            own_heading = self.heading(&format!("{}: {}", node.title, node.text));
-            text_is_heading = own_heading.is_some();
-        }
-        // `a) Sở Nông nghiệp và Môi trường`, `UBND các xã, phường có trách nhiệm:`: an untitled
-        // node whose whole text names agencies heads the bullets under it.
-        if own_heading.is_none()
-            && !free
-            && !node.children.is_empty()
-            && node.title.is_empty()
-            && !node.text.is_empty()
-            && node.text.len() < 300
-        {
-            own_heading = self.heading(node.text.trim());
-            text_is_heading = own_heading.is_some();
-        }
-        // `Các Bộ` + `Quốc phòng, Công an chủ động ...`: a title cut at the colon of a group.
-        if !free && !node.title.is_empty() && !node.text.is_empty() {
-            let combined = format!("{}: {}", node.title, node.text);
-            let group = self
-                .group_list(&combined, 0)
-                .or_else(|| self.group_after_heading(&combined, node.title.len()));
-            if let Some(group) = group {
-                own_heading = Some(Heading {
-                    agencies: group,
-                    modality: None,
-                });
-                text_is_heading = !node.children.is_empty();
-            }
-        }
-        let heading = own_heading.as_ref().or(heading);
-        if node.children.is_empty() && !free {
-            self.unit(node, heading, own_heading.is_some(), inherited, out);
-            return;
-        }
         // Text of a node with children, the preamble and the closing: explicit subjects only.
         let text_start = if node.title.is_empty() {
             0
         } else {
             node.title.len() + 1
         };
+        let NodeHeading {
+            heading: own_heading,
+            text_is_heading,
+            text_end,
+        } = self.node_heading(node, free, text_start);
+        let heading = own_heading.as_ref().or(heading);
+        if node.children.is_empty() && !free {
+            self.unit(node, heading, own_heading.is_some(), inherited, out);
+            return;
+        }
         if !node.text.is_empty() && !text_is_heading {
-            self.explicit(node, &content, text_start, heading.is_some(), out);
+            let strong = heading.is_some_and(|h| !h.weak);
+            self.explicit(node, &content[..text_end], text_start, strong, out);
         }
         // Assignment nodes among the children (`Cơ quan thực hiện:` with `Đơn vị chủ trì: X`
         // under it, `Thời gian thực hiện: ...`) apply to every task of this node.
@@ -709,6 +696,7 @@ impl<'a> Context<'a> {
                 return Some(Heading {
                     agencies: list,
                     modality,
+                    weak: false,
                 });
             }
             // One collective narrowed down: `Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh
@@ -731,6 +719,7 @@ impl<'a> Context<'a> {
                 return Some(Heading {
                     agencies: vec![m],
                     modality,
+                    weak: false,
                 });
             }
         }
@@ -762,7 +751,11 @@ impl<'a> Context<'a> {
                                 category: Category::State,
                             }]
                         };
-                    return Some(Heading { agencies, modality });
+                    return Some(Heading {
+                        agencies,
+                        modality,
+                        weak: false,
+                    });
                 }
             }
         }
@@ -884,12 +877,17 @@ impl<'a> Context<'a> {
         let mut out: Vec<Mention> = Vec::new();
         let mut pos = skip_space(text, pos);
         loop {
+            // `các đồng chí Bộ trưởng`: the form of address is not part of the name.
+            let pos_title = self.skip_address(text, pos);
             // `Giám đốc Sở X`, `Chủ tịch UBND ...`: the office holder stands for the body.
-            let item = self.skip_office_title(text, pos);
+            let item = self.skip_office_title(text, pos_title);
             if let Some(group) = self.group_list(text, item) {
                 pos = group.last().map(|m| m.end).unwrap_or(pos);
                 out.extend(group);
-            } else if let Some(m) = known.iter().find(|m| m.start == item) {
+            } else if let Some(m) = known
+                .iter()
+                .find(|m| m.start == item || m.start == pos_title)
+            {
                 let m = self.with_qualifier(text, m.clone());
                 pos = m.end;
                 out.push(m);
@@ -898,6 +896,9 @@ impl<'a> Context<'a> {
                 .find(|m| m.start > item && is_cac(&text[item..m.start]))
             {
                 let m = self.with_qualifier(text, m.clone());
+                pos = m.end;
+                out.push(m);
+            } else if let Some(m) = self.bare_office_title(text, pos_title) {
                 pos = m.end;
                 out.push(m);
             } else if allow_unknown {
@@ -947,6 +948,49 @@ impl<'a> Context<'a> {
             }
         }
         pos
+    }
+
+    /// Past a form of address at `pos` (`các đồng chí`, `đồng chí`); else `pos`.
+    fn skip_address(&self, text: &str, pos: usize) -> usize {
+        let window = crate::text::floor_boundary(text, pos + 40);
+        let keyed = Keyed::new(&text[pos..window]);
+        self.rules
+            .address_words
+            .iter()
+            .find(|w| keyed.key.starts_with(&format!("{w} ")))
+            .map(|w| skip_space(text, pos + keyed.end(w.len())))
+            .unwrap_or(pos)
+    }
+
+    /// An office title standing alone in a list (`Bộ trưởng, Thủ trưởng cơ quan ngang Bộ`):
+    /// the collective of the bodies it heads, when the rules know it (`các Bộ trưởng`).
+    fn bare_office_title(&self, text: &str, pos: usize) -> Option<Mention> {
+        let window = crate::text::floor_boundary(text, pos + 60);
+        let keyed = Keyed::new(&text[pos..window]);
+        let (title, _) = self
+            .rules
+            .office_titles
+            .iter()
+            .filter(|(_, body)| body.is_empty())
+            .find(|(t, _)| keyed.key.starts_with(&format!("{t} ")))?;
+        let end = pos + keyed.end(title.len());
+        let after = skip_space(text, end);
+        let alone =
+            text[after..].starts_with([',', ';']) || self.skip_word_separator(text, after) != after;
+        if !alone {
+            return None;
+        }
+        let i = self
+            .agencies
+            .resolve_index(&format!("các {}", &text[pos..end]))?;
+        let agency = &self.agencies.agencies[i];
+        Some(Mention {
+            start: pos,
+            end,
+            name: agency.name_in(self.locality.as_deref()),
+            agency: Some(i),
+            category: agency.category,
+        })
     }
 
     /// After an office title at `pos` (`Giám đốc`, `Chủ tịch`, `Chánh` of `Chánh Văn phòng`),
@@ -1025,6 +1069,7 @@ impl<'a> Context<'a> {
         }
         let mut out = Vec::new();
         let mut p = pos + colon;
+        let mut after_semicolon = false;
         loop {
             let s = skip_space(text, p);
             let item = &text[s..];
@@ -1044,6 +1089,11 @@ impl<'a> Context<'a> {
                         .is_some()
                 })
                 .max();
+            // After a semicolon only a name the rules know with the head goes on with the group
+            // (`các Bộ: Nông nghiệp và Môi trường; Xây dựng`).
+            if after_semicolon && known_len.is_none() {
+                break;
+            }
             let len = known_len.unwrap_or_else(|| self.name_extent(item, 0));
             if len == 0 {
                 break;
@@ -1067,7 +1117,8 @@ impl<'a> Context<'a> {
             };
             out.push(m);
             let after = skip_space(text, s + len);
-            if text[after..].starts_with(',') {
+            after_semicolon = text[after..].starts_with(';');
+            if text[after..].starts_with([',', ';']) {
                 p = after + 1;
             } else {
                 let q = self.skip_word_separator(text, after);
@@ -1288,7 +1339,8 @@ impl<'a> Context<'a> {
         let start = before.rfind(['.', '\n']).map(|i| i + 1).unwrap_or(0);
         let _ = keyed;
         let span = &content[start..end];
-        let span = expand_department_lists(span);
+        let span =
+            expand_department_lists(span, |name| self.agencies.resolve_index(name).is_some());
         let mut mentions = self.find(&span);
         // Office holders: `Chánh Văn phòng Bộ`, `Cục trưởng Cục X`, `Giám đốc Trung tâm Y`.
         let mut pos = 0;
@@ -1408,46 +1460,7 @@ impl<'a> Context<'a> {
         // Subjects at the start of sentences and clauses.
         let mut starts = vec![from];
         if whole {
-            // Ends of known names, so a comma right after one is seen in constant time.
-            let known_ends: std::collections::HashSet<usize> =
-                known.iter().map(|m| m.end).collect();
-            // Where the current clause starts, and whether it opens with an adverbial opener:
-            // kept as the text is read, so that each comma costs O(1), not a search back.
-            let mut clause_start = content[..from]
-                .rfind(['.', '\n', ';', ':'])
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            let mut opened: Option<bool> = None;
-            for (i, c) in content[from..].char_indices() {
-                let at = from + i;
-                let boundary = match c {
-                    '.' | '\n' | ';' | ':' => {
-                        clause_start = at + 1;
-                        opened = None;
-                        true
-                    }
-                    // After a comma that closes an adverbial clause (`Để xác định ..., UBND
-                    // tỉnh phối hợp ...`), not one inside a list.
-                    ',' => {
-                        let opener = *opened.get_or_insert_with(|| {
-                            let opening = crate::text::floor_boundary(
-                                content,
-                                (clause_start + 80).min(content.len()),
-                            );
-                            let clause = key(&content[clause_start..opening]);
-                            self.rules
-                                .clause_openers
-                                .iter()
-                                .any(|o| clause.starts_with(&format!("{o} ")))
-                        });
-                        opener && !known_ends.contains(&content[..at].trim_end().len())
-                    }
-                    _ => false,
-                };
-                if boundary {
-                    starts.push(at + c.len_utf8());
-                }
-            }
+            starts.extend(self.clause_starts(content, from, &known));
         }
         // Clauses whose subject is named: an assigning verb inside one is the subject's act
         // (`Cơ quan lập đề án ... đề nghị UBND Thành phố trình ...`), not the issuer's.
@@ -1533,6 +1546,65 @@ impl<'a> Context<'a> {
         let mut seen = std::collections::HashSet::new();
         out.retain(|g| seen.insert(g.mention.name.clone()));
         out
+    }
+
+    /// Where sentences and clauses start in `content` after `from`: after a full stop, a line
+    /// break, a semicolon or a colon, and after the comma that closes an adverbial clause
+    /// (`Để xác định ..., UBND tỉnh phối hợp ...`), not one inside a list or a name.
+    fn clause_starts(&self, content: &str, from: usize, known: &[Mention]) -> Vec<usize> {
+        let mut starts = Vec::new();
+        // Ends of known names, so a comma right after one is seen in constant time.
+        let known_ends: std::collections::HashSet<usize> = known.iter().map(|m| m.end).collect();
+        // Where the current clause starts, and whether it opens with an adverbial opener:
+        // kept as the text is read, so that each comma costs O(1), not a search back.
+        let mut clause_start = content[..from]
+            .rfind(['.', '\n', ';', ':'])
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let mut opened: Option<bool> = None;
+        // The first known name not ending before the character read (names are in order).
+        let mut next_known = 0;
+        for (i, c) in content[from..].char_indices() {
+            let at = from + i;
+            while known.get(next_known).is_some_and(|m| m.end <= at) {
+                next_known += 1;
+            }
+            // A comma inside a collective's name (`các Bộ, cơ quan ngang Bộ`) starts nothing.
+            let in_name = known.get(next_known).is_some_and(|m| {
+                m.start < at
+                    && at < m.end
+                    && m.agency
+                        .is_some_and(|i| self.agencies.agencies[i].collective)
+            });
+            let boundary = match c {
+                '.' | '\n' | ';' | ':' => {
+                    clause_start = at + 1;
+                    opened = None;
+                    true
+                }
+                // After a comma that closes an adverbial clause (`Để xác định ..., UBND
+                // tỉnh phối hợp ...`), not one inside a list.
+                ',' => {
+                    let opener = *opened.get_or_insert_with(|| {
+                        let opening = crate::text::floor_boundary(
+                            content,
+                            (clause_start + 80).min(content.len()),
+                        );
+                        let clause = key(&content[clause_start..opening]);
+                        self.rules
+                            .clause_openers
+                            .iter()
+                            .any(|o| clause.starts_with(&format!("{o} ")))
+                    });
+                    opener && !in_name && !known_ends.contains(&content[..at].trim_end().len())
+                }
+                _ => false,
+            };
+            if boundary {
+                starts.push(at + c.len_utf8());
+            }
+        }
+        starts
     }
 
     fn given_one(
@@ -1682,16 +1754,24 @@ impl<'a> Context<'a> {
         // The unit's own subject or assigning verb: at its start under a heading that names
         // the agency, anywhere in it otherwise.
         let task_start = from + (content[from..].len() - content[from..].trim_start().len());
-        let given: Vec<Given> = self.given(&content, task_start, heading.is_none(), true);
+        let whole = heading.is_none_or(|h| h.weak);
+        let given: Vec<Given> = self.given(&content, task_start, whole, true);
         if !given.is_empty() {
             for g in given {
                 let task_part = &content[g.from.min(content.len())..];
                 let role = g.role.unwrap_or_else(|| self.role(task_part));
+                // An agency the heading names keeps the heading's wording when its own
+                // sentence has none (`yêu cầu các Bộ ...:` + `các Bộ khẩn trương ...`).
+                let stated = g.modality.or_else(|| {
+                    heading
+                        .filter(|h| h.agencies.iter().any(|m| m.name == g.mention.name))
+                        .and_then(|h| h.modality)
+                });
                 out.push(self.obligation(
                     node,
                     &g.mention,
                     role,
-                    self.modality_of(&g.mention, g.modality),
+                    self.modality_of(&g.mention, stated),
                     &text,
                     g.partners,
                     deadline.clone(),
@@ -1722,7 +1802,7 @@ impl<'a> Context<'a> {
         match (stated, m.category) {
             (Some(modality), _) => modality,
             (None, Category::Outside) => Modality::Request,
-            (None, Category::Central) if !self.central => Modality::Request,
+            (None, Category::Central) if !self.central.get() => Modality::Request,
             (None, _) => Modality::Directive,
         }
     }
@@ -1829,8 +1909,9 @@ fn split_list(text: &str) -> Vec<&str> {
     out
 }
 
-/// `Giám đốc các Sở: Tư pháp, Nội vụ` → `Giám đốc Sở Tư pháp, Sở Nội vụ`.
-fn expand_department_lists(span: &str) -> String {
+/// `Giám đốc các Sở: Tư pháp, Nội vụ` → `Giám đốc Sở Tư pháp, Sở Nội vụ`. A name that `known`
+/// holds with `và` in it (`Nông nghiệp và Môi trường`) is one department, not two.
+fn expand_department_lists(span: &str, known: impl Fn(&str) -> bool) -> String {
     let lower = span.to_lowercase();
     let Some(i) = lower.find("các sở:").or_else(|| lower.find("các sở :")) else {
         return span.to_string();
@@ -1845,7 +1926,13 @@ fn expand_department_lists(span: &str) -> String {
         .unwrap_or(span.len());
     let names: Vec<String> = span[colon + 1..list_end]
         .split([',', '/'])
-        .flat_map(|p| p.split(" và "))
+        .flat_map(|p| {
+            if known(&format!("Sở {}", p.trim())) {
+                vec![p]
+            } else {
+                p.split(" và ").collect()
+            }
+        })
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|p| format!("Sở {p}"))

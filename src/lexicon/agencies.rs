@@ -43,6 +43,9 @@ pub struct Agency {
     pub collective: bool,
     /// The name carries only the level word, not the place: `Ban Chỉ đạo 138 thành phố`.
     pub level_only: bool,
+    /// The letter's addressees whoever they are (`Quý Cơ quan`): no locality is added.
+    #[serde(skip)]
+    pub placeless: bool,
 }
 
 impl Agency {
@@ -142,6 +145,8 @@ struct AgencyEntry {
     collective: bool,
     #[serde(default)]
     level_only: bool,
+    #[serde(default)]
+    placeless: bool,
 }
 
 /// The key form of a text, and for each key byte the byte range of the character it came from.
@@ -310,6 +315,7 @@ impl AgencyRules {
                 local: entry.local || head_local,
                 collective: entry.collective,
                 level_only: entry.level_only,
+                placeless: entry.placeless,
             });
         }
         let matcher = AhoCorasick::builder()

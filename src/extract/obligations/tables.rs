@@ -129,10 +129,13 @@ fn rows(text: &str, from: usize) -> Vec<Row<'_>> {
                 cells: Vec::new(),
             });
         } else if let Some(row) = out.last_mut() {
-            let cell = line.trim();
-            if !cell.is_empty() {
-                row.cells.push(cell);
-            }
+            // An empty line is an empty cell: dropping it would shift the columns after it.
+            row.cells.push(line.trim());
+        }
+    }
+    for row in &mut out {
+        while row.cells.last().is_some_and(|c| c.is_empty()) {
+            row.cells.pop();
         }
     }
     out
