@@ -9,6 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use vanban::link::trace::children;
 use vanban::link::{
     self, build, build_documents, graph, render_tasks_text, render_trace_text, tasks, trace,
     BuildError, BuildOptions, Direction, Format, GraphFormat, Registry, RegistryError, TaskFilter,
@@ -571,6 +572,10 @@ fn json_registry_has_the_same_shape() {
     assert!(out.join("index.yaml").is_file() && !out.join("index.json").exists());
 }
 
+fn ids(branches: Vec<&vanban::link::TraceBranch>) -> Vec<&str> {
+    branches.into_iter().map(|b| b.id.as_str()).collect()
+}
+
 #[test]
 fn trace_up_and_down_in_any_spelling() {
     let (_tmp, out) = built("trace");
@@ -578,7 +583,7 @@ fn trace_up_and_down_in_any_spelling() {
     let up = trace(&out, "103/ubnd-vhxh", None, Direction::Up).unwrap();
     assert_eq!(up.id, "103/UBND-VHXH");
     assert!(up.downstream.is_empty());
-    let top: Vec<&str> = up.upstream.iter().map(|b| b.id.as_str()).collect();
+    let top: Vec<&str> = ids(children(&up.upstream, None));
     assert_eq!(top, ["101/KH-UBND", "102/HD-SLĐTBXH"]);
     // 103 cites 101 as of 2020-06-12, which 101 is not: ambiguous, 101 its candidate.
     assert!(!up.upstream[0].in_corpus);
@@ -586,17 +591,14 @@ fn trace_up_and_down_in_any_spelling() {
     assert_eq!(first.resolution, link::registry::Resolution::Ambiguous);
     assert_eq!(first.candidates[0].id, "101/KH-UBND");
     // Through 102, the seed chain: 101, then 1790 and 36-CT/TW.
-    let via_102: Vec<&str> = up.upstream[1]
-        .children
-        .iter()
-        .map(|b| b.id.as_str())
-        .collect();
+    let at_102 = up.upstream.iter().position(|b| b.id == "102/HD-SLĐTBXH");
+    let via_102: Vec<&str> = ids(children(&up.upstream, at_102));
     assert_eq!(via_102, ["94/2010/NĐ-CP", "101/KH-UBND"]);
-    let via_101: Vec<&str> = up.upstream[1].children[1]
-        .children
+    let at_101 = up
+        .upstream
         .iter()
-        .map(|b| b.id.as_str())
-        .collect();
+        .position(|b| b.id == "101/KH-UBND" && b.parent == at_102);
+    let via_101: Vec<&str> = ids(children(&up.upstream, at_101));
     assert_eq!(via_101, ["1790/CV-BCĐ", "291/QĐ-TTg", "36-CT/TW"]);
     let text = render_trace_text(&up);
     assert!(text.contains("ambiguous: not linked"), "{text}");
@@ -622,15 +624,11 @@ fn trace_up_and_down_in_any_spelling() {
     // Downstream of the Party directive, spelled without diacritics / in lower case.
     let down = trace(&out, "36-ct/tw", None, Direction::Down).unwrap();
     assert!(!down.in_corpus);
-    let citing: Vec<&str> = down.downstream.iter().map(|b| b.id.as_str()).collect();
+    let citing: Vec<&str> = ids(children(&down.downstream, None));
     assert_eq!(citing, ["101/KH-UBND", "1790/CV-BCĐ"]);
     // 101 cites 36-CT/TW twice: both citations are on the one branch.
     assert_eq!(down.downstream[0].citations.len(), 2);
-    let under_101: Vec<&str> = down.downstream[0]
-        .children
-        .iter()
-        .map(|b| b.id.as_str())
-        .collect();
+    let under_101: Vec<&str> = ids(children(&down.downstream, Some(0)));
     // 103's citation of 101 gives a date 101 does not have: ambiguous, not under 101.
     assert_eq!(under_101, ["102/HD-SLĐTBXH", "104/QĐ-UBND"]);
 
@@ -638,16 +636,10 @@ fn trace_up_and_down_in_any_spelling() {
     let both = trace(&out, "102/HD-SLDTBXH", Some(1), Direction::Both).unwrap();
     assert_eq!(both.upstream.len(), 2);
     assert!(
-        both.upstream.iter().all(|b| b.children.is_empty()),
+        both.upstream.iter().all(|b| b.level == 1),
         "depth 1 stops after one step"
     );
-    assert_eq!(
-        both.downstream
-            .iter()
-            .map(|b| b.id.as_str())
-            .collect::<Vec<_>>(),
-        ["103/UBND-VHXH"]
-    );
+    assert_eq!(ids(both.downstream.iter().collect()), ["103/UBND-VHXH"]);
 
     let text = render_trace_text(&up);
     assert!(

@@ -53,4 +53,4 @@ pub use registry::{Format, Registry};
 pub use tasks::{
     render_tasks_text, select_tasks, tasks, TaskEntry, TaskFilter, TaskSort, TaskView,
 };
-pub use trace::{render_trace_text, trace, trace_in, Direction, Trace};
+pub use trace::{render_trace_text, trace, trace_in, Direction, Trace, TraceBranch};
