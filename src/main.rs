@@ -97,6 +97,9 @@ enum Command {
         format: RegistryFormat,
         #[command(flatten)]
         input: InputArgs,
+        /// When another build of OUT is running, wait for it to end instead of refusing.
+        #[arg(long)]
+        wait: bool,
     },
     /// Show the citation chain of a document: what it rests on, transitively, and what cites it.
     Trace {
@@ -417,11 +420,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
             format,
             input,
+            wait,
         } => build(
             &dir,
             &out,
             format.into(),
-            input.options(),
+            (input.options(), wait),
             &rules,
             cli.quiet,
         ),
@@ -508,7 +512,7 @@ fn build(
     dir: &Path,
     out: &Path,
     format: vanban::link::Format,
-    parse: ParseOptions,
+    (parse, wait): (ParseOptions, bool),
     rules: &Rules,
     quiet: bool,
 ) -> Result<ExitCode> {
@@ -519,6 +523,7 @@ fn build(
         format,
         progress,
         parse,
+        wait,
     };
     let report = vanban::link::build(dir, out, rules, &options)?;
     for skipped in &report.skipped {

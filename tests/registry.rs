@@ -1019,20 +1019,36 @@ fn an_interrupted_build_leaves_the_registry_whole() {
 
 #[test]
 fn a_running_build_holds_the_lock() {
+    use fs4::FileExt;
     let tmp = TempDir::new("lock");
     let out = tmp.path().join("reg");
-    // The test process itself is alive: a lock naming its parent (also alive) blocks.
-    let parent = fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| s.split_whitespace().nth(3).map(String::from));
-    let Some(parent) = parent else {
-        eprintln!("note: no /proc; lock liveness not testable here");
-        return;
-    };
-    fs::write(tmp.path().join(".reg.lock"), &parent).unwrap();
+    // Another builder holds the operating system's lock on the lock file.
+    let held = fs::File::create(tmp.path().join(".reg.lock")).unwrap();
+    FileExt::lock(&held).unwrap();
+    fs::write(tmp.path().join(".reg.lock"), "4242").unwrap();
     let error = build_documents(corpus(), &out, &rules(), &options(Format::Yaml)).unwrap_err();
     assert!(matches!(error, BuildError::Locked { .. }), "{error}");
+    assert!(error.to_string().contains("(pid 4242)"), "{error}");
+    assert!(error.to_string().contains("--wait"), "{error}");
     assert!(!out.exists());
+    // With `wait`, the build waits for the holder, then builds.
+    let waiting = {
+        let out = out.clone();
+        std::thread::spawn(move || {
+            let options = BuildOptions {
+                wait: true,
+                ..options(Format::Yaml)
+            };
+            build_documents(corpus(), &out, &rules(), &options)
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(!waiting.is_finished(), "the build waits while the lock is held");
+    assert!(!out.exists());
+    FileExt::unlock(&held).unwrap();
+    drop(held);
+    assert_eq!(waiting.join().unwrap().unwrap().documents, 5);
+    assert!(!tmp.path().join(".reg.lock").exists(), "the lock file is removed");
 }
 
 #[test]

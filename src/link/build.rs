@@ -6,8 +6,9 @@
 //! that each leave a state a later build (or reader) can recognise and finish. With `P` the
 //! parent of OUT, `N` its name and `PID` the builder's process id:
 //!
-//! 1. take the lock `P/.N.lock` (created exclusively; holds the PID; a lock whose process
-//!    is gone is stale and taken over);
+//! 1. take the lock `P/.N.lock`: the operating system's advisory lock on that file, held
+//!    until the build ends (released by the kernel when a builder dies), then the file
+//!    removed; a second build waits (`--wait`) or refuses, naming the holder's PID;
 //! 2. recover from an earlier build that was killed (see below);
 //! 3. write the whole new registry into `P/.N.tmp-PID`, `fsync` every file and folder,
 //!    the index last;
@@ -66,6 +67,9 @@ pub struct BuildOptions {
     pub progress: Option<Arc<dyn Progress>>,
     /// How each input file is read.
     pub parse: ParseOptions,
+    /// When another build of the registry runs: wait for it to end (true), or refuse with
+    /// [`BuildError::Locked`] (false, the default).
+    pub wait: bool,
 }
 
 impl std::fmt::Debug for BuildOptions {
@@ -74,6 +78,7 @@ impl std::fmt::Debug for BuildOptions {
             .field("format", &self.format)
             .field("progress", &self.progress.is_some())
             .field("parse", &self.parse)
+            .field("wait", &self.wait)
             .finish()
     }
 }
@@ -173,7 +178,7 @@ pub fn build(
         dir: input.display().to_string(),
     })?;
     let target = OutPaths::new(out)?;
-    let _lock = Lock::acquire(&target)?;
+    let _lock = Lock::acquire(&target, options.wait)?;
     let notes = recover(&target)?;
     target.check_replaceable()?;
 
@@ -229,7 +234,7 @@ pub fn build_documents(
     options: &BuildOptions,
 ) -> Result<BuildReport, BuildError> {
     let target = OutPaths::new(out)?;
-    let _lock = Lock::acquire(&target)?;
+    let _lock = Lock::acquire(&target, options.wait)?;
     let notes = recover(&target)?;
     target.check_replaceable()?;
     let registry = assemble(documents, Vec::new(), rules, options.format);

@@ -58,7 +58,7 @@ pub enum BuildError {
     NotARegistry { out: String },
     #[error("{out}: cannot be the registry folder: {reason}")]
     BadOut { out: String, reason: String },
-    #[error("{lock}: another build of this registry is running (pid {pid}); wait for it, or remove the lock file if that process is gone")]
+    #[error("{lock}: another build of this registry is running (pid {pid}); try again when it ends, or give --wait to wait for it")]
     Locked { lock: String, pid: String },
     #[error("{path}: cannot {action}: {source}")]
     Io {

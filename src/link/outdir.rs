@@ -170,17 +170,23 @@ pub(crate) fn recover(target: &OutPaths) -> Result<Vec<String>, BuildError> {
         }
     }
     for (path, is_backup) in target.leftovers() {
-        fs::remove_dir_all(&path)
-            .map_err(io(&path, "remove the leftover of an interrupted build"))?;
-        notes.push(format!(
-            "{}: removed the {} of an interrupted build",
-            path.display(),
-            if is_backup {
-                "previous registry kept aside"
-            } else {
-                "unfinished registry"
-            }
-        ));
+        let what = if is_backup {
+            "previous registry kept aside"
+        } else {
+            "unfinished registry"
+        };
+        // A leftover that cannot be removed (another user's, a read-only folder) is in
+        // nobody's way: this build writes under its own process id. Say so and go on.
+        match fs::remove_dir_all(&path) {
+            Ok(()) => notes.push(format!(
+                "{}: removed the {what} of an interrupted build",
+                path.display()
+            )),
+            Err(e) => notes.push(format!(
+                "{}: cannot remove the {what} of an interrupted build ({e}); remove it yourself",
+                path.display()
+            )),
+        }
     }
     Ok(notes)
 }
