@@ -639,19 +639,8 @@ fn parse_stdin(
     rules: &Rules,
     options: &ParseOptions,
 ) -> Result<vanban::Document, String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(options.max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{name}: cannot read standard input: {e}"))?;
-    if bytes.len() as u64 > options.max_bytes {
-        return Err(format!(
-            "{name}: larger than the limit of {} bytes; raise it with --max-bytes",
-            options.max_bytes
-        ));
-    }
+    let bytes = vanban::read_bounded(std::io::stdin().lock(), name, options.max_bytes)
+        .map_err(|e| e.to_string())?;
     vanban::parse_bytes(name, &bytes, rules, options).map_err(|e| e.to_string())
 }
 

@@ -706,7 +706,15 @@ fn missing_registry_names_the_folder() {
         .unwrap_err()
         .to_string();
     assert!(
-        message.contains("citations.yaml: not a valid citation graph"),
+        message.contains("citations.yaml: does not agree with the index"),
+        "{message}"
+    );
+    fs::write(reg.join("index.yaml"), "registry: vanban\nversion: 3\ntotals: 3\n").unwrap();
+    let message = trace(&reg, "101/KH-UBND", None, Direction::Both)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("index.yaml: not a valid registry index"),
         "{message}"
     );
 }
@@ -1153,8 +1161,10 @@ fn build_parses_a_folder() {
     } else {
         eprintln!("note: ../shared absent; building corpus/ only");
     }
+    // A file without an extension is not read (it is named among the skipped).
+    fs::write(input.join("README"), "Số: 8/TB-UBND\n").unwrap();
     fs::write(
-        input.join("NOTES"),
+        input.join("NOTES.txt"),
         "Số: 7/TB-UBND\n\nHà Nội, ngày 01 tháng 01 năm 2020\n\nTHÔNG BÁO\n\nVề việc thử\n\n\
          Thực hiện Luật Thử nghiệm ghi chú và Luật Đất đai.\n",
     )
@@ -1169,24 +1179,29 @@ fn build_parses_a_folder() {
     let out = tmp.path().join("out");
     let report = build(&input, &out, &rules(), &BuildOptions::default()).unwrap();
     assert_eq!(report.documents, expected);
-    assert_eq!(report.skipped.len(), 3, "{:?}", report.skipped);
+    assert_eq!(report.skipped.len(), 4, "{:?}", report.skipped);
     assert!(
-        report.skipped[0].ends_with("empty.md: empty file"),
+        report.skipped[0].ends_with("README: no extension: vanban reads .txt, .md, .docx, .html and .htm files (rename it to say which it is)"),
+        "{:?}",
+        report.skipped
+    );
+    assert!(
+        report.skipped[1].ends_with("empty.md: empty file"),
         "{:?}",
         report.skipped
     );
     // A file of a kind that is not a document's is named, not dropped silently.
     assert!(
-        report.skipped[1].contains("ignored.yaml: .yaml is not a kind of file vanban reads"),
+        report.skipped[2].contains("ignored.yaml: .yaml is not a kind of file vanban reads"),
         "{:?}",
         report.skipped
     );
     assert!(
-        report.skipped[2].contains("image.txt: binary data"),
+        report.skipped[3].contains("image.txt: binary data"),
         "{:?}",
         report.skipped
     );
-    assert!(report.summary(&out).contains("; 3 files skipped ("));
+    assert!(report.summary(&out).contains("; 4 files skipped ("));
     // A law's name that rules/laws.yaml does not list is reported once; a listed one is not.
     assert!(
         report
@@ -1197,8 +1212,9 @@ fn build_parses_a_folder() {
     );
     assert!(!report.unlisted_laws.iter().any(|l| l == "Luật Đất đai"));
     let registry = Registry::open(&out).unwrap();
-    assert_eq!(registry.index.skipped[0].file, "empty.md");
-    assert_eq!(registry.index.skipped[0].reason, "empty file");
+    assert_eq!(registry.index.skipped[0].file, "README");
+    assert_eq!(registry.index.skipped[1].file, "empty.md");
+    assert_eq!(registry.index.skipped[1].reason, "empty file");
     let files: Vec<&str> = registry
         .index
         .documents
@@ -1209,7 +1225,7 @@ fn build_parses_a_folder() {
         files.contains(&"nested/101_kh_ubnd_phong_chong_ma_tuy.txt"),
         "{files:?}"
     );
-    assert!(files.contains(&"NOTES"));
+    assert!(files.contains(&"NOTES.txt"));
     assert!(!files
         .iter()
         .any(|f| f.contains("hidden") || f.ends_with(".yaml")));

@@ -233,3 +233,251 @@ fn make_writable(dir: &Path) {
 
 #[cfg(not(unix))]
 fn make_writable(_dir: &Path) {}
+
+/// A registry of the small corpus at `dir/reg`, built through the command line.
+fn small_registry(dir: &Path) -> std::path::PathBuf {
+    let corpus = dir.join("corpus");
+    small_corpus(&corpus);
+    let out = dir.join("reg");
+    let output = vanban(&["build", corpus.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    out
+}
+
+fn tasks_of(registry: &Path) -> Output {
+    vanban(&["tasks", "--registry", registry.to_str().unwrap()])
+}
+
+/// Defect 3: a link out of the corpus was followed (`ln -s /etc/passwd c/passwd` put the
+/// password file into the registry); files without an extension were read as text.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_corpus_are_not_followed_and_files_without_extension_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    small_corpus(&corpus);
+    let secret = tmp.path().join("secret.txt");
+    std::fs::write(&secret, "Số: 9/KH-UBND\nroot:x:0:0:secret\n").unwrap();
+    std::os::unix::fs::symlink(&secret, corpus.join("passwd.txt")).unwrap();
+    std::os::unix::fs::symlink(tmp.path(), corpus.join("up")).unwrap();
+    std::os::unix::fs::symlink(corpus.join("a.txt"), corpus.join("inside.txt")).unwrap();
+    std::fs::write(corpus.join("NOTES"), "Số: 10/KH-UBND\n").unwrap();
+    let out = tmp.path().join("reg");
+    let output = vanban(&["build", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(message.contains("passwd.txt: a link to") && message.contains("outside the corpus folder: not followed"), "{message}");
+    assert!(message.contains("up: a link to"), "{message}");
+    assert!(message.contains("NOTES: no extension"), "{message}");
+    let mut all = String::new();
+    for entry in std::fs::read_dir(out.join("documents")).unwrap() {
+        all.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    assert!(!all.contains("secret") && !all.contains("10/KH-UBND"), "{all}");
+    // A link inside the corpus is read.
+    assert_eq!(std::fs::read_dir(out.join("documents")).unwrap().count(), 3);
+}
+
+/// Defect 4: registry readers read whatever path the index gave (`/etc/passwd`, `../..`,
+/// `/dev/zero`, a FIFO that hangs).
+#[cfg(unix)]
+#[test]
+fn registry_paths_must_be_regular_files_inside_the_registry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let reg = small_registry(tmp.path());
+    let index = std::fs::read_to_string(reg.join("index.yaml")).unwrap();
+    let agency = index
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("record: agencies/"))
+        .expect("an agency record")
+        .to_string();
+    for (path, expected) in [
+        ("/etc/passwd", "not inside the registry"),
+        ("../../../../../etc/passwd", "not inside the registry"),
+        ("agencies/zero.yaml", "a link to /dev/zero, outside the registry"),
+        ("agencies", "not a regular file"),
+        ("agencies/fifo.yaml", "not a regular file"),
+        ("agencies/out.yaml", "outside the registry"),
+    ] {
+        std::os::unix::fs::symlink("/dev/zero", reg.join("agencies/zero.yaml")).ok();
+        std::os::unix::fs::symlink("/etc/passwd", reg.join("agencies/out.yaml")).ok();
+        if !reg.join("agencies/fifo.yaml").exists() {
+            let made = Command::new("mkfifo").arg(reg.join("agencies/fifo.yaml")).status();
+            if !made.is_ok_and(|s| s.success()) {
+                eprintln!("note: no mkfifo; the FIFO case is not tested");
+                continue;
+            }
+        }
+        let edited = index.replace(&format!("record: agencies/{agency}"), &format!("record: {path}"));
+        std::fs::write(reg.join("index.yaml"), edited).unwrap();
+        let output = tasks_of(&reg);
+        assert_eq!(output.status.code(), Some(2), "{path}");
+        assert!(stderr(&output).contains(expected), "{path}: {}", stderr(&output));
+        assert!(!String::from_utf8_lossy(&output.stdout).contains("root:"), "{path}");
+    }
+}
+
+/// Defect 5: `--max-bytes` was checked against metadata only: `/dev/zero` grew without bound.
+#[cfg(unix)]
+#[test]
+fn max_bytes_bounds_devices_and_pipes() {
+    let output = vanban(&["parse", "/dev/zero", "--max-bytes", "1000"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("/dev/zero: larger than the limit of 1000 bytes"), "{}", stderr(&output));
+    // A pipe on standard input, longer than the limit and never ending.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["parse", "-", "--max-bytes", "1000"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let block = [b'a'; 4096];
+        // Ends when vanban closes the pipe; bounded in case it never does.
+        for _ in 0..100_000 {
+            if stdin.write_all(&block).is_err() {
+                return true;
+            }
+        }
+        false
+    });
+    let output = child.wait_with_output().unwrap();
+    assert!(writer.join().unwrap(), "vanban read 400 MB of a pipe");
+    assert!(stderr(&output).contains("-: larger than the limit of 1000 bytes"), "{}", stderr(&output));
+}
+
+/// Defect 8: one unreadable subfolder (`lost+found`) aborted the whole build.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_subfolder_is_skipped_and_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    small_corpus(&corpus);
+    let lost = corpus.join("lost+found");
+    std::fs::create_dir(&lost).unwrap();
+    std::fs::write(lost.join("x.txt"), "x").unwrap();
+    std::fs::set_permissions(&lost, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&lost).is_ok() {
+        std::fs::set_permissions(&lost, std::fs::Permissions::from_mode(0o700)).unwrap();
+        eprintln!("note: running as root, every folder is readable; defect 8 is not tested here");
+        return;
+    }
+    let out = tmp.path().join("reg");
+    let output = vanban(&["build", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    std::fs::set_permissions(&lost, std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("lost+found: cannot read folder"), "{}", stderr(&output));
+    assert!(out.join("index.yaml").is_file());
+}
+
+/// Defect 9: the registry's `version` was never checked.
+#[test]
+fn a_registry_of_another_version_is_refused_with_both_versions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let reg = small_registry(tmp.path());
+    let index = std::fs::read_to_string(reg.join("index.yaml")).unwrap();
+    let ours = vanban::link::registry::REGISTRY_VERSION;
+    for other in ["1", "99", "'drei'"] {
+        let edited = index.replacen(&format!("version: {ours}"), &format!("version: {other}"), 1);
+        std::fs::write(reg.join("index.yaml"), edited).unwrap();
+        let output = tasks_of(&reg);
+        assert_eq!(output.status.code(), Some(2));
+        let shown = other.trim_matches('\'');
+        assert!(
+            stderr(&output).contains(&format!("registry version {shown} is not supported; this vanban reads {ours}")),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+/// Defect 10: an agency file cut in half was read, and `tasks` listed half its tasks with
+/// exit 0; the index had no digests.
+#[test]
+fn a_truncated_agency_file_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let reg = small_registry(tmp.path());
+    let agency = std::fs::read_dir(reg.join("agencies")).unwrap().next().unwrap().unwrap().path();
+    let text = std::fs::read_to_string(&agency).unwrap();
+    // Cut at a line boundary, so that what is left is still valid YAML.
+    let half: String = text.lines().take(text.lines().count() / 2).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&agency, half).unwrap();
+    let output = tasks_of(&reg);
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stdout));
+    assert!(stderr(&output).contains("does not agree with the index"), "{}", stderr(&output));
+    // Its digest fixed up by hand, the counts still tell.
+    let index = std::fs::read_to_string(reg.join("index.yaml")).unwrap();
+    let name = format!("agencies/{}", agency.file_name().unwrap().to_string_lossy());
+    let bytes = std::fs::read(&agency).unwrap();
+    let fixed: String = index
+        .lines()
+        .map(|l| match l.trim().strip_prefix(&format!("{name}: ")) {
+            Some(_) => format!("  {name}: {}\n", vanban::digest::sha256_hex(&bytes)),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    std::fs::write(reg.join("index.yaml"), fixed).unwrap();
+    let output = tasks_of(&reg);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("the index counts"), "{}", stderr(&output));
+}
+
+/// Defect 11: dangling links, FIFOs and devices in a corpus were skipped without a word.
+#[cfg(unix)]
+#[test]
+fn unusable_corpus_entries_are_each_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    small_corpus(&corpus);
+    std::os::unix::fs::symlink(corpus.join("gone.txt"), corpus.join("dangling.txt")).unwrap();
+    let fifo = Command::new("mkfifo").arg(corpus.join("pipe.txt")).status().is_ok_and(|s| s.success());
+    let out = tmp.path().join("reg");
+    let output = vanban(&["build", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(message.contains("dangling.txt: a link to nothing"), "{message}");
+    if fifo {
+        assert!(message.contains("pipe.txt: a FIFO (named pipe): not read"), "{message}");
+    } else {
+        eprintln!("note: no mkfifo; the FIFO case is not tested");
+    }
+    let index = std::fs::read_to_string(out.join("index.yaml")).unwrap();
+    assert!(index.contains("file: dangling.txt"), "{index}");
+}
+
+/// Defect 12: 100,000 `[` in a registry file took 20 s before the error.
+#[test]
+fn deeply_nested_yaml_in_a_registry_is_refused_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let reg = small_registry(tmp.path());
+    let ours = vanban::link::registry::REGISTRY_VERSION;
+    let nested = format!("registry: vanban\nversion: {ours}\nfiles: {}\n", "[".repeat(100_000));
+    std::fs::write(reg.join("index.yaml"), nested).unwrap();
+    let started = std::time::Instant::now();
+    let output = tasks_of(&reg);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("nested more than"), "{}", stderr(&output));
+    // Generous: the error takes milliseconds; the quadratic parse took 20 s.
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}
+
+/// Defect 13: every I/O error was printed twice (`… (os error 13): Permission denied (os error
+/// 13)`): the library put the operating system's error in its message and in its chain.
+#[test]
+fn an_io_error_is_printed_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let reg = small_registry(tmp.path());
+    std::fs::remove_file(reg.join("citations.yaml")).unwrap();
+    let error = vanban::link::Registry::open(&reg).unwrap_err();
+    let chained = format!("{:#}", anyhow::Error::from(error));
+    assert_eq!(chained.matches("os error").count(), 1, "{chained}");
+    let output = vanban(&["trace", "1/KH-UBND", "--registry", reg.to_str().unwrap()]);
+    assert_eq!(stderr(&output).matches("os error").count(), 1, "{}", stderr(&output));
+    let missing = tmp.path().join("none.txt");
+    let error = vanban::parse_path(&missing, &common::rules(), &vanban::ParseOptions::default()).unwrap_err();
+    assert_eq!(format!("{:#}", anyhow::Error::from(error)).matches("none.txt").count(), 1);
+}

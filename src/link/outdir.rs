@@ -130,10 +130,14 @@ fn is_registry(dir: &Path) -> bool {
     let Some((path, _)) = index_file(dir) else {
         return false;
     };
-    let Ok(text) = fs::read_to_string(path) else {
-        return false;
-    };
-    text.contains("registry: vanban") || text.contains("\"registry\": \"vanban\"")
+    // `registry` is the index's first field: its first kilobytes tell, whatever the file is.
+    let mut head = Vec::new();
+    let read = File::open(path).and_then(|file| {
+        use std::io::Read;
+        file.take(4096).read_to_end(&mut head)
+    });
+    let text = String::from_utf8_lossy(&head);
+    read.is_ok() && (text.contains("registry: vanban") || text.contains("\"registry\": \"vanban\""))
 }
 
 /// The old registry a killed build left beside `out` while `out` is absent, if any: the
