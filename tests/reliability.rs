@@ -481,3 +481,70 @@ fn an_io_error_is_printed_once() {
     let error = vanban::parse_path(&missing, &common::rules(), &vanban::ParseOptions::default()).unwrap_err();
     assert_eq!(format!("{:#}", anyhow::Error::from(error)).matches("none.txt").count(), 1);
 }
+
+mod random_corpora {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashSet;
+
+    /// Up to 12 documents; each cites up to 5 of the ids `1/KH-UBND` to `14/KH-UBND`
+    /// (some outside the corpus, itself sometimes), each possibly twice.
+    fn corpus() -> impl Strategy<Value = Vec<Vec<usize>>> {
+        prop::collection::vec(prop::collection::vec(1usize..=14, 0..6), 1..12)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Build, then trace every id both ways: no panic, and every citation a trace shows
+        /// is an edge of the citation graph.
+        #[test]
+        fn every_trace_edge_is_a_citation(cites in corpus()) {
+            let tmp = tempfile::tempdir().unwrap();
+            let out = tmp.path().join("reg");
+            let ids: Vec<String> = (1..=cites.len()).map(|i| format!("{i}/KH-UBND")).collect();
+            let documents = cites
+                .iter()
+                .zip(&ids)
+                .map(|(cited, id)| {
+                    let cited: Vec<String> = cited.iter().map(|c| format!("{c}/KH-UBND")).collect();
+                    let cited: Vec<&str> = cited.iter().map(String::as_str).collect();
+                    document(id, &cited)
+                })
+                .collect();
+            build_registry(documents, &out);
+            let registry = vanban::link::Registry::open(&out).unwrap();
+            let edges: HashSet<(String, String, String, u32)> = registry
+                .citations
+                .edges
+                .iter()
+                .map(|e| (e.from_key.clone(), e.to_key.clone(), e.path.clone(), e.line))
+                .collect();
+            let mut all_ids: Vec<String> = registry.citations.nodes.iter().map(|n| n.id.clone()).collect();
+            all_ids.dedup();
+            for id in &all_ids {
+                for depth in [None, Some(1)] {
+                    let found = vanban::link::trace_in(&registry, id, depth, Direction::Both).unwrap();
+                    for (list, up) in [(&found.upstream, true), (&found.downstream, false)] {
+                        for (i, branch) in list.iter().enumerate() {
+                            prop_assert!(branch.parent.is_none_or(|p| p < i), "parent after child");
+                            prop_assert!(depth.is_none_or(|d| branch.level <= d));
+                            let above = match branch.parent {
+                                Some(p) => list[p].key.clone(),
+                                None => found.key.clone(),
+                            };
+                            prop_assert!(!branch.citations.is_empty());
+                            for c in &branch.citations {
+                                let edge = (c.from_key.clone(), c.to_key.clone(), c.path.clone(), c.line);
+                                prop_assert!(edges.contains(&edge), "{edge:?} is not in citations");
+                                let (from, to) = if up { (&above, &branch.key) } else { (&branch.key, &above) };
+                                prop_assert_eq!((&c.from_key, &c.to_key), (from, to));
+                            }
+                        }
+                    }
+                    let _ = vanban::link::render_trace_text(&found);
+                }
+            }
+        }
+    }
+}

@@ -3,7 +3,9 @@
 //! answer or refuse with a reason; none may panic, hang, or read outside the registry.
 //!
 //! The input is the four files separated by the line `\n=====\n` (missing parts are empty);
-//! the first byte picks YAML or JSON.
+//! the first byte picks YAML or JSON. In the index, `{{citations}}`, `{{agency}}` and
+//! `{{document}}` are replaced by the SHA-256 of those parts, so that mutated files can pass
+//! the digest check and reach the readers behind it (a fuzzer cannot forge a digest).
 #![no_main]
 
 use std::fs;
@@ -31,15 +33,23 @@ fuzz_target!(|data: &[u8]| {
     let (ext, other) = if pick % 2 == 0 { ("yaml", "json") } else { ("json", "yaml") };
     let text = String::from_utf8_lossy(rest);
     let mut parts = text.split("\n=====\n");
+    let mut index = parts.next().unwrap_or("").to_string();
+    let rest: Vec<&str> = (0..3).map(|_| parts.next().unwrap_or("")).collect();
+    for (placeholder, part) in ["{{citations}}", "{{agency}}", "{{document}}"].iter().zip(&rest) {
+        index = index.replace(placeholder, &vanban::digest::sha256_hex(part.as_bytes()));
+    }
     let dir = folder();
     let _ = fs::remove_file(dir.join(format!("index.{other}")));
-    for name in [
-        format!("index.{ext}"),
+    fs::write(dir.join(format!("index.{ext}")), index).unwrap();
+    for (name, part) in [
         format!("citations.{ext}"),
         format!("agencies/so-y-te.{ext}"),
         format!("documents/31_KH-UBND.{ext}"),
-    ] {
-        fs::write(dir.join(name), parts.next().unwrap_or("")).unwrap();
+    ]
+    .iter()
+    .zip(&rest)
+    {
+        fs::write(dir.join(name), part).unwrap();
     }
     let _ = link::trace(dir, "31/KH-UBND", None, Direction::Both).map(|t| link::render_trace_text(&t));
     let _ = link::trace(dir, "31/KH-UBND", Some(2), Direction::Up);
