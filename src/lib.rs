@@ -36,6 +36,7 @@
 
 pub mod codes;
 pub mod decode;
+pub mod digest;
 mod extract;
 mod lexicon;
 mod lines;
@@ -54,6 +55,7 @@ pub mod write;
 
 pub use lexicon::date::CalendarDate;
 pub use pipeline::{
-    parse_bytes, parse_path, parse_text, InputError, ParseOptions, Rules, DEFAULT_MAX_BYTES,
+    parse_bytes, parse_path, parse_text, read_bounded, InputError, ParseOptions, Rules,
+    DEFAULT_MAX_BYTES,
 };
 pub use record::Document;

@@ -98,6 +98,9 @@ enum Command {
         format: RegistryFormat,
         #[command(flatten)]
         input: InputArgs,
+        /// When another build of OUT is running, wait for it to end instead of refusing.
+        #[arg(long)]
+        wait: bool,
     },
     /// Show the citation chain of a document: what it rests on, transitively, and what cites it.
     Trace {
@@ -491,11 +494,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
             format,
             input,
+            wait,
         } => build(
             &dir,
             &out,
             (format.into(), format == RegistryFormat::Sqlite),
-            input.options(),
+            (input.options(), wait),
             &rules,
             cli.quiet,
         ),
@@ -624,7 +628,7 @@ fn build(
     dir: &Path,
     out: &Path,
     (format, sqlite): (vanban::link::Format, bool),
-    parse: ParseOptions,
+    (parse, wait): (ParseOptions, bool),
     rules: &Rules,
     quiet: bool,
 ) -> Result<ExitCode> {
@@ -636,6 +640,7 @@ fn build(
         progress,
         parse,
         sqlite,
+        wait,
     };
     let report = vanban::link::build(dir, out, rules, &options)?;
     for skipped in &report.skipped {
@@ -754,19 +759,8 @@ fn parse_stdin(
     rules: &Rules,
     options: &ParseOptions,
 ) -> Result<vanban::Document, String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(options.max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{name}: cannot read standard input: {e}"))?;
-    if bytes.len() as u64 > options.max_bytes {
-        return Err(format!(
-            "{name}: larger than the limit of {} bytes; raise it with --max-bytes",
-            options.max_bytes
-        ));
-    }
+    let bytes = vanban::read_bounded(std::io::stdin().lock(), name, options.max_bytes)
+        .map_err(|e| e.to_string())?;
     vanban::parse_bytes(name, &bytes, rules, options).map_err(|e| e.to_string())
 }
 

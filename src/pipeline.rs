@@ -92,23 +92,28 @@ impl Default for ParseOptions {
 }
 
 /// Why an input file could not be used at all. Displayed as `FILE: reason`.
+///
+/// The operating system's error is part of the message and not a [`std::error::Error::source`]
+/// as well: a caller that prints an error with its chain of causes (anyhow's `{:#}`) would
+/// otherwise print it twice.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     #[error("{file}: no such file")]
     Missing { file: String },
     #[error("{file}: is a directory, not a file")]
     Directory { file: String },
-    #[error("{file}: cannot read: {source}")]
-    Unreadable {
-        file: String,
-        source: std::io::Error,
-    },
+    #[error("{file}: cannot read: {error}")]
+    Unreadable { file: String, error: std::io::Error },
     #[error(
         "{file}: larger than the limit of {limit} bytes ({size} bytes); raise it with --max-bytes"
     )]
     TooLarge { file: String, size: u64, limit: u64 },
-    #[error("{file}: {source}")]
-    Undecodable { file: String, source: DecodeError },
+    /// A stream (standard input, a pipe, a device) that gave more than the limit: read no
+    /// further, so its size is not known.
+    #[error("{file}: larger than the limit of {limit} bytes; raise it with --max-bytes")]
+    StreamTooLarge { file: String, limit: u64 },
+    #[error("{file}: {error}")]
+    Undecodable { file: String, error: DecodeError },
     /// A kind of file vanban does not read (yet), or a Word file it cannot open.
     #[error("{file}: {reason}")]
     NotRead { file: String, reason: String },
@@ -121,34 +126,61 @@ pub fn not_read(name: &str) -> Option<String> {
 }
 
 /// Reads, decodes and parses one file.
+///
+/// The file is read through a reader that stops one byte past `max_bytes`, whatever its
+/// metadata says: `/dev/zero`, a pipe or a file that grows while read cost at most the limit.
 pub fn parse_path(
     path: &Path,
     rules: &Rules,
     options: &ParseOptions,
 ) -> Result<Document, InputError> {
     let file = path.display().to_string();
-    let metadata = std::fs::metadata(path).map_err(|source| match source.kind() {
+    let unreadable = |error: std::io::Error| match error.kind() {
         std::io::ErrorKind::NotFound => InputError::Missing { file: file.clone() },
         _ => InputError::Unreadable {
             file: file.clone(),
-            source,
+            error,
         },
-    })?;
+    };
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
     if metadata.is_dir() {
         return Err(InputError::Directory { file });
     }
-    if metadata.len() > options.max_bytes {
+    if metadata.is_file() && metadata.len() > options.max_bytes {
         return Err(InputError::TooLarge {
             file,
             size: metadata.len(),
             limit: options.max_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable {
-        file: file.clone(),
-        source,
-    })?;
+    let reader = std::fs::File::open(path).map_err(unreadable)?;
+    let bytes = read_bounded(reader, &file, options.max_bytes)?;
     parse_bytes(&file, &bytes, rules, options)
+}
+
+/// Reads `reader` to its end, or refuses once it gives more than `limit` bytes (reading at
+/// most one byte more): the one way vanban reads an input, a file or standard input.
+pub fn read_bounded(
+    reader: impl std::io::Read,
+    file: &str,
+    limit: u64,
+) -> Result<Vec<u8>, InputError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| InputError::Unreadable {
+            file: file.to_string(),
+            error,
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(InputError::StreamTooLarge {
+            file: file.to_string(),
+            limit,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Decodes and parses the bytes of one input; `file` names it in the record and in errors.
@@ -175,9 +207,9 @@ pub fn parse_bytes(
         return Ok(parse_read(file, read, Encoding::Utf8, &[], rules));
     }
     let decoded =
-        decode::decode(bytes, options.encoding).map_err(|source| InputError::Undecodable {
+        decode::decode(bytes, options.encoding).map_err(|error| InputError::Undecodable {
             file: file.to_string(),
-            source,
+            error,
         })?;
     let invalid: Vec<record::Diagnostic> = decoded
         .invalid

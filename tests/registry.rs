@@ -9,6 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use vanban::link::trace::children;
 use vanban::link::{
     self, build, build_documents, graph, render_tasks_text, render_trace_text, tasks, trace,
     BuildError, BuildOptions, Direction, Format, GraphFormat, Registry, RegistryError, TaskFilter,
@@ -571,6 +572,10 @@ fn json_registry_has_the_same_shape() {
     assert!(out.join("index.yaml").is_file() && !out.join("index.json").exists());
 }
 
+fn ids(branches: Vec<&vanban::link::TraceBranch>) -> Vec<&str> {
+    branches.into_iter().map(|b| b.id.as_str()).collect()
+}
+
 #[test]
 fn trace_up_and_down_in_any_spelling() {
     let (_tmp, out) = built("trace");
@@ -578,7 +583,7 @@ fn trace_up_and_down_in_any_spelling() {
     let up = trace(&out, "103/ubnd-vhxh", None, Direction::Up).unwrap();
     assert_eq!(up.id, "103/UBND-VHXH");
     assert!(up.downstream.is_empty());
-    let top: Vec<&str> = up.upstream.iter().map(|b| b.id.as_str()).collect();
+    let top: Vec<&str> = ids(children(&up.upstream, None));
     assert_eq!(top, ["101/KH-UBND", "102/HD-SLĐTBXH"]);
     // 103 cites 101 as of 2020-06-12, which 101 is not: ambiguous, 101 its candidate.
     assert!(!up.upstream[0].in_corpus);
@@ -586,17 +591,14 @@ fn trace_up_and_down_in_any_spelling() {
     assert_eq!(first.resolution, link::registry::Resolution::Ambiguous);
     assert_eq!(first.candidates[0].id, "101/KH-UBND");
     // Through 102, the seed chain: 101, then 1790 and 36-CT/TW.
-    let via_102: Vec<&str> = up.upstream[1]
-        .children
-        .iter()
-        .map(|b| b.id.as_str())
-        .collect();
+    let at_102 = up.upstream.iter().position(|b| b.id == "102/HD-SLĐTBXH");
+    let via_102: Vec<&str> = ids(children(&up.upstream, at_102));
     assert_eq!(via_102, ["94/2010/NĐ-CP", "101/KH-UBND"]);
-    let via_101: Vec<&str> = up.upstream[1].children[1]
-        .children
+    let at_101 = up
+        .upstream
         .iter()
-        .map(|b| b.id.as_str())
-        .collect();
+        .position(|b| b.id == "101/KH-UBND" && b.parent == at_102);
+    let via_101: Vec<&str> = ids(children(&up.upstream, at_101));
     assert_eq!(via_101, ["1790/CV-BCĐ", "291/QĐ-TTg", "36-CT/TW"]);
     let text = render_trace_text(&up);
     assert!(text.contains("ambiguous: not linked"), "{text}");
@@ -622,15 +624,11 @@ fn trace_up_and_down_in_any_spelling() {
     // Downstream of the Party directive, spelled without diacritics / in lower case.
     let down = trace(&out, "36-ct/tw", None, Direction::Down).unwrap();
     assert!(!down.in_corpus);
-    let citing: Vec<&str> = down.downstream.iter().map(|b| b.id.as_str()).collect();
+    let citing: Vec<&str> = ids(children(&down.downstream, None));
     assert_eq!(citing, ["101/KH-UBND", "1790/CV-BCĐ"]);
     // 101 cites 36-CT/TW twice: both citations are on the one branch.
     assert_eq!(down.downstream[0].citations.len(), 2);
-    let under_101: Vec<&str> = down.downstream[0]
-        .children
-        .iter()
-        .map(|b| b.id.as_str())
-        .collect();
+    let under_101: Vec<&str> = ids(children(&down.downstream, Some(0)));
     // 103's citation of 101 gives a date 101 does not have: ambiguous, not under 101.
     assert_eq!(under_101, ["102/HD-SLĐTBXH", "104/QĐ-UBND"]);
 
@@ -638,16 +636,10 @@ fn trace_up_and_down_in_any_spelling() {
     let both = trace(&out, "102/HD-SLDTBXH", Some(1), Direction::Both).unwrap();
     assert_eq!(both.upstream.len(), 2);
     assert!(
-        both.upstream.iter().all(|b| b.children.is_empty()),
+        both.upstream.iter().all(|b| b.level == 1),
         "depth 1 stops after one step"
     );
-    assert_eq!(
-        both.downstream
-            .iter()
-            .map(|b| b.id.as_str())
-            .collect::<Vec<_>>(),
-        ["103/UBND-VHXH"]
-    );
+    assert_eq!(ids(both.downstream.iter().collect()), ["103/UBND-VHXH"]);
 
     let text = render_trace_text(&up);
     assert!(
@@ -714,7 +706,19 @@ fn missing_registry_names_the_folder() {
         .unwrap_err()
         .to_string();
     assert!(
-        message.contains("citations.yaml: not a valid citation graph"),
+        message.contains("citations.yaml: does not agree with the index"),
+        "{message}"
+    );
+    fs::write(
+        reg.join("index.yaml"),
+        "registry: vanban\nversion: 3\ntotals: 3\n",
+    )
+    .unwrap();
+    let message = trace(&reg, "101/KH-UBND", None, Direction::Both)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("index.yaml: not a valid registry index"),
         "{message}"
     );
 }
@@ -1027,20 +1031,42 @@ fn an_interrupted_build_leaves_the_registry_whole() {
 
 #[test]
 fn a_running_build_holds_the_lock() {
+    use fs4::FileExt;
     let tmp = TempDir::new("lock");
     let out = tmp.path().join("reg");
-    // The test process itself is alive: a lock naming its parent (also alive) blocks.
-    let parent = fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| s.split_whitespace().nth(3).map(String::from));
-    let Some(parent) = parent else {
-        eprintln!("note: no /proc; lock liveness not testable here");
-        return;
-    };
-    fs::write(tmp.path().join(".reg.lock"), &parent).unwrap();
+    // Another builder holds the operating system's lock on the lock file.
+    let held = fs::File::create(tmp.path().join(".reg.lock")).unwrap();
+    FileExt::lock(&held).unwrap();
+    fs::write(tmp.path().join(".reg.lock"), "4242").unwrap();
     let error = build_documents(corpus(), &out, &rules(), &options(Format::Yaml)).unwrap_err();
     assert!(matches!(error, BuildError::Locked { .. }), "{error}");
+    assert!(error.to_string().contains("(pid 4242)"), "{error}");
+    assert!(error.to_string().contains("--wait"), "{error}");
     assert!(!out.exists());
+    // With `wait`, the build waits for the holder, then builds.
+    let waiting = {
+        let out = out.clone();
+        std::thread::spawn(move || {
+            let options = BuildOptions {
+                wait: true,
+                ..options(Format::Yaml)
+            };
+            build_documents(corpus(), &out, &rules(), &options)
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        !waiting.is_finished(),
+        "the build waits while the lock is held"
+    );
+    assert!(!out.exists());
+    FileExt::unlock(&held).unwrap();
+    drop(held);
+    assert_eq!(waiting.join().unwrap().unwrap().documents, 5);
+    assert!(
+        !tmp.path().join(".reg.lock").exists(),
+        "the lock file is removed"
+    );
 }
 
 #[test]
@@ -1145,8 +1171,10 @@ fn build_parses_a_folder() {
     } else {
         eprintln!("note: ../shared absent; building corpus/ only");
     }
+    // A file without an extension is not read (it is named among the skipped).
+    fs::write(input.join("README"), "Số: 8/TB-UBND\n").unwrap();
     fs::write(
-        input.join("NOTES"),
+        input.join("NOTES.txt"),
         "Số: 7/TB-UBND\n\nHà Nội, ngày 01 tháng 01 năm 2020\n\nTHÔNG BÁO\n\nVề việc thử\n\n\
          Thực hiện Luật Thử nghiệm ghi chú và Luật Đất đai.\n",
     )
@@ -1161,24 +1189,29 @@ fn build_parses_a_folder() {
     let out = tmp.path().join("out");
     let report = build(&input, &out, &rules(), &BuildOptions::default()).unwrap();
     assert_eq!(report.documents, expected);
-    assert_eq!(report.skipped.len(), 3, "{:?}", report.skipped);
+    assert_eq!(report.skipped.len(), 4, "{:?}", report.skipped);
     assert!(
-        report.skipped[0].ends_with("empty.md: empty file"),
+        report.skipped[0].ends_with("README: no extension: vanban reads .txt, .md, .docx, .html and .htm files (rename it to say which it is)"),
+        "{:?}",
+        report.skipped
+    );
+    assert!(
+        report.skipped[1].ends_with("empty.md: empty file"),
         "{:?}",
         report.skipped
     );
     // A file of a kind that is not a document's is named, not dropped silently.
     assert!(
-        report.skipped[1].contains("ignored.yaml: .yaml is not a kind of file vanban reads"),
+        report.skipped[2].contains("ignored.yaml: .yaml is not a kind of file vanban reads"),
         "{:?}",
         report.skipped
     );
     assert!(
-        report.skipped[2].contains("image.txt: binary data"),
+        report.skipped[3].contains("image.txt: binary data"),
         "{:?}",
         report.skipped
     );
-    assert!(report.summary(&out).contains("; 3 files skipped ("));
+    assert!(report.summary(&out).contains("; 4 files skipped ("));
     // A law's name that rules/laws.yaml does not list is reported once; a listed one is not.
     assert!(
         report
@@ -1189,8 +1222,9 @@ fn build_parses_a_folder() {
     );
     assert!(!report.unlisted_laws.iter().any(|l| l == "Luật Đất đai"));
     let registry = Registry::open(&out).unwrap();
-    assert_eq!(registry.index.skipped[0].file, "empty.md");
-    assert_eq!(registry.index.skipped[0].reason, "empty file");
+    assert_eq!(registry.index.skipped[0].file, "README");
+    assert_eq!(registry.index.skipped[1].file, "empty.md");
+    assert_eq!(registry.index.skipped[1].reason, "empty file");
     let files: Vec<&str> = registry
         .index
         .documents
@@ -1201,7 +1235,7 @@ fn build_parses_a_folder() {
         files.contains(&"nested/101_kh_ubnd_phong_chong_ma_tuy.txt"),
         "{files:?}"
     );
-    assert!(files.contains(&"NOTES"));
+    assert!(files.contains(&"NOTES.txt"));
     assert!(!files
         .iter()
         .any(|f| f.contains("hidden") || f.ends_with(".yaml")));

@@ -6,8 +6,9 @@
 //! that each leave a state a later build (or reader) can recognise and finish. With `P` the
 //! parent of OUT, `N` its name and `PID` the builder's process id:
 //!
-//! 1. take the lock `P/.N.lock` (created exclusively; holds the PID; a lock whose process
-//!    is gone is stale and taken over);
+//! 1. take the lock `P/.N.lock`: the operating system's advisory lock on that file, held
+//!    until the build ends (released by the kernel when a builder dies), then the file
+//!    removed; a second build waits (`--wait`) or refuses, naming the holder's PID;
 //! 2. recover from an earlier build that was killed (see below);
 //! 3. write the whole new registry into `P/.N.tmp-PID`, `fsync` every file and folder,
 //!    the index last;
@@ -70,6 +71,9 @@ pub struct BuildOptions {
     /// Write one SQLite file instead of a folder (also chosen by OUT's extension `.sqlite`,
     /// `.sqlite3` or `.db`); see `link/sqlite.rs`.
     pub sqlite: bool,
+    /// When another build of the registry runs: wait for it to end (true), or refuse with
+    /// [`BuildError::Locked`] (false, the default).
+    pub wait: bool,
 }
 
 impl std::fmt::Debug for BuildOptions {
@@ -79,6 +83,7 @@ impl std::fmt::Debug for BuildOptions {
             .field("progress", &self.progress.is_some())
             .field("parse", &self.parse)
             .field("sqlite", &self.sqlite)
+            .field("wait", &self.wait)
             .finish()
     }
 }
@@ -170,10 +175,11 @@ impl BuildReport {
 ///
 /// Files: every file, recursively, hidden files and folders skipped, in sorted order of
 /// their path relative to `input` (which is what the records and the index store). The
-/// kinds the reader stage reads (text, markdown, Word, HTML; files without extension are
-/// read as text) are parsed; every other file, and a file that cannot be used, is listed in
-/// [`BuildReport::skipped`] with the reason (`x.pdf: PDF is not read yet`), never dropped
-/// silently, and the others are built.
+/// kinds the reader stage reads (text, markdown, Word, HTML, by extension) are parsed; every
+/// other entry is listed in [`BuildReport::skipped`] with the reason, never dropped
+/// silently, and the others are built: a file of another kind (`x.pdf: PDF is not read
+/// yet`) or without an extension, a link leading out of `input` or to nothing (not
+/// followed), a FIFO, socket or device, a folder or file that cannot be read.
 pub fn build(
     input: &Path,
     out: &Path,
@@ -184,12 +190,12 @@ pub fn build(
         dir: input.display().to_string(),
     })?;
     let target = OutPaths::new(out)?;
-    let _lock = Lock::acquire(&target)?;
+    let _lock = Lock::acquire(&target, options.wait)?;
     let notes = recover(&target)?;
     let sqlite = super::sqlite::wanted(out, options.sqlite);
     check_out(&target, sqlite)?;
 
-    let files = if meta.is_dir() {
+    let walk = if meta.is_dir() {
         let skip = fs::canonicalize(out).ok();
         collect_files(input, skip.as_deref())?
     } else {
@@ -198,9 +204,13 @@ pub fn build(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        vec![(input.to_path_buf(), name)]
+        Walk {
+            files: vec![(input.to_path_buf(), name)],
+            skipped: Vec::new(),
+        }
     };
-    let (files, unread): (Vec<_>, Vec<_>) = files
+    let (files, unread): (Vec<_>, Vec<_>) = walk
+        .files
         .into_iter()
         .partition(|(_, rel)| crate::pipeline::not_read(rel).is_none());
     let cache = Cache::open(&target, rules, &options.parse);
@@ -209,8 +219,11 @@ pub fn build(
     let mut documents = Vec::new();
     let mut skipped = Vec::new();
     let mut skipped_lines = Vec::new();
-    for (path, rel) in unread {
+    let unread = unread.into_iter().map(|(path, rel)| {
         let reason = crate::pipeline::not_read(&rel).unwrap_or_default();
+        (path, rel, reason)
+    });
+    for (path, rel, reason) in unread.chain(walk.skipped) {
         skipped_lines.push(format!("{}: {reason}", path.display()));
         skipped.push(Skipped { file: rel, reason });
     }
@@ -244,7 +257,7 @@ pub fn build_documents(
     options: &BuildOptions,
 ) -> Result<BuildReport, BuildError> {
     let target = OutPaths::new(out)?;
-    let _lock = Lock::acquire(&target)?;
+    let _lock = Lock::acquire(&target, options.wait)?;
     let notes = recover(&target)?;
     let sqlite = super::sqlite::wanted(out, options.sqlite);
     check_out(&target, sqlite)?;
@@ -343,14 +356,45 @@ fn parse_one(
     }
 }
 
-/// The document files under `dir`, sorted by relative path (`/`-separated).
-fn collect_files(dir: &Path, skip: Option<&Path>) -> Result<Vec<(PathBuf, String)>, BuildError> {
-    let mut files = Vec::new();
+/// What the walk of a corpus folder found: the files to read, and the entries it will not
+/// read with the reason, each by its path relative to the folder.
+#[derive(Default)]
+struct Walk {
+    files: Vec<(PathBuf, String)>,
+    skipped: Vec<(PathBuf, String, String)>,
+}
+
+/// The document files under `dir`, sorted by relative path (`/`-separated), and every entry
+/// that is not used, named with the reason: a link leading out of `dir` or to nothing, a
+/// FIFO, socket or device, a file without an extension, a folder that cannot be read.
+///
+/// Links are followed only to files and folders inside `dir` (a folder once, so a link loop
+/// ends); `skip` (the registry being written, when inside `dir`) is not entered.
+fn collect_files(dir: &Path, skip: Option<&Path>) -> Result<Walk, BuildError> {
+    let real_dir = fs::canonicalize(dir).map_err(io(dir, "resolve"))?;
+    let mut walk = Walk::default();
+    let mut entered = std::collections::HashSet::from([real_dir.clone()]);
     let mut stack = vec![(dir.to_path_buf(), String::new())];
     while let Some((folder, prefix)) = stack.pop() {
-        let entries = fs::read_dir(&folder).map_err(io(&folder, "read folder"))?;
+        let entries = match fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(e) if prefix.is_empty() => return Err(io(&folder, "read folder")(e)),
+            Err(e) => {
+                walk.skipped
+                    .push((folder, prefix, format!("cannot read folder: {e}")));
+                continue;
+            }
+        };
         for entry in entries {
-            let entry = entry.map_err(io(&folder, "read folder"))?;
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let rel = prefix.clone();
+                    walk.skipped
+                        .push((folder.clone(), rel, format!("cannot read folder: {e}")));
+                    break;
+                }
+            };
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.starts_with('.') {
                 continue;
@@ -361,19 +405,90 @@ fn collect_files(dir: &Path, skip: Option<&Path>) -> Result<Vec<(PathBuf, String
             } else {
                 format!("{prefix}/{name}")
             };
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                if skip.is_some_and(|s| fs::canonicalize(&path).ok().as_deref() == Some(s)) {
-                    continue;
+            match classify(&path, &real_dir) {
+                Entry::Folder(real) => {
+                    if skip != Some(real.as_path()) && entered.insert(real) {
+                        stack.push((path, rel));
+                    }
                 }
-                stack.push((path, rel));
-            } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
-                files.push((path, rel));
+                Entry::File if Path::new(&name).extension().is_none() => walk.skipped.push((
+                    path,
+                    rel,
+                    "no extension: vanban reads .txt, .md, .docx, .html and .htm files (rename it to say which it is)".into(),
+                )),
+                Entry::File => walk.files.push((path, rel)),
+                Entry::Unusable(reason) => walk.skipped.push((path, rel, reason)),
             }
         }
     }
-    files.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(files)
+    walk.files.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(walk)
+}
+
+/// What one entry of a corpus folder is to the walk.
+enum Entry {
+    /// A folder inside the corpus, by its real path.
+    Folder(PathBuf),
+    /// A regular file inside the corpus.
+    File,
+    /// Anything else, with why it is not read.
+    Unusable(String),
+}
+
+fn classify(path: &Path, real_dir: &Path) -> Entry {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => return Entry::Unusable(format!("cannot read: {e}")),
+    };
+    if meta.file_type().is_symlink() {
+        let Ok(real) = fs::canonicalize(path) else {
+            return Entry::Unusable("a link to nothing (its target does not exist)".into());
+        };
+        if !real.starts_with(real_dir) {
+            return Entry::Unusable(format!(
+                "a link to {}, outside the corpus folder: not followed",
+                real.display()
+            ));
+        }
+        return match fs::metadata(&real) {
+            Ok(target) => kind_of(&target, real),
+            Err(e) => Entry::Unusable(format!("cannot read: {e}")),
+        };
+    }
+    kind_of(&meta, path.to_path_buf())
+}
+
+/// A folder or a regular file; anything else (FIFO, socket, device) is not read: it may
+/// never end, or never start.
+fn kind_of(meta: &fs::Metadata, real: PathBuf) -> Entry {
+    if meta.is_dir() {
+        return match fs::canonicalize(&real) {
+            Ok(real) => Entry::Folder(real),
+            Err(e) => Entry::Unusable(format!("cannot read folder: {e}")),
+        };
+    }
+    if meta.is_file() {
+        return Entry::File;
+    }
+    Entry::Unusable(format!("{}: not read", special_kind(meta)))
+}
+
+#[cfg(unix)]
+fn special_kind(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_meta: &fs::Metadata) -> &'static str {
+    "not a regular file"
 }

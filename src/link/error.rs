@@ -10,17 +10,29 @@ use std::path::Path;
 pub enum RegistryError {
     #[error("{dir}: not a vanban registry (no index.yaml); run vanban build first")]
     NotARegistry { dir: String },
-    #[error("{file}: cannot read: {source}")]
-    Read {
-        file: String,
-        source: std::io::Error,
-    },
+    /// The operating system's error is in the message, not a `source` too (see
+    /// [`crate::InputError`]): printed with its causes, it appears once.
+    #[error("{file}: cannot read: {error}")]
+    Read { file: String, error: std::io::Error },
     #[error("{file}: not a valid {expected}: {message}")]
     Invalid {
         file: String,
         expected: String,
         message: String,
     },
+    #[error("{file}: registry version {found} is not supported; this vanban reads {supported} (rebuild the registry with this vanban)")]
+    UnsupportedVersion {
+        file: String,
+        found: String,
+        supported: u32,
+    },
+    /// A file the index names that a reader must not read: outside the registry, not a
+    /// regular file, or too large.
+    #[error("{file}: refused: {reason}")]
+    Refused { file: String, reason: String },
+    /// A file that does not agree with the index (cut short, edited, or of another build).
+    #[error("{file}: does not agree with the index: {message}; rebuild the registry")]
+    Inconsistent { file: String, message: String },
     #[error("{}", unknown_message("document", id, registry, suggestions))]
     UnknownDocument {
         id: String,
@@ -58,13 +70,13 @@ pub enum BuildError {
     NotARegistry { out: String },
     #[error("{out}: cannot be the registry folder: {reason}")]
     BadOut { out: String, reason: String },
-    #[error("{lock}: another build of this registry is running (pid {pid}); wait for it, or remove the lock file if that process is gone")]
+    #[error("{lock}: another build of this registry is running (pid {pid}); try again when it ends, or give --wait to wait for it")]
     Locked { lock: String, pid: String },
-    #[error("{path}: cannot {action}: {source}")]
+    #[error("{path}: cannot {action}: {error}")]
     Io {
         path: String,
         action: &'static str,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("cannot write {what}: {message}")]
     Serialise { what: String, message: String },
@@ -73,9 +85,9 @@ pub enum BuildError {
 /// Turns an I/O error on `path` into a [`BuildError::Io`] saying what was being done.
 pub(crate) fn io(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> BuildError {
     let path = path.display().to_string();
-    move |source| BuildError::Io {
+    move |error| BuildError::Io {
         path,
         action,
-        source,
+        error,
     }
 }

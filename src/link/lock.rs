@@ -1,70 +1,111 @@
 //! The build lock `P/.N.lock` beside OUT (step 1 of [`build`](mod@super::build)'s documentation):
 //! two builds of one registry never write at once.
+//!
+//! The lock is the operating system's advisory lock on the file (`flock` on Unix, `LockFileEx`
+//! on Windows, through `fs4`), held for the whole build: the kernel releases it when the
+//! builder exits, however it exits, so a killed build never leaves a lock that blocks the
+//! next one, and an empty or stale file means nothing. The file holds the builder's process
+//! id only to name it in the refusal.
+//!
+//! The file is removed when the build ends, still locked. A second builder may have opened
+//! it meanwhile and lock it once it is unlinked; it then finds that the path no longer names
+//! the file it locked (or names another), and starts over on the path as it is now. So at
+//! most one builder holds a lock on the file the path names, at any moment.
 
-use std::fs;
-use std::io::Write;
+use std::fs::{self, File};
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
+
+use fs4::FileExt;
+use fs4::TryLockError;
 
 use super::error::{io, BuildError};
 use super::outdir::OutPaths;
 
-/// The build lock; removed when dropped.
+/// The build lock; unlinked and released when dropped.
 pub(crate) struct Lock {
     path: PathBuf,
+    file: File,
 }
 
 impl Lock {
-    pub(crate) fn acquire(target: &OutPaths) -> Result<Lock, BuildError> {
+    /// Takes the lock of `target`; with `wait`, waits for a build that holds it to end,
+    /// else refuses with [`BuildError::Locked`].
+    pub(crate) fn acquire(target: &OutPaths, wait: bool) -> Result<Lock, BuildError> {
         let path = target.lock();
-        for _ in 0..3 {
-            match fs::OpenOptions::new()
+        loop {
+            let file = fs::OpenOptions::new()
+                .read(true)
                 .write(true)
-                .create_new(true)
+                .create(true)
+                .truncate(false)
                 .open(&path)
-            {
-                Ok(mut file) => {
-                    file.write_all(std::process::id().to_string().as_bytes())
-                        .map_err(io(&path, "write"))?;
-                    return Ok(Lock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let pid = fs::read_to_string(&path)
-                        .unwrap_or_default()
-                        .trim()
-                        .to_string();
-                    if process_alive(&pid) {
+                .map_err(io(&path, "create the build lock"))?;
+            if wait {
+                FileExt::lock(&file).map_err(io(&path, "take the build lock"))?;
+            } else {
+                match FileExt::try_lock(&file) {
+                    Ok(()) => {}
+                    Err(TryLockError::WouldBlock) => {
                         return Err(BuildError::Locked {
                             lock: path.display().to_string(),
-                            pid,
-                        });
+                            pid: holder(&path),
+                        })
                     }
-                    // Stale: its build was killed. Take it over.
-                    let _ = fs::remove_file(&path);
+                    Err(TryLockError::Error(e)) => return Err(io(&path, "take the build lock")(e)),
                 }
-                Err(e) => return Err(io(&path, "create the build lock")(e)),
             }
+            if still_named(&path, &file) {
+                let mut lock = Lock { path, file };
+                lock.write_pid()?;
+                return Ok(lock);
+            }
+            // The holder we waited for removed the file: lock the one the path names now.
         }
-        Err(BuildError::Locked {
-            lock: path.display().to_string(),
-            pid: "?".into(),
-        })
+    }
+
+    fn write_pid(&mut self) -> Result<(), BuildError> {
+        let pid = std::process::id().to_string();
+        self.file
+            .set_len(0)
+            .and_then(|()| self.file.rewind())
+            .and_then(|()| self.file.write_all(pid.as_bytes()))
+            .map_err(io(&self.path, "write the build lock"))
     }
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
+        // Unlinked while still locked (see the module documentation); closing the file
+        // releases the lock.
         let _ = fs::remove_file(&self.path);
+        let _ = FileExt::unlock(&self.file);
     }
 }
 
-/// Whether the process of a lock still runs. Only Linux tells (through /proc); elsewhere
-/// a lock is considered stale, which only matters for two builds started at once.
-fn process_alive(pid: &str) -> bool {
-    if pid.is_empty() || !pid.chars().all(|c| c.is_ascii_digit()) {
-        return false;
+/// The process id a lock holder wrote, or `?` when it has not yet.
+fn holder(path: &Path) -> String {
+    let pid = fs::read_to_string(path).unwrap_or_default();
+    let pid = pid.trim();
+    if !pid.is_empty() && pid.len() <= 20 && pid.bytes().all(|b| b.is_ascii_digit()) {
+        pid.to_string()
+    } else {
+        "?".to_string()
     }
-    if pid == std::process::id().to_string() {
-        return false;
+}
+
+/// Whether `path` still names the file `file` has open.
+#[cfg(unix)]
+fn still_named(path: &Path, file: &File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(path), file.metadata()) {
+        (Ok(named), Ok(open)) => named.dev() == open.dev() && named.ino() == open.ino(),
+        _ => false,
     }
-    Path::new("/proc/self").exists() && Path::new("/proc").join(pid).exists()
+}
+
+/// Windows does not let a file that is open be removed: the path names the open file.
+#[cfg(not(unix))]
+fn still_named(path: &Path, _file: &File) -> bool {
+    path.exists()
 }

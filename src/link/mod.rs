@@ -60,5 +60,5 @@ pub use tasks::{
     render_tasks_text, select_tasks, tasks, TaskEntry, TaskFilter, TaskSort, TaskView,
 };
 pub use tasks_csv::{render_tasks_csv, tasks_csv, TasksCsvError, TASK_CSV_COLUMNS};
-pub use trace::{render_trace_text, trace, trace_in, Direction, Trace};
+pub use trace::{render_trace_text, trace, trace_in, Direction, Trace, TraceBranch};
 pub use view::{sync_folder, OutFolder, OutLock};

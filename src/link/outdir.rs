@@ -130,10 +130,14 @@ fn is_registry(dir: &Path) -> bool {
     let Some((path, _)) = index_file(dir) else {
         return false;
     };
-    let Ok(text) = fs::read_to_string(path) else {
-        return false;
-    };
-    text.contains("registry: vanban") || text.contains("\"registry\": \"vanban\"")
+    // `registry` is the index's first field: its first kilobytes tell, whatever the file is.
+    let mut head = Vec::new();
+    let read = File::open(path).and_then(|file| {
+        use std::io::Read;
+        file.take(4096).read_to_end(&mut head)
+    });
+    let text = String::from_utf8_lossy(&head);
+    read.is_ok() && (text.contains("registry: vanban") || text.contains("\"registry\": \"vanban\""))
 }
 
 /// The old registry a killed build left beside `out` while `out` is absent, if any: the
@@ -170,17 +174,23 @@ pub(crate) fn recover(target: &OutPaths) -> Result<Vec<String>, BuildError> {
         }
     }
     for (path, is_backup) in target.leftovers() {
-        fs::remove_dir_all(&path)
-            .map_err(io(&path, "remove the leftover of an interrupted build"))?;
-        notes.push(format!(
-            "{}: removed the {} of an interrupted build",
-            path.display(),
-            if is_backup {
-                "previous registry kept aside"
-            } else {
-                "unfinished registry"
-            }
-        ));
+        let what = if is_backup {
+            "previous registry kept aside"
+        } else {
+            "unfinished registry"
+        };
+        // A leftover that cannot be removed (another user's, a read-only folder) is in
+        // nobody's way: this build writes under its own process id. Say so and go on.
+        match fs::remove_dir_all(&path) {
+            Ok(()) => notes.push(format!(
+                "{}: removed the {what} of an interrupted build",
+                path.display()
+            )),
+            Err(e) => notes.push(format!(
+                "{}: cannot remove the {what} of an interrupted build ({e}); remove it yourself",
+                path.display()
+            )),
+        }
     }
     Ok(notes)
 }

@@ -14,7 +14,8 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use crate::record::{Deadline, Document, Modality, Relation, Role};
 
 /// Written into `index` so a reader knows the folder is a registry and which layout it has.
-pub const REGISTRY_VERSION: u32 = 2;
+/// Version 3 added `files` to the index: the SHA-256 of every other file, checked on read.
+pub const REGISTRY_VERSION: u32 = 3;
 
 /// The file format of a registry.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -2,6 +2,7 @@
 //! synced, the index last, then the swap with OUT (steps 3 to 6 of [`build`](mod@super::build)'s
 //! documentation).
 
+use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::Path;
@@ -11,6 +12,7 @@ use rayon::prelude::*;
 use super::error::{io, BuildError};
 use super::outdir::{sync_dir, OutPaths};
 use super::registry::{Format, Registry};
+use crate::digest::sha256_hex;
 
 /// Writes the registry into the temporary folder and moves it to OUT.
 pub(crate) fn write_registry(registry: &Registry, target: &OutPaths) -> Result<(), BuildError> {
@@ -48,26 +50,49 @@ fn write_tree(registry: &Registry, dir: &Path) -> Result<(), BuildError> {
     ] {
         fs::create_dir(&sub).map_err(io(&sub, "create folder"))?;
     }
-    registry.documents.par_iter().try_for_each(|file| {
-        let text = serialise(format, &file.document, &file.record)?;
-        write_synced(&dir.join(&file.record), text.as_bytes())
-    })?;
-    registry
+    let mut files: Vec<(String, String)> = registry
+        .documents
+        .par_iter()
+        .map(|file| {
+            let text = serialise(format, &file.document, &file.record)?;
+            write_synced(&dir.join(&file.record), text.as_bytes())?;
+            Ok((file.record.clone(), sha256_hex(text.as_bytes())))
+        })
+        .collect::<Result<_, BuildError>>()?;
+    let agencies: Vec<(String, String)> = registry
         .agencies
         .par_iter()
         .zip(&registry.index.agencies)
-        .try_for_each(|(agency, entry)| {
+        .map(|(agency, entry)| {
             let text = serialise(format, agency, &entry.record)?;
-            write_synced(&dir.join(&entry.record), text.as_bytes())
-        })?;
+            write_synced(&dir.join(&entry.record), text.as_bytes())?;
+            Ok((entry.record.clone(), sha256_hex(text.as_bytes())))
+        })
+        .collect::<Result<_, BuildError>>()?;
+    files.extend(agencies);
     let citations = serialise(format, &registry.citations, "citations")?;
-    write_synced(&dir.join(format!("citations.{ext}")), citations.as_bytes())?;
+    let name = format!("citations.{ext}");
+    write_synced(&dir.join(&name), citations.as_bytes())?;
+    files.push((name, sha256_hex(citations.as_bytes())));
     sync_dir(&dir.join("documents"))?;
     sync_dir(&dir.join("agencies"))?;
     // The index last: a folder with an index is a complete registry.
-    let index = serialise(format, &registry.index, "index")?;
+    let index = IndexFile {
+        index: &registry.index,
+        files: files.into_iter().collect(),
+    };
+    let index = serialise(format, &index, "index")?;
     write_synced(&dir.join(format!("index.{ext}")), index.as_bytes())?;
     sync_dir(dir)
+}
+
+/// The index as written: the assembled [`Index`](super::registry::Index), then `files`, the
+/// SHA-256 of every other file of the registry by its path in it, which readers check.
+#[derive(serde::Serialize)]
+struct IndexFile<'a> {
+    #[serde(flatten)]
+    index: &'a super::registry::Index,
+    files: BTreeMap<String, String>,
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {

@@ -1,12 +1,12 @@
 //! `vanban trace ID`: what a document rests on (upstream), and what rests on it (downstream).
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use super::error::RegistryError;
-use super::registry::{Candidate, GraphEdge, Registry, Resolution};
+use super::registry::{Candidate, GraphEdge, GraphNode, Registry, Resolution};
 use crate::record::Relation;
 
 /// Which way to follow citations.
@@ -22,6 +22,12 @@ pub enum Direction {
 }
 
 /// The citation chain of one document.
+///
+/// Each way is a flat list, in the order a tree is read (depth first, each document right
+/// after the one above it): a document is expanded once, where it is nearest to the traced
+/// one, and only named with a back-reference (`expanded_at`) wherever else it appears. So
+/// the list, the JSON and YAML, and the text are all linear in the size of the graph, and no
+/// reader or writer has to recurse (a chain of 20,000 documents is 20,000 entries).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Trace {
     pub id: String,
@@ -36,9 +42,9 @@ pub struct Trace {
     pub direction: Direction,
     /// The depth limit, null for none.
     pub depth: Option<usize>,
-    /// What it rests on: each branch a document it cites, with that document's own upstream.
+    /// What it rests on: the documents it cites, and what those cite, in tree order.
     pub upstream: Vec<TraceBranch>,
-    /// What rests on it: each branch a document citing it, with that document's downstream.
+    /// What rests on it: the documents citing it, and what cites those, in tree order.
     pub downstream: Vec<TraceBranch>,
 }
 
@@ -53,12 +59,25 @@ pub struct TraceBranch {
     pub date: Option<String>,
     pub title: Option<String>,
     pub in_corpus: bool,
+    /// Citation steps from the traced document: 1 for the documents it cites (or that cite it).
+    pub level: usize,
+    /// The entry of the document above this one in the same list; null at level 1 (the
+    /// traced document is above).
+    pub parent: Option<usize>,
     /// Every citation between this document and the one above it in the tree.
     pub citations: Vec<TraceCitation>,
-    /// True when the document is expanded elsewhere in the tree (and has something to
-    /// expand): its branch is not repeated here.
+    /// True when the document is shown elsewhere in the tree: its title and branch are not
+    /// repeated here.
     pub repeated: bool,
-    pub children: Vec<TraceBranch>,
+    /// For a repeated document: the entry of the list where it is shown (null when that is
+    /// the traced document itself).
+    #[serde(default)]
+    pub expanded_at: Option<usize>,
+}
+
+/// The entries directly under entry `parent` of a trace list (`None`: the traced document).
+pub fn children(list: &[TraceBranch], parent: Option<usize>) -> Vec<&TraceBranch> {
+    list.iter().filter(|b| b.parent == parent).collect()
 }
 
 /// One citation: `from` cites `to` at `path`, `line` of `from`.
@@ -149,24 +168,29 @@ impl<'a> Adjacency<'a> {
         key: &str,
         upstream: bool,
     ) -> Vec<(String, Vec<&'a GraphEdge>)> {
-        let edges = if upstream {
-            self.out.get(key)
-        } else {
-            self.into.get(key)
-        };
         let mut groups: Vec<(String, Vec<&GraphEdge>)> = Vec::new();
-        for edge in edges.into_iter().flatten() {
+        // Where each neighbour's group is: a document citing 100,000 others stays linear.
+        let mut position: HashMap<&str, usize> = HashMap::new();
+        for edge in self.edges(key, upstream) {
             let other = if upstream {
-                edge.to_key.clone()
+                &edge.to_key
             } else {
-                edge.from_key.clone()
+                &edge.from_key
             };
-            match groups.iter_mut().find(|(k, _)| *k == other) {
-                Some((_, list)) => list.push(edge),
-                None => groups.push((other, vec![edge])),
+            match position.get(other.as_str()) {
+                Some(&i) => groups[i].1.push(edge),
+                None => {
+                    position.insert(other, groups.len());
+                    groups.push((other.clone(), vec![edge]));
+                }
             }
         }
         groups
+    }
+
+    fn edges(&self, key: &str, upstream: bool) -> &[&'a GraphEdge] {
+        let map = if upstream { &self.out } else { &self.into };
+        map.get(key).map_or(&[], Vec::as_slice)
     }
 
     /// Every key reachable from `key` one way (without `key` itself unless on a cycle).
@@ -174,17 +198,21 @@ impl<'a> Adjacency<'a> {
         let mut seen = BTreeSet::new();
         let mut queue = VecDeque::from([key.to_string()]);
         while let Some(current) = queue.pop_front() {
-            for (next, _) in self.neighbours(&current, upstream) {
+            for edge in self.edges(&current, upstream) {
+                let next = if upstream {
+                    &edge.to_key
+                } else {
+                    &edge.from_key
+                };
                 if seen.insert(next.clone()) {
-                    queue.push_back(next);
+                    queue.push_back(next.clone());
                 }
             }
         }
         seen
     }
 
-    /// The tree one way from `root`, breadth first: each document is expanded where it is
-    /// nearest to the root, and marked `repeated` wherever else it appears.
+    /// The tree one way from `root`, as a list in tree order (see [`Trace`]).
     fn tree(
         &self,
         registry: &Registry,
@@ -192,15 +220,46 @@ impl<'a> Adjacency<'a> {
         depth: Option<usize>,
         upstream: bool,
     ) -> Vec<TraceBranch> {
-        struct Slot<'e> {
-            key: String,
-            edges: Vec<&'e GraphEdge>,
-            repeated: bool,
-            children: Vec<usize>,
+        let (arena, top) = self.expand(root, depth, upstream);
+        let nodes: HashMap<&str, &GraphNode> = registry
+            .citations
+            .nodes
+            .iter()
+            .map(|n| (n.key.as_str(), n))
+            .collect();
+        // Depth first, without recursion: the stack holds (slot, level, parent entry).
+        let mut list: Vec<TraceBranch> = Vec::with_capacity(arena.len());
+        let mut entry_of_slot = vec![usize::MAX; arena.len()];
+        let mut stack: Vec<(usize, usize, Option<usize>)> =
+            top.iter().rev().map(|&i| (i, 1, None)).collect();
+        while let Some((index, level, parent)) = stack.pop() {
+            let slot = &arena[index];
+            entry_of_slot[index] = list.len();
+            list.push(branch(slot, nodes.get(slot.key.as_str()), level, parent));
+            let me = Some(list.len() - 1);
+            stack.extend(slot.children.iter().rev().map(|&c| (c, level + 1, me)));
         }
+        for (index, slot) in arena.iter().enumerate() {
+            if let Some(expanded) = slot.expanded_by {
+                list[entry_of_slot[index]].expanded_at = Some(entry_of_slot[expanded]);
+            }
+        }
+        list
+    }
+
+    /// Breadth first from `root`: each document is expanded where it is nearest to the root,
+    /// and marked `repeated` wherever else it appears. The slots, and those of level 1.
+    fn expand(
+        &self,
+        root: &str,
+        depth: Option<usize>,
+        upstream: bool,
+    ) -> (Vec<Slot<'a>>, Vec<usize>) {
         let mut arena: Vec<Slot> = Vec::new();
         let mut top: Vec<usize> = Vec::new();
-        let mut visited = BTreeSet::from([root.to_string()]);
+        // The slot where each document is expanded (None for the root).
+        let mut expanded: HashMap<String, Option<usize>> =
+            HashMap::from([(root.to_string(), None)]);
         let mut queue = VecDeque::from([(root.to_string(), None::<usize>, 0usize)]);
         while let Some((key, parent, level)) = queue.pop_front() {
             if depth.is_some_and(|d| level >= d) {
@@ -208,72 +267,71 @@ impl<'a> Adjacency<'a> {
             }
             for (next, edges) in self.neighbours(&key, upstream) {
                 let index = arena.len();
-                let fresh = visited.insert(next.clone());
-                // Only a document with something under it is worth marking as repeated.
-                let repeated = !fresh && !self.neighbours(&next, upstream).is_empty();
+                let earlier = expanded.get(&next).copied();
+                let repeated = earlier.is_some();
                 arena.push(Slot {
                     key: next.clone(),
                     edges,
                     repeated,
+                    expanded_by: earlier.flatten().filter(|_| repeated),
                     children: Vec::new(),
                 });
                 match parent {
                     Some(p) => arena[p].children.push(index),
                     None => top.push(index),
                 }
-                if fresh {
+                if earlier.is_none() {
+                    expanded.insert(next.clone(), Some(index));
                     queue.push_back((next, Some(index), level + 1));
                 }
             }
         }
-        let nodes: BTreeMap<String, &super::registry::GraphNode> = registry
-            .citations
-            .nodes
+        (arena, top)
+    }
+}
+
+/// A document in the tree being built: its edges from the one above, its children.
+struct Slot<'e> {
+    key: String,
+    edges: Vec<&'e GraphEdge>,
+    repeated: bool,
+    /// The slot where a repeated document is shown (None when that is the root).
+    expanded_by: Option<usize>,
+    children: Vec<usize>,
+}
+
+fn branch(
+    slot: &Slot,
+    node: Option<&&GraphNode>,
+    level: usize,
+    parent: Option<usize>,
+) -> TraceBranch {
+    TraceBranch {
+        id: node.map_or_else(|| slot.key.clone(), |n| n.id.clone()),
+        key: slot.key.clone(),
+        doc_type: node.and_then(|n| n.doc_type.clone()),
+        date: node.and_then(|n| n.date.clone()),
+        title: node.and_then(|n| n.titles.first().cloned()),
+        in_corpus: node.is_some_and(|n| n.in_corpus),
+        level,
+        parent,
+        citations: slot
+            .edges
             .iter()
-            .map(|n| (n.key.clone(), n))
-            .collect();
-        fn materialise(
-            index: usize,
-            arena: &[Slot],
-            nodes: &BTreeMap<String, &super::registry::GraphNode>,
-        ) -> TraceBranch {
-            let slot = &arena[index];
-            let node = nodes.get(&slot.key);
-            TraceBranch {
-                id: node
-                    .map(|n| n.id.clone())
-                    .unwrap_or_else(|| slot.key.clone()),
-                key: slot.key.clone(),
-                doc_type: node.and_then(|n| n.doc_type.clone()),
-                date: node.and_then(|n| n.date.clone()),
-                title: node.and_then(|n| n.titles.first().cloned()),
-                in_corpus: node.is_some_and(|n| n.in_corpus),
-                citations: slot
-                    .edges
-                    .iter()
-                    .map(|e| TraceCitation {
-                        from: e.from.clone(),
-                        to: e.to.clone(),
-                        from_key: e.from_key.clone(),
-                        to_key: e.to_key.clone(),
-                        resolution: e.resolution,
-                        candidates: e.candidates.clone(),
-                        relation: e.relation,
-                        path: e.path.clone(),
-                        line: e.line,
-                    })
-                    .collect(),
-                repeated: slot.repeated,
-                children: slot
-                    .children
-                    .iter()
-                    .map(|&c| materialise(c, arena, nodes))
-                    .collect(),
-            }
-        }
-        top.iter()
-            .map(|&i| materialise(i, &arena, &nodes))
-            .collect()
+            .map(|e| TraceCitation {
+                from: e.from.clone(),
+                to: e.to.clone(),
+                from_key: e.from_key.clone(),
+                to_key: e.to_key.clone(),
+                resolution: e.resolution,
+                candidates: e.candidates.clone(),
+                relation: e.relation,
+                path: e.path.clone(),
+                line: e.line,
+            })
+            .collect(),
+        repeated: slot.repeated,
+        expanded_at: None,
     }
 }
 
@@ -314,9 +372,7 @@ pub fn render_trace_text(trace: &Trace) -> String {
         } else if branches.is_empty() {
             out.push_str("  (nothing in the registry)\n");
         }
-        for (i, branch) in branches.iter().enumerate() {
-            render_branch(&mut out, branch, "  ", i + 1 == branches.len());
-        }
+        render_list(&mut out, branches);
     }
     out
 }
@@ -337,25 +393,86 @@ fn describe(id: &str, doc_type: &Option<String>, date: &Option<String>, in_corpu
     line
 }
 
-fn render_branch(out: &mut String, branch: &TraceBranch, prefix: &str, last: bool) {
+/// Levels drawn as indentation; deeper ones are drawn at this indentation with their
+/// level written out, so that no line is longer than a constant plus its own text and a
+/// chain of any length prints in linear size.
+const DRAWN_LEVELS: usize = 16;
+
+/// One way of the trace as a tree, each document once (see [`Trace`]), without recursion.
+fn render_list(out: &mut String, list: &[TraceBranch]) {
+    let mut last = vec![false; list.len()];
+    let mut has_children = vec![false; list.len()];
+    let mut later_parents = HashSet::new();
+    for (i, branch) in list.iter().enumerate().rev() {
+        last[i] = later_parents.insert(branch.parent);
+        if let Some(p) = branch.parent.filter(|&p| p < list.len()) {
+            has_children[p] = true;
+        }
+    }
+    let referenced: HashSet<usize> = list.iter().filter_map(|b| b.expanded_at).collect();
+    // Whether each drawn ancestor of the current entry was the last of its siblings.
+    let mut ancestors: Vec<bool> = Vec::new();
+    for (i, branch) in list.iter().enumerate() {
+        let above = branch.level.saturating_sub(1);
+        ancestors.truncate(above.min(DRAWN_LEVELS));
+        let mut prefix = String::from("  ");
+        for &was_last in &ancestors {
+            prefix.push_str(if was_last { "    " } else { "│   " });
+        }
+        let deep = above >= DRAWN_LEVELS;
+        if !deep {
+            ancestors.push(last[i]);
+        }
+        let mut head = String::new();
+        if deep {
+            head.push_str(&format!("[level {}] ", branch.level));
+        }
+        head.push_str(&describe(
+            &branch.id,
+            &branch.doc_type,
+            &branch.date,
+            branch.in_corpus,
+        ));
+        if referenced.contains(&i) {
+            head.push_str(&format!("  [#{}]", i + 1));
+        }
+        if branch.repeated {
+            head.push_str(&match branch.expanded_at {
+                Some(at) if at < i => format!("  (shown above at [#{}])", at + 1),
+                Some(at) => format!("  (shown below at [#{}])", at + 1),
+                None => "  (the traced document)".to_string(),
+            });
+        }
+        render_entry(
+            out,
+            branch,
+            &prefix,
+            &head,
+            (last[i] || deep, has_children[i]),
+        );
+    }
+}
+
+/// One document of the tree: its line, title and citations under `prefix`; `shape` says
+/// whether it is the last of its siblings and whether children follow.
+fn render_entry(
+    out: &mut String,
+    branch: &TraceBranch,
+    prefix: &str,
+    head: &str,
+    shape: (bool, bool),
+) {
+    let (last, has_children) = shape;
     let connector = if last { "└── " } else { "├── " };
     let inner = format!("{prefix}{}", if last { "    " } else { "│   " });
     out.push_str(prefix);
     out.push_str(connector);
-    out.push_str(&describe(
-        &branch.id,
-        &branch.doc_type,
-        &branch.date,
-        branch.in_corpus,
-    ));
-    if branch.repeated {
-        out.push_str("  (expanded elsewhere in this tree)");
-    }
+    out.push_str(head);
     out.push('\n');
-    let detail = if branch.children.is_empty() {
-        format!("{inner}  ")
-    } else {
+    let detail = if has_children {
         format!("{inner}│ ")
+    } else {
+        format!("{inner}  ")
     };
     if let Some(title) = branch.title.as_ref().filter(|_| !branch.repeated) {
         out.push_str(&format!("{detail}{}\n", shorten(title, 90)));
@@ -381,9 +498,6 @@ fn render_branch(out: &mut String, branch: &TraceBranch, prefix: &str, last: boo
             "{detail}... and {} more citations\n",
             branch.citations.len() - SHOWN
         ));
-    }
-    for (i, child) in branch.children.iter().enumerate() {
-        render_branch(out, child, &inner, i + 1 == branch.children.len());
     }
 }
 

@@ -17,22 +17,16 @@ impl Registry {
     /// agency files name it): unlike [`Registry::document`], right also when several
     /// documents share an id.
     pub fn read_record(&self, record: &str) -> Result<Document, RegistryError> {
-        if let Some(file) = self.documents.iter().find(|f| f.record == record) {
-            return Ok(file.document.clone());
-        }
-        let path = self.root.join(record);
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(&path).map_err(|source| RegistryError::Read {
-            file: file.clone(),
-            source,
-        })?;
-        self.format
-            .parse_text(&text)
-            .map_err(|message| RegistryError::Invalid {
-                file,
-                expected: "document record".into(),
-                message,
-            })
+        let entry = self
+            .index
+            .documents
+            .iter()
+            .find(|d| d.record == record)
+            .ok_or_else(|| RegistryError::Refused {
+                file: self.root.join(record).display().to_string(),
+                reason: "not a document record the index lists".into(),
+            })?;
+        self.read_document(entry)
     }
 }
 
@@ -76,7 +70,7 @@ impl OutFolder {
     /// Takes `P/.N.lock`; fails when another live process holds it.
     pub fn lock(&self) -> Result<OutLock, BuildError> {
         Ok(OutLock {
-            _lock: Lock::acquire(&self.paths)?,
+            _lock: Lock::acquire(&self.paths, false)?,
         })
     }
 

@@ -91,10 +91,8 @@ fn neighbourhood<'a>(site: &'a Site, doc: &DocEntry) -> (Vec<&'a GraphNode>, Vec
 }
 
 fn collect(branches: &[TraceBranch], keys: &mut BTreeSet<String>) {
-    for branch in branches {
-        keys.insert(branch.key.clone());
-        collect(&branch.children, keys);
-    }
+    // A trace's lists are flat: every document of the neighbourhood is one entry.
+    keys.extend(branches.iter().map(|b| b.key.clone()));
 }
 
 /// The SVG of the graph, without the XML declaration (it is inline); None if the layout
