@@ -235,7 +235,8 @@ fn a_wrong_record_is_rejected() {
 fn a_wrong_task_row_or_index_is_rejected() {
     let tasks = validator("tasks");
     let row = json!({
-        "id": "1/KH-UBND#1", "agency": "Sở Y tế", "agency_slug": "so-y-te",
+        "id": "1/KH-UBND#1", "key": "ubnd:1/KH-UBND:#1#so-y-te", "document_key": "ubnd:1/KH-UBND:",
+        "agency": "Sở Y tế", "agency_slug": "so-y-te",
         "document": "1/KH-UBND", "document_type": "Kế hoạch", "document_date": null,
         "document_subject": "", "path": "1", "role": "lead", "modality": "directive",
         "deadline": {"text": "hằng tháng", "date": null, "recurrence": "monthly"},

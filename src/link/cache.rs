@@ -31,7 +31,7 @@ use crate::record::Document;
 use crate::ParseOptions;
 
 /// The layout of the cache file; a file of another layout is ignored and written anew.
-const CACHE_LAYOUT: i64 = 1;
+const CACHE_LAYOUT: i64 = 2;
 
 /// What the cache keeps of a parsed document: the record, and the fields the record does not
 /// write but the registry's assembly reads.
@@ -42,6 +42,8 @@ struct Cached {
     source_digest: String,
     /// The citations with an unlisted law name ([`crate::record::Citation::unlisted_name`]).
     unlisted: Vec<usize>,
+    /// [`Document::header_line`] (where the registry's document-level diagnostics point).
+    header_line: u32,
 }
 
 impl Cached {
@@ -49,6 +51,7 @@ impl Cached {
         Cached {
             document: document.clone(),
             source_digest: document.source_digest.clone(),
+            header_line: document.header_line,
             unlisted: (document.citations.iter().enumerate())
                 .filter(|(_, c)| c.unlisted_name)
                 .map(|(i, _)| i)
@@ -59,6 +62,7 @@ impl Cached {
     fn into_document(self) -> Document {
         let mut document = self.document;
         document.source_digest = self.source_digest;
+        document.header_line = self.header_line;
         for i in self.unlisted {
             if let Some(citation) = document.citations.get_mut(i) {
                 citation.unlisted_name = true;
@@ -345,6 +349,7 @@ mod tests {
         let mut document = Document {
             id: "1/KH-UBND".into(),
             source_digest: "00ff".into(),
+            header_line: 7,
             ..Document::default()
         };
         document.citations.push(crate::record::Citation {
@@ -357,6 +362,7 @@ mod tests {
             .unwrap()
             .into_document();
         assert_eq!(back.source_digest, "00ff");
+        assert_eq!(back.header_line, 7);
         assert!(back.citations[0].unlisted_name);
         assert!(!back.citations[1].unlisted_name);
         assert_eq!(back, document);

@@ -52,7 +52,11 @@ pub enum RegistryError {
 fn unknown_message(what: &str, name: &str, registry: &str, suggestions: &[String]) -> String {
     let mut message = format!("no {what} `{name}` in registry {registry}");
     if suggestions.is_empty() {
-        message.push_str(&format!(" (see {registry}/index for the list)"));
+        // The index may be index.yaml, index.json or a table of an SQLite file: no file name.
+        message.push_str(&match what {
+            "agency" => format!(" (`vanban tasks --registry {registry}` lists every agency)"),
+            _ => " (the registry's index lists every document)".to_string(),
+        });
     } else {
         message.push_str("; did you mean: ");
         message.push_str(&suggestions.join(", "));
