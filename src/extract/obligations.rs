@@ -871,9 +871,39 @@ impl<'a> Context<'a> {
             .map(|mut m| {
                 m.start += pos;
                 m.end += pos;
-                self.as_written(text, m)
+                m
             })
             .collect();
+        self.list_of(text, pos, known, allow_unknown)
+    }
+
+    /// [`Context::list_at`] for a caller that holds `keyed`, the key form of all of `text`:
+    /// its window is searched in that key, not folded again (a sentence with many `phối hợp
+    /// với` reads many lists).
+    fn list_at_keyed(
+        &self,
+        text: &str,
+        keyed: &Keyed,
+        pos: usize,
+        allow_unknown: bool,
+    ) -> Vec<Mention> {
+        let window_end = list_window_end(text, pos);
+        let known: Vec<Mention> = self
+            .agencies
+            .find_in(text, keyed, pos..window_end, self.locality.as_deref());
+        self.list_of(text, pos, known, allow_unknown)
+    }
+
+    /// The list read from `pos`, given the `known` names of its window as the lexicon found
+    /// them: only those taken into the list are put [`Context::as_written`] (a window holds
+    /// many more names than the list that opens it).
+    fn list_of(
+        &self,
+        text: &str,
+        pos: usize,
+        known: Vec<Mention>,
+        allow_unknown: bool,
+    ) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
         let mut pos = skip_space(text, pos);
         loop {
@@ -888,14 +918,14 @@ impl<'a> Context<'a> {
                 .iter()
                 .find(|m| m.start == item || m.start == pos_title)
             {
-                let m = self.with_qualifier(text, m.clone());
+                let m = self.with_qualifier(text, self.as_written(text, m.clone()));
                 pos = m.end;
                 out.push(m);
             } else if let Some(m) = known
                 .iter()
                 .find(|m| m.start > item && is_cac(&text[item..m.start]))
             {
-                let m = self.with_qualifier(text, m.clone());
+                let m = self.with_qualifier(text, self.as_written(text, m.clone()));
                 pos = m.end;
                 out.push(m);
             } else if let Some(m) = self.bare_office_title(text, pos_title) {
@@ -1457,6 +1487,8 @@ impl<'a> Context<'a> {
     fn given(&self, content: &str, from: usize, whole: bool, unknown_subjects: bool) -> Vec<Given> {
         let mut out: Vec<Given> = Vec::new();
         let known = self.find(content);
+        // Folded once: every list below is searched in it.
+        let keyed_all = Keyed::new(content);
         // Subjects at the start of sentences and clauses.
         let mut starts = vec![from];
         if whole {
@@ -1473,7 +1505,7 @@ impl<'a> Context<'a> {
         };
         for s in starts {
             let s = skip_space(content, s);
-            let list = self.list_at(content, s, unknown_subjects);
+            let list = self.list_at_keyed(content, &keyed_all, s, unknown_subjects);
             let Some(last) = list.last() else {
                 if unknown_subjects || whole {
                     if let Some(g) = self.responsible_subject(content, s) {
@@ -1526,7 +1558,7 @@ impl<'a> Context<'a> {
                         continue;
                     }
                     let after = from + keyed.end(i + a.len());
-                    let list = self.list_at(content, after, true);
+                    let list = self.list_at_keyed(content, &keyed_all, after, true);
                     if let Some(last) = list.last() {
                         let task_from = last.end;
                         for m in list {
@@ -1670,7 +1702,7 @@ impl<'a> Context<'a> {
                 {
                     continue;
                 }
-                for m in self.list_at(task, keyed.end(e), false) {
+                for m in self.list_at_keyed(task, &keyed, keyed.end(e), false) {
                     if m.name != own && !out.contains(&m.name) {
                         out.push(m.name);
                     }
@@ -1855,8 +1887,7 @@ fn skip_space(text: &str, pos: usize) -> usize {
 
 /// True when a gap before a name is only `các` (the rules list most names without it).
 fn is_cac(gap: &str) -> bool {
-    let k = key(gap);
-    k == "cac"
+    crate::lexicon::agencies::key_is(gap, "cac")
 }
 
 fn strip_cac(text: &str) -> &str {

@@ -188,12 +188,18 @@ impl Keyed {
         self.map.get(i - 1).map(|r| r.1).unwrap_or(0)
     }
 
-    fn boundary_before(&self, i: usize) -> bool {
-        i == 0 || self.key.as_bytes()[i - 1] == b' '
-    }
-
-    fn boundary_after(&self, i: usize) -> bool {
-        i >= self.key.len() || self.key.as_bytes()[i] == b' '
+    /// The key range of the text's bytes `range`: what [`Keyed::new`] of that slice of the
+    /// text would give, as a range of this key (key bytes depend on their character only).
+    pub fn key_range(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let at = |byte: usize| self.map.partition_point(|r| r.0 < byte);
+        let end = at(range.end);
+        let mut start = at(range.start).min(end);
+        // The space before the first word belongs to that word's character; a slice's key
+        // does not start with it.
+        if start < end && self.key.as_bytes()[start] == b' ' {
+            start += 1;
+        }
+        start..end
     }
 }
 
@@ -237,6 +243,36 @@ fn key_form(
         }
     }
     key
+}
+
+/// Whether `key(text) == target`, reading `text` only as far as the key still agrees: a gap of
+/// a whole window between two names is rejected at its first words, not folded entire.
+pub fn key_is(text: &str, target: &str) -> bool {
+    let target = target.as_bytes();
+    let mut len = 0;
+    let mut pending_space = false;
+    let piece = |bytes: &[u8], len: &mut usize| {
+        let end = *len + bytes.len();
+        let same = target.get(*len..end) == Some(bytes);
+        *len = end;
+        same
+    };
+    for c in text.chars() {
+        match key_char(c) {
+            KeyChar::Mark => {}
+            KeyChar::Space | KeyChar::Punct => pending_space = true,
+            alnum @ KeyChar::Alnum { .. } => {
+                if pending_space && len > 0 && !piece(b" ", &mut len) {
+                    return false;
+                }
+                pending_space = false;
+                if !piece(alnum.alnum().unwrap_or("").as_bytes(), &mut len) {
+                    return false;
+                }
+            }
+        }
+    }
+    len == target.len()
 }
 
 /// ASCII kebab-case: `Sở Y tế` → `so-y-te`.
@@ -378,33 +414,50 @@ impl AgencyRules {
     /// written after a name (`Sở Nội vụ thành phố Hà Nội`) is taken into the mention.
     pub fn find(&self, text: &str, locality: Option<&str>) -> Vec<Mention> {
         let keyed = Keyed::new(text);
+        self.find_in(text, &keyed, 0..text.len(), locality)
+    }
+
+    /// Like [`AgencyRules::find`] on `text[range]`, but searching `keyed`, the key form of the
+    /// whole `text` made once, so that a caller reading many windows of one text does not
+    /// fold each again. Mentions are placed in `text`, not in the range.
+    pub(crate) fn find_in(
+        &self,
+        text: &str,
+        keyed: &Keyed,
+        range: std::ops::Range<usize>,
+        locality: Option<&str>,
+    ) -> Vec<Mention> {
+        let std::ops::Range { start: ks, end: ke } = keyed.key_range(range);
+        // Everything past the range is out of sight, as if the slice had been keyed alone.
+        let key = &keyed.key[..ke];
+        let bytes = key.as_bytes();
         let mut candidates: Vec<(usize, usize, usize, bool)> = Vec::new();
-        for m in self.matcher.find_overlapping_iter(&keyed.key) {
-            let (s, e) = (m.start(), m.end());
-            if keyed.boundary_before(s) && keyed.boundary_after(e) {
+        for m in self.matcher.find_overlapping_iter(&key[ks..]) {
+            let (s, e) = (ks + m.start(), ks + m.end());
+            if (s == ks || bytes[s - 1] == b' ') && (e == ke || bytes[e] == b' ') {
                 let (agency, with_level) = self.patterns[m.pattern().as_usize()];
                 candidates.push((s, e, agency, with_level));
             }
         }
         candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
-        let mut pos = 0;
+        let mut pos = ks;
         for (s, e, agency, with_level) in candidates {
             if s < pos {
                 continue;
             }
             let level_written = if with_level {
-                self.level_at_end(&keyed.key[s..e])
+                self.level_at_end(&key[s..e])
             } else {
                 None
             };
-            let (e, written) = self.extend_locality(&keyed.key, e);
+            let (e, written) = self.extend_locality(key, e);
             let a = &self.agencies[agency];
             // `Sở Tài chính các tỉnh, thành phố`: the body of every locality, a collective of
             // its own, named as written.
             if a.local && written.is_none() && level_written.is_none() {
                 if let Some(c) = self.collective_localities.iter().find(|c| {
-                    let rest = &keyed.key[e..];
+                    let rest = &key[e..];
                     rest.strip_prefix(' ').is_some_and(|r| {
                         r.starts_with(c.as_str())
                             && (r.len() == c.len() || r.as_bytes()[c.len()] == b' ')
@@ -454,31 +507,33 @@ impl AgencyRules {
     /// After a name ending at key byte `end`: an optional level word and a locality name.
     fn extend_locality(&self, key: &str, end: usize) -> (usize, Option<String>) {
         let rest = &key[end..];
+        // `rest` opens with ` word` and the word ends there (no allocation: this runs for
+        // every name found).
+        let opens_with = |rest: &str, word: &str| {
+            rest.strip_prefix(' ').is_some_and(|r| {
+                r.starts_with(word) && (r.len() == word.len() || r.as_bytes()[word.len()] == b' ')
+            })
+        };
         let mut skip = 0;
         let mut level: Option<&str> = None;
         for l in &self.levels {
-            let with = format!(" {l}");
-            if rest.starts_with(&with)
-                && (rest.len() == with.len() || rest.as_bytes()[with.len()] == b' ')
-            {
-                skip = with.len();
+            if opens_with(rest, l) {
+                skip = 1 + l.len();
                 level = Some(l);
                 break;
             }
         }
         let after = &rest[skip..];
         for (lk, name) in &self.localities {
-            let with = format!(" {lk}");
-            if after.starts_with(&with)
-                && (after.len() == with.len() || after.as_bytes()[with.len()] == b' ')
-            {
+            if opens_with(after, lk) {
+                let with_len = 1 + lk.len();
                 let written = match level {
                     Some("tinh") => format!("tỉnh {name}"),
                     Some(_) => format!("thành phố {name}"),
                     None if self.cities.contains(lk) => format!("thành phố {name}"),
                     None => format!("tỉnh {name}"),
                 };
-                return (end + skip + with.len(), Some(written));
+                return (end + skip + with_len, Some(written));
             }
         }
         (end, None)
@@ -635,6 +690,9 @@ mod tests {
         );
         assert_eq!(key("Uỷ ban"), key("Ủy ban"));
         assert_eq!(slug("Sở Y tế"), "so-y-te");
+        for (text, target) in [("Các ", "cac"), (" các,", "cac"), ("các Sở", "cac"), ("", ""), ("Ca", "cac"), ("Sở Y tế", "so y te")] {
+            assert_eq!(key_is(text, target), key(text) == target, "{text}");
+        }
         assert_eq!(
             slug("Sở Văn hóa, Thể thao và Du lịch"),
             "so-van-hoa-the-thao-va-du-lich"
