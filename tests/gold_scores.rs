@@ -126,3 +126,61 @@ fn corpus_layouts_against_shared_gold_layouts() {
     at_least(&figures, "roles", 0.95);
     at_least(&figures, "modality", 0.95);
 }
+
+/// The words of `name_fragments` in `rules/obligations.yaml`, as they appear in an agency slug
+/// (`có trách nhiệm` is `co-trach-nhiem`).
+fn fragment_slugs() -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let text = std::fs::read_to_string(common::root().join("rules/obligations.yaml")).unwrap();
+    let rules: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let words = rules["name_fragments"].as_sequence().expect("name_fragments in rules");
+    words
+        .iter()
+        .filter_map(|w| w.as_str())
+        .map(|w| {
+            let folded: String = w
+                .nfd()
+                .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+                .map(|c| if c == 'đ' || c == 'Đ' { 'd' } else { c })
+                .collect::<String>()
+                .to_lowercase();
+            folded.split_whitespace().collect::<Vec<_>>().join("-")
+        })
+        .collect()
+}
+
+/// Issue 11, "No fragments": no agency of a corpus-ext or corpus-layouts build is named by a
+/// phrase holding a verb, a date or a deadline word (`so-tai-chinh-co-trach-nhiem-...`).
+#[test]
+fn no_agency_slug_holds_a_verb_phrase() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let fragments = fragment_slugs();
+    assert!(fragments.iter().any(|f| f == "co-trach-nhiem"), "{fragments:?}");
+    let mut bad = Vec::new();
+    for corpus in ["corpus-ext", "corpus-layouts"] {
+        let out = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+            .arg("build")
+            .arg(shared.join(corpus))
+            .arg("--out")
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{corpus}: {status:?}");
+        let agencies: Vec<String> = std::fs::read_dir(out.path().join("agencies"))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().trim_end_matches(".yaml").to_string())
+            .collect();
+        assert!(agencies.len() > 100, "{corpus}: {} agencies", agencies.len());
+        for slug in agencies {
+            let padded = format!("-{slug}-");
+            if let Some(f) = fragments.iter().find(|f| padded.contains(&format!("-{f}-"))) {
+                bad.push(format!("{corpus}: {slug} holds `{f}`"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

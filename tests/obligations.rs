@@ -22,6 +22,15 @@ struct Case {
     exhaustive: bool,
     #[serde(default)]
     targets: Vec<ExpectedTarget>,
+    /// Diagnostics the stage must report (a fragment not taken as an agency).
+    #[serde(default)]
+    diagnostics: Vec<ExpectedDiagnostic>,
+}
+
+#[derive(Deserialize)]
+struct ExpectedDiagnostic {
+    code: String,
+    line: u32,
 }
 
 #[derive(Deserialize)]
@@ -123,7 +132,7 @@ fn run_case(file: &Path, rules: &Rules) -> Vec<String> {
         signer: &Signer::default(),
         sections: &sections,
     };
-    let (obligations, targets, _) = extract(&context, &rules.obligations);
+    let (obligations, targets, diagnostics) = extract(&context, &rules.obligations);
     let name = file.file_name().unwrap().to_string_lossy().to_string();
     let mut failures = Vec::new();
     let shown = || {
@@ -198,6 +207,22 @@ fn run_case(file: &Path, rules: &Rules) -> Vec<String> {
             case.obligations.len(),
             shown()
         ));
+    }
+    for want in &case.diagnostics {
+        if !diagnostics
+            .iter()
+            .any(|d| d.code == want.code && d.line == want.line)
+        {
+            failures.push(format!(
+                "{name}: no {} diagnostic at line {}; got {:?}",
+                want.code,
+                want.line,
+                diagnostics
+                    .iter()
+                    .map(|d| (d.code.as_str(), d.line, d.message.as_str()))
+                    .collect::<Vec<_>>()
+            ));
+        }
     }
     for want in &case.targets {
         let hit = targets.iter().any(|t| {

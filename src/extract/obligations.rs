@@ -79,6 +79,12 @@ pub struct ObligationRules {
     group_prefixes: Vec<(String, String)>,
     /// Words that no agency name holds (`có trách nhiệm`, `chủ trì`, `trước ngày`).
     name_fragments: Vec<String>,
+    /// Words, as written (lower case, diacritics kept), that no agency name holds: `sẽ`, `nội
+    /// dung`. Kept with their diacritics because their keys are words of names (`đã`, `Đà`).
+    name_fragment_words: Vec<String>,
+    /// Words, as written (case kept), that no agency name ends with: a function word or the
+    /// first half of a compound (`Cục Quản lý Y`, `Văn phòng Ban Chỉ`): the name was cut.
+    name_cut_ends: Vec<String>,
     /// Forms of address before an office title (`các đồng chí`), longest first.
     address_words: Vec<String>,
     /// (heading key, column) of tables of tasks, longest first.
@@ -150,6 +156,10 @@ struct ObligationsFile {
     #[serde(default)]
     name_fragments: Vec<String>,
     #[serde(default)]
+    name_fragment_words: Vec<String>,
+    #[serde(default)]
+    name_cut_ends: Vec<String>,
+    #[serde(default)]
     address_words: Vec<String>,
     #[serde(default)]
     collective_qualifiers: Vec<String>,
@@ -172,6 +182,21 @@ struct ObligationsFile {
 fn longest_first<T>(mut v: Vec<(String, T)>) -> Vec<(String, T)> {
     v.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
     v
+}
+
+/// A phrase as written, in composed form, words (letters and digits) separated by one space.
+fn composed(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let words: String = text
+        .nfc()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    words.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A phrase as written, lower case: see [`composed`].
+fn written(text: &str) -> String {
+    composed(text).to_lowercase()
 }
 
 fn keys_longest_first(v: &[String]) -> Vec<String> {
@@ -233,6 +258,8 @@ impl ObligationRules {
             responsibility_cues: keys_longest_first(&file.responsibility_cues),
             lead_in_tails: keys_longest_first(&file.lead_in_tails),
             name_fragments: keys_longest_first(&file.name_fragments),
+            name_fragment_words: file.name_fragment_words.iter().map(|w| written(w)).collect(),
+            name_cut_ends: file.name_cut_ends.iter().map(|w| composed(w)).collect(),
             address_words: keys_longest_first(&file.address_words),
             collective_qualifiers: keys_longest_first(&file.collective_qualifiers),
             group_prefixes: longest_first(
@@ -537,6 +564,9 @@ impl<'a> Context<'a> {
         if name.contains([';', ':']) || name.matches('(').count() != name.matches(')').count() {
             return true;
         }
+        if self.is_cut_or_verb_phrase(name) {
+            return true;
+        }
         let k = format!(" {} ", key(name));
         if self
             .rules
@@ -555,6 +585,22 @@ impl<'a> Context<'a> {
                 .collect::<Vec<_>>()
                 .windows(2)
                 .any(|w| w[0] == "ngay" && w[1].starts_with(|c: char| c.is_ascii_digit()))
+    }
+
+    /// A name holding a word no name holds (`Sở AH sẽ`), or ending where no name ends
+    /// (`Cục Quản lý Y`): compared as written, since keys fold `đã` into `Đà`.
+    fn is_cut_or_verb_phrase(&self, name: &str) -> bool {
+        let as_written = format!(" {} ", composed(name));
+        let lower = as_written.to_lowercase();
+        self.rules
+            .name_fragment_words
+            .iter()
+            .any(|f| lower.contains(&format!(" {f} ")))
+            || self
+                .rules
+                .name_cut_ends
+                .iter()
+                .any(|e| as_written.ends_with(&format!(" {e} ")))
     }
 
     fn walk(
