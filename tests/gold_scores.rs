@@ -133,7 +133,9 @@ fn fragment_slugs() -> Vec<String> {
     use unicode_normalization::UnicodeNormalization;
     let text = std::fs::read_to_string(common::root().join("rules/obligations.yaml")).unwrap();
     let rules: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    let words = rules["name_fragments"].as_sequence().expect("name_fragments in rules");
+    let words = rules["name_fragments"]
+        .as_sequence()
+        .expect("name_fragments in rules");
     words
         .iter()
         .filter_map(|w| w.as_str())
@@ -157,7 +159,10 @@ fn no_agency_slug_holds_a_verb_phrase() {
         return;
     };
     let fragments = fragment_slugs();
-    assert!(fragments.iter().any(|f| f == "co-trach-nhiem"), "{fragments:?}");
+    assert!(
+        fragments.iter().any(|f| f == "co-trach-nhiem"),
+        "{fragments:?}"
+    );
     let mut bad = Vec::new();
     for corpus in ["corpus-ext", "corpus-layouts"] {
         let out = tempfile::tempdir().unwrap();
@@ -172,12 +177,24 @@ fn no_agency_slug_holds_a_verb_phrase() {
         let agencies: Vec<String> = std::fs::read_dir(out.path().join("agencies"))
             .unwrap()
             .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().trim_end_matches(".yaml").to_string())
+            .map(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .trim_end_matches(".yaml")
+                    .to_string()
+            })
             .collect();
-        assert!(agencies.len() > 100, "{corpus}: {} agencies", agencies.len());
+        assert!(
+            agencies.len() > 100,
+            "{corpus}: {} agencies",
+            agencies.len()
+        );
         for slug in agencies {
             let padded = format!("-{slug}-");
-            if let Some(f) = fragments.iter().find(|f| padded.contains(&format!("-{f}-"))) {
+            if let Some(f) = fragments
+                .iter()
+                .find(|f| padded.contains(&format!("-{f}-")))
+            {
                 bad.push(format!("{corpus}: {slug} holds `{f}`"));
             }
         }

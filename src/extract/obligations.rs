@@ -258,7 +258,11 @@ impl ObligationRules {
             responsibility_cues: keys_longest_first(&file.responsibility_cues),
             lead_in_tails: keys_longest_first(&file.lead_in_tails),
             name_fragments: keys_longest_first(&file.name_fragments),
-            name_fragment_words: file.name_fragment_words.iter().map(|w| written(w)).collect(),
+            name_fragment_words: file
+                .name_fragment_words
+                .iter()
+                .map(|w| written(w))
+                .collect(),
             name_cut_ends: file.name_cut_ends.iter().map(|w| composed(w)).collect(),
             address_words: keys_longest_first(&file.address_words),
             collective_qualifiers: keys_longest_first(&file.collective_qualifiers),
@@ -934,9 +938,9 @@ impl<'a> Context<'a> {
         allow_unknown: bool,
     ) -> Vec<Mention> {
         let window_end = list_window_end(text, pos);
-        let known: Vec<Mention> = self
-            .agencies
-            .find_in(text, keyed, pos..window_end, self.locality.as_deref());
+        let known: Vec<Mention> =
+            self.agencies
+                .find_in(text, keyed, pos..window_end, self.locality.as_deref());
         self.list_of(text, pos, known, allow_unknown)
     }
 
@@ -1440,6 +1444,8 @@ impl<'a> Context<'a> {
                 }
             }
         }
+        // As written: a name the rules do not know comes where it stands, not after the known.
+        mentions.sort_by_key(|m| m.start);
         // A body named only to place another (`trực thuộc Ủy ban nhân dân tỉnh`) is not listed.
         mentions.retain(|m| {
             let before = key(&span[..m.start.min(span.len())]);

@@ -690,7 +690,14 @@ mod tests {
         );
         assert_eq!(key("Uỷ ban"), key("Ủy ban"));
         assert_eq!(slug("Sở Y tế"), "so-y-te");
-        for (text, target) in [("Các ", "cac"), (" các,", "cac"), ("các Sở", "cac"), ("", ""), ("Ca", "cac"), ("Sở Y tế", "so y te")] {
+        for (text, target) in [
+            ("Các ", "cac"),
+            (" các,", "cac"),
+            ("các Sở", "cac"),
+            ("", ""),
+            ("Ca", "cac"),
+            ("Sở Y tế", "so y te"),
+        ] {
             assert_eq!(key_is(text, target), key(text) == target, "{text}");
         }
         assert_eq!(
