@@ -7,22 +7,13 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::{json, Value};
 
 fn vanban(args: &[&str]) -> Vec<u8> {
-    let output = Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(args)
-        .output()
-        .expect("vanban runs");
-    assert!(
-        output.status.success(),
-        "vanban {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output.stdout
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    common::vanban_ok(&args)
 }
 
 /// The validator of `vanban schema KIND`.

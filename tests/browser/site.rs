@@ -2,19 +2,10 @@
 //! (included by both with `#[path]`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Runs `vanban ARGS`; panics with its stderr when it fails.
 pub fn vanban(args: &[&std::ffi::OsStr]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(args)
-        .output()
-        .expect("vanban runs");
-    assert!(
-        output.status.success(),
-        "vanban {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    crate::common::vanban_ok(args);
 }
 
 /// Builds `corpus` into `DIR/registry` and writes its site as of `as_of` to `DIR/site`;
