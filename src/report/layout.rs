@@ -106,16 +106,35 @@ fn deadline_class(when: When) -> Option<&'static str> {
     }
 }
 
-/// `trước 30/6/2020 (2020-06-30)`, `hằng tháng`, or that there is none.
+/// `trước ngày 30/6/2020`, `quý IV/2025 (31/12/2025)`, `hằng tháng`, or that there is none.
+/// The date is added only where the words do not already state it.
 pub(crate) fn deadline_text(deadline: Option<&Deadline>) -> String {
     let Some(deadline) = deadline else {
         return "không có".to_string();
     };
     match (&deadline.date, &deadline.recurrence) {
+        (Some(date), _) if states_date(&deadline.text, date) => deadline.text.clone(),
+        (Some(date), _) if deadline.text.is_empty() => date_vi(date),
         (Some(date), _) => format!("{} ({})", deadline.text, date_vi(date)),
         (None, Some(recurrence)) if deadline.text.is_empty() => recurrence_vi(recurrence).into(),
         _ => deadline.text.clone(),
     }
+}
+
+/// Whether `text` holds the day, month and year of the ISO `date` as numbers, in whatever form
+/// (`30/6/2020`, `30 tháng 6 năm 2020`, `30.06.2020`).
+fn states_date(text: &str, date: &str) -> bool {
+    let numbers: Vec<u32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let wanted: Vec<u32> = date.split('-').filter_map(|n| n.parse().ok()).collect();
+    let [year, month, day] = wanted[..] else {
+        return false;
+    };
+    numbers
+        .windows(3)
+        .any(|w| w == [day, month, year])
 }
 
 fn recurrence_vi(recurrence: &str) -> &str {
@@ -202,5 +221,33 @@ mod tests {
         };
         assert_eq!(deadline_text(Some(&weekly)), "hằng tuần");
         assert_eq!(deadline_text(None), "không có");
+    }
+
+    fn dated(text: &str, date: &str) -> Deadline {
+        Deadline {
+            text: text.into(),
+            date: Some(date.into()),
+            recurrence: None,
+        }
+    }
+
+    #[test]
+    fn a_date_the_words_state_is_not_repeated() {
+        for text in ["trước ngày 30/6/2020", "trước ngày 30 tháng 6 năm 2020", "30.06.2020"] {
+            assert_eq!(deadline_text(Some(&dated(text, "2020-06-30"))), text);
+        }
+    }
+
+    #[test]
+    fn a_date_the_words_imply_is_added() {
+        assert_eq!(
+            deadline_text(Some(&dated("quý IV/2025", "2025-12-31"))),
+            "quý IV/2025 (31/12/2025)"
+        );
+        assert_eq!(
+            deadline_text(Some(&dated("tháng 6/2020", "2020-06-30"))),
+            "tháng 6/2020 (30/06/2020)"
+        );
+        assert_eq!(deadline_text(Some(&dated("", "2020-06-30"))), "30/06/2020");
     }
 }

@@ -75,7 +75,7 @@ fn an_overdue_task_is_grouped_and_counted() {
     let agency = &pages["agencies/so-lao-dong-thuong-binh-va-xa-hoi-thanh-pho-ha-noi.html"];
     let overdue = agency.find("id=\"s-overdue\"").expect("an overdue group");
     assert!(agency[overdue..].contains("Quá hạn (1)"));
-    assert!(agency[overdue..].contains("30/06/2020"));
+    assert!(agency[overdue..].contains("trước ngày 30/6/2020"));
 }
 
 #[test]
