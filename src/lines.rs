@@ -42,7 +42,7 @@ impl Paragraph {
             text: line.text.clone(),
             lines: vec![(line.number, line.text.clone())],
             spans: std::iter::once(Span::new(0, line.number, line.column))
-                .chain(line.jumps.iter().copied())
+                .chain(line.jumps.iter().map(|jump| jump.on_line(line.number)))
                 .collect(),
             after_frame,
         }
@@ -53,7 +53,7 @@ impl Paragraph {
         let start = self.text.len();
         self.spans.push(Span::new(start, line.number, line.column));
         self.spans
-            .extend(line.jumps.iter().map(|jump| jump.shifted(start)));
+            .extend(line.jumps.iter().map(|jump| jump.on_line(line.number).shifted(start)));
         self.text.push_str(&line.text);
         self.lines.push((line.number, line.text.clone()));
     }

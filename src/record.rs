@@ -129,6 +129,13 @@ impl Span {
     }
 }
 
+impl Span {
+    /// The same piece on input line `line` (a reader's line renumbered as the file's).
+    pub fn on_line(self, line: u32) -> Self {
+        Span { line, ..self }
+    }
+}
+
 impl Default for Span {
     fn default() -> Self {
         Span::new(0, 1, 1)

@@ -29,7 +29,8 @@ pub struct Line {
     /// unless normalise changed the text within the line; see `record::Diagnostic`).
     pub column: u32,
     /// Where the column jumps further into `text`: a span for each later piece that does not
-    /// follow on from the character before it (markup such as `**` removed mid-line).
+    /// follow on from the character before it (markup such as `**` removed mid-line). Their
+    /// `line` is not kept up to date: `number` is the line.
     pub jumps: Vec<Span>,
     /// A table frame (`|`) stood here: a cell or block boundary, not text.
     pub frame: bool,
