@@ -394,11 +394,11 @@ impl Severity {
 /// The column is the character column, in the input line as an editor shows it, of the
 /// matched text the diagnostic is about (a citation, a date, an agency's name, a marker, a
 /// character); a diagnostic about the document as a whole has column 1. It is counted as the
-/// column where normalise's piece of text starts (past indentation, markdown and table frames)
-/// plus the characters into the normalised text. Where normalise changed the text within a
-/// line before the match (NFC recomposition of decomposed letters, tone placement, an OCR
-/// noise token or emphasis removed mid-line, runs of spaces squashed), the column is
-/// approximate by the characters added or removed there.
+/// column where normalise's piece of text starts (past indentation, markdown and table frames;
+/// a new piece starts wherever markup or a run of spaces was removed mid-line) plus the
+/// characters into the normalised text. Where normalise changed the text itself within a line
+/// before the match (NFC recomposition of decomposed letters, an OCR noise token removed
+/// mid-line), the column is approximate by the characters added or removed there.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Diagnostic {
     pub severity: Severity,
