@@ -28,7 +28,8 @@ pub struct Paragraph {
     /// Each physical line's text, as it was before joining (the signature block and Nơi
     /// nhận are read line by line).
     pub lines: Vec<(u32, String)>,
-    /// Offset in `text` where each physical line starts.
+    /// Offset in `text` where each physical line starts, and its input line and column; and
+    /// after it, on the same line, where the column jumps (see `normalise::Line::jumps`).
     pub spans: Vec<Span>,
     /// The paragraph follows a table frame (`|`) rather than a blank line or text.
     pub after_frame: bool,
@@ -40,20 +41,19 @@ impl Paragraph {
             line: line.number,
             text: line.text.clone(),
             lines: vec![(line.number, line.text.clone())],
-            spans: vec![Span {
-                offset: 0,
-                line: line.number,
-            }],
+            spans: std::iter::once(Span::new(0, line.number, line.column))
+                .chain(line.jumps.iter().map(|jump| jump.on_line(line.number)))
+                .collect(),
             after_frame,
         }
     }
 
     fn join(&mut self, line: &Line) {
         self.text.push(' ');
-        self.spans.push(Span {
-            offset: self.text.len(),
-            line: line.number,
-        });
+        let start = self.text.len();
+        self.spans.push(Span::new(start, line.number, line.column));
+        self.spans
+            .extend(line.jumps.iter().map(|jump| jump.on_line(line.number).shifted(start)));
         self.text.push_str(&line.text);
         self.lines.push((line.number, line.text.clone()));
     }
@@ -64,20 +64,21 @@ impl Paragraph {
         self.spans[index.saturating_sub(1)].line
     }
 
-    /// The spans of `text[start..]`, shifted to start at 0.
+    /// The input line and column of the byte at `offset` in `text`.
+    pub fn position_at(&self, offset: usize) -> (u32, u32) {
+        crate::record::position_in(&self.text, &self.spans, offset, (self.line, 1))
+    }
+
+    /// The spans of `text[start..]`, shifted to start at 0: the first starts where the byte
+    /// at `start` stands in the input.
     pub fn spans_from(&self, start: usize) -> Vec<Span> {
-        let mut spans = vec![Span {
-            offset: 0,
-            line: self.line_at(start),
-        }];
+        let (line, column) = self.position_at(start);
+        let mut spans = vec![Span::new(0, line, column)];
         spans.extend(
             self.spans
                 .iter()
                 .filter(|span| span.offset > start)
-                .map(|span| Span {
-                    offset: span.offset - start,
-                    line: span.line,
-                }),
+                .map(|span| Span::new(span.offset - start, span.line, span.column)),
         );
         spans
     }
@@ -245,6 +246,8 @@ mod tests {
                 } else {
                     t.to_string()
                 },
+                column: 1,
+                jumps: Vec::new(),
                 frame: *t == "|",
             })
             .collect()
@@ -397,6 +400,28 @@ mod tests {
                 "Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025"
             ]
         );
+    }
+
+    #[test]
+    fn position_on_a_wrapped_paragraph_s_second_line() {
+        let source = "1. Căn cứ Quyết định số\n      749/QĐ-TTg ngày 03/6/2020 của Thủ tướng";
+        let rules = crate::normalise::NormaliseRules::load(&crate::rules::RuleSource::built_in())
+            .unwrap();
+        let paragraphs = segment_all(&crate::normalise::normalise(source, &rules));
+        assert_eq!(paragraphs.len(), 1, "{paragraphs:?}");
+        let paragraph = &paragraphs[0];
+        for word in ["Căn", "749", "03/6", "Thủ"] {
+            let (index, input) = source
+                .split('\n')
+                .enumerate()
+                .find(|(_, l)| l.contains(word))
+                .unwrap();
+            let column = input[..input.find(word).unwrap()].chars().count() as u32 + 1;
+            let offset = paragraph.text.find(word).unwrap();
+            assert_eq!(paragraph.position_at(offset), (index as u32 + 1, column), "{word}");
+            assert_eq!(paragraph.spans_from(offset)[0].column, column, "{word}");
+        }
+        assert_eq!(paragraph.position_at(0), (1, 1));
     }
 
     #[test]

@@ -204,7 +204,7 @@ pub fn parse_bytes(
     let kind = read::file_kind(file, bytes).map_err(not_read)?;
     if kind == read::FileKind::Docx {
         let read = read::read_docx(read::docx_text(bytes).map_err(not_read)?);
-        return Ok(parse_read(file, read, Encoding::Utf8, &[], rules));
+        return Ok(parse_read(file, read, None, Encoding::Utf8, &[], rules));
     }
     let decoded =
         decode::decode(bytes, options.encoding).map_err(|error| InputError::Undecodable {
@@ -215,13 +215,12 @@ pub fn parse_bytes(
         .invalid
         .iter()
         .map(|&(line, column)| {
-            let mut warning = record::Diagnostic::warning(
+            record::Diagnostic::warning(
                 "invalid-utf8",
                 format!("bytes that are not UTF-8 at line {line}, column {column}, read as U+FFFD"),
                 line,
-            );
-            warning.column = column;
-            warning
+            )
+            .at((line, column))
         })
         .collect();
     if kind == read::FileKind::Html {
@@ -235,21 +234,32 @@ pub fn parse_bytes(
                 d
             })
             .collect();
-        return Ok(parse_read(file, read, decoded.encoding, &invalid, rules));
+        return Ok(parse_read(file, read, None, decoded.encoding, &invalid, rules));
     }
     let read = read::read(&decoded.text, &rules.layouts);
-    Ok(parse_read(file, read, decoded.encoding, &invalid, rules))
+    Ok(parse_read(
+        file,
+        read,
+        Some(&decoded.text),
+        decoded.encoding,
+        &invalid,
+        rules,
+    ))
 }
 
 /// Parses decoded text. Never fails: what is not understood becomes a diagnostic.
 pub fn parse_text(file: &str, text: &str, encoding: Encoding, rules: &Rules) -> Document {
-    parse_read(file, read::read(text, &rules.layouts), encoding, &[], rules)
+    let read = read::read(text, &rules.layouts);
+    parse_read(file, read, Some(text), encoding, &[], rules)
 }
 
 /// Parses what the reader stage made of an input; `decoding` holds the decoder's warnings.
+/// `input` is the text the reader read, when its lines are the file's (not a Word file's or a
+/// web page's blocks): it tells the columns of the lines the reader split.
 fn parse_read(
     file: &str,
     read: read::Read,
+    input: Option<&str>,
     encoding: Encoding,
     decoding: &[record::Diagnostic],
     rules: &Rules,
@@ -258,8 +268,12 @@ fn parse_read(
     let source_digest = digest(&read.text);
     let mut lines = normalise::normalise(&read.text, &rules.normalise);
     if !read.origin.is_empty() {
-        // The reader split or added lines: every line is numbered as in the input file.
+        // The reader split or added lines: every line is numbered as in the input file, and
+        // a piece of a split line starts at its column there.
+        let shifts = input.map(|input| split_columns(input, &read)).unwrap_or_default();
         for line in &mut lines {
+            let shift = shifts.get(line.number as usize - 1).copied().unwrap_or(0);
+            line.column += shift;
             line.number = read.input_line(line.number);
         }
     }
@@ -298,6 +312,42 @@ fn parse_read(
     diagnostics.sort_by_key(|d| d.line);
     document.diagnostics = diagnostics;
     document
+}
+
+/// For each line of the reader's text, how many characters into its input line it starts:
+/// 0 for a line the reader kept whole, else where its text is found in the input line,
+/// searched after the previous piece of the same line (0 when the reader rewrote it).
+fn split_columns(input: &str, read: &read::Read) -> Vec<u32> {
+    let inputs: Vec<&str> = input.lines().collect();
+    // The byte where the next piece of each input line is searched from.
+    let mut cursor: (u32, usize) = (0, 0);
+    read.text
+        .lines()
+        .enumerate()
+        .map(|(index, text)| {
+            let origin = read.input_line(index as u32 + 1);
+            let Some(whole) = inputs.get((origin as usize).wrapping_sub(1)) else {
+                return 0;
+            };
+            if text == *whole || text.trim().is_empty() {
+                return 0;
+            }
+            if cursor.0 != origin {
+                cursor = (origin, 0);
+            }
+            let from = cursor.1.min(whole.len());
+            let rest = whole.get(from..).unwrap_or("");
+            match rest.find(text.trim_start()) {
+                Some(at) => {
+                    let start = from + at;
+                    cursor.1 = start + text.trim_start().len();
+                    let leading = (text.len() - text.trim_start().len()) as u32;
+                    (whole[..start].chars().count() as u32).saturating_sub(leading)
+                }
+                None => 0,
+            }
+        })
+        .collect()
 }
 
 /// The line of the Số line, else of the header's first paragraph; None when there is no header.

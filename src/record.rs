@@ -91,17 +91,78 @@ pub struct Node {
     pub line: u32,
     pub children: Vec<Node>,
     /// Where each piece of `title` + `text` came from: byte offset into `title` followed by
-    /// `text` (as if joined by `\n`) and the input line it starts on. Lets later stages give
-    /// the exact line of a phrase inside a paragraph that was wrapped over several lines.
+    /// `text` (as if joined by `\n`), and the input line and column it starts at. Lets later
+    /// stages give the exact line and column of a phrase inside a paragraph that was wrapped
+    /// over several lines.
     #[serde(skip)]
     pub spans: Vec<Span>,
 }
 
-/// A piece of node content and the input line it starts on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// A piece of node or paragraph content and where in the input it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
+    /// Byte offset of the piece in the content.
     pub offset: usize,
+    /// 1-based input line the piece starts on.
     pub line: u32,
+    /// 1-based column, in characters of the input line, of the piece's first character:
+    /// past what normalise strips before the text (indentation, `#`, `**`, `> `, a table's
+    /// `|`) and, in a node, past its marker (`1.`, `a)`).
+    pub column: u32,
+}
+
+impl Span {
+    pub fn new(offset: usize, line: u32, column: u32) -> Self {
+        Span {
+            offset,
+            line,
+            column,
+        }
+    }
+
+    /// The same piece `by` bytes further into the content.
+    pub fn shifted(self, by: usize) -> Self {
+        Span {
+            offset: self.offset + by,
+            ..self
+        }
+    }
+}
+
+impl Span {
+    /// The same piece on input line `line` (a reader's line renumbered as the file's).
+    pub fn on_line(self, line: u32) -> Self {
+        Span { line, ..self }
+    }
+}
+
+impl Default for Span {
+    fn default() -> Self {
+        Span::new(0, 1, 1)
+    }
+}
+
+/// The input line and column of the byte at `offset` of `text`, whose pieces start at `spans`
+/// (sorted by offset). Before the first span, `before` (line, column) is the answer. Columns
+/// count characters from the piece's start, so they are exact where normalise kept the
+/// piece's text as written, and approximate past a character it changed (see [`Diagnostic`]).
+pub fn position_in(text: &str, spans: &[Span], offset: usize, before: (u32, u32)) -> (u32, u32) {
+    let index = spans.partition_point(|span| span.offset <= offset);
+    let Some(span) = index.checked_sub(1).map(|i| spans[i]) else {
+        return before;
+    };
+    let end = floor_char_boundary(text, offset.min(text.len()));
+    let start = floor_char_boundary(text, span.offset.min(end));
+    let chars = text[start..end].chars().count() as u32;
+    (span.line, span.column.saturating_add(chars))
+}
+
+/// The largest char boundary of `text` at or before `index` (`index` ≤ `text.len()`).
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
 }
 
 impl Node {
@@ -124,6 +185,16 @@ impl Node {
         }
     }
 
+    /// The input line and column of the byte at `offset` of [`Node::content`].
+    pub fn position_at(&self, offset: usize) -> (u32, u32) {
+        let before = (self.line, 1);
+        if self.title.is_empty() {
+            position_in(&self.text, &self.spans, offset, before)
+        } else {
+            position_in(&self.content(), &self.spans, offset, before)
+        }
+    }
+
     /// This node and everything under it, depth first.
     pub fn walk(&self) -> Vec<&Node> {
         let mut out = Vec::new();
@@ -139,6 +210,27 @@ impl Node {
 /// Every node of a tree, depth first, outermost first.
 pub fn walk_all(nodes: &[Node]) -> Vec<&Node> {
     nodes.iter().flat_map(Node::walk).collect()
+}
+
+/// Where `needle` is written on input line `line` of the node at `path` (or of the nearest node
+/// above it: a table row's path `NODE.STT` names no node of its own): the first occurrence
+/// on that line; `(line, 1)` when it is not found there. For diagnostics about text that an
+/// extractor kept only with its path and line (an obligation's agency, a deadline).
+pub fn locate(nodes: &[Node], path: &str, line: u32, needle: &str) -> (u32, u32) {
+    let all = walk_all(nodes);
+    let node = all.iter().find(|n| n.path == path).or_else(|| {
+        all.iter()
+            .filter(|n| path.starts_with(&format!("{}.", n.path)))
+            .max_by_key(|n| n.path.len())
+    });
+    let Some(node) = node.filter(|_| !needle.is_empty()) else {
+        return (line, 1);
+    };
+    node.content()
+        .match_indices(needle)
+        .map(|(offset, _)| node.position_at(offset))
+        .find(|&(at, _)| at == line)
+        .unwrap_or((line, 1))
 }
 
 /// A document cited by this one.
@@ -298,6 +390,15 @@ impl Severity {
 }
 
 /// Something the parser did not understand or found suspicious, at a line of the input.
+///
+/// The column is the character column, in the input line as an editor shows it, of the
+/// matched text the diagnostic is about (a citation, a date, an agency's name, a marker, a
+/// character); a diagnostic about the document as a whole has column 1. It is counted as the
+/// column where normalise's piece of text starts (past indentation, markdown and table frames;
+/// a new piece starts wherever markup or a run of spaces was removed mid-line) plus the
+/// characters into the normalised text. Where normalise changed the text itself within a line
+/// before the match (NFC recomposition of decomposed letters, an OCR noise token removed
+/// mid-line), the column is approximate by the characters added or removed there.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -308,7 +409,8 @@ pub struct Diagnostic {
     /// first line (or its first line of text), never at line 0.
     #[schemars(range(min = 1))]
     pub line: u32,
-    /// 1-based column (in characters) where known, else 1.
+    /// 1-based column (in characters of the input line) of the matched text; 1 for the
+    /// document as a whole.
     #[serde(default = "one")]
     #[schemars(range(min = 1))]
     pub column: u32,
@@ -319,6 +421,7 @@ fn one() -> u32 {
 }
 
 impl Diagnostic {
+    /// A diagnostic at `line`, column 1; [`Diagnostic::at`] gives it a column.
     pub fn new(severity: Severity, code: &str, message: impl Into<String>, line: u32) -> Self {
         Diagnostic {
             severity,
@@ -339,5 +442,14 @@ impl Diagnostic {
 
     pub fn error(code: &str, message: impl Into<String>, line: u32) -> Self {
         Self::new(Severity::Error, code, message, line)
+    }
+
+    /// The same diagnostic at `(line, column)`, as [`Node::position_at`] gives it.
+    pub fn at(self, (line, column): (u32, u32)) -> Self {
+        Diagnostic {
+            line,
+            column: column.max(1),
+            ..self
+        }
     }
 }

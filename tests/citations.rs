@@ -69,10 +69,7 @@ fn document(input: &str) -> (Header, Vec<Node>) {
     let mut spans = Vec::new();
     let mut offset = 0;
     for (i, line) in body.iter().enumerate() {
-        spans.push(Span {
-            offset,
-            line: first_line + i as u32,
-        });
+        spans.push(Span::new(offset, first_line + i as u32, 1));
         offset += line.len() + 1;
     }
     let preamble = Node {

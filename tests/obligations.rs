@@ -106,10 +106,7 @@ fn node(n: CaseNode) -> Node {
         text: n.text,
         line: n.line,
         children: n.children.into_iter().map(node).collect(),
-        spans: vec![Span {
-            offset: 0,
-            line: n.line,
-        }],
+        spans: vec![Span::new(0, n.line, 1)],
     }
 }
 

@@ -368,7 +368,10 @@ struct Mention {
     end: usize,
     date_end: usize,
     tail_end: usize,
-    date_line: u32,
+    /// Input line and column of the cited words.
+    at: (u32, u32),
+    /// Input line and column of the date's first digit; the cited words' when it has none.
+    date_at: (u32, u32),
     /// For a law named with its number: the folded name, to link mentions by name alone.
     law_name: Option<String>,
 }
@@ -414,14 +417,24 @@ pub fn extract(cx: &Context, citations: &CitationRules) -> (Vec<Citation>, Vec<D
     cut_run_on_names(&mut mentions, rules.citations.name_run_on_words);
     link_names(&mut mentions);
     let mut diagnostics = diagnose(doc, &mentions);
+    let columns: HashMap<(String, u32), u32> = mentions
+        .iter()
+        .filter(|m| m.citation.unlisted_name)
+        .map(|m| ((m.citation.id.clone(), m.at.0), m.at.1))
+        .rev()
+        .collect();
     let citations = merge(mentions);
-    diagnostics.extend(unlisted_names(&citations));
+    diagnostics.extend(unlisted_names(&citations, &columns));
     (citations, diagnostics)
 }
 
 /// An info for each law cited by a name that rules/laws.yaml does not list, since its end was
-/// found by rule and may take in words of the sentence.
-fn unlisted_names(citations: &[Citation]) -> impl Iterator<Item = Diagnostic> + '_ {
+/// found by rule and may take in words of the sentence. `columns` holds the column of each
+/// unlisted name's first mention on a line, by id and line.
+fn unlisted_names<'a>(
+    citations: &'a [Citation],
+    columns: &'a HashMap<(String, u32), u32>,
+) -> impl Iterator<Item = Diagnostic> + 'a {
     citations
         .iter()
         .filter(|c| c.unlisted_name && c.number.is_empty())
@@ -435,6 +448,7 @@ fn unlisted_names(citations: &[Citation]) -> impl Iterator<Item = Diagnostic> + 
                 ),
                 c.line,
             )
+            .at((c.line, columns.get(&(c.id.clone(), c.line)).copied().unwrap_or(1)))
         })
 }
 
@@ -638,7 +652,7 @@ fn diagnose(doc: &Header, mentions: &[Mention]) -> Vec<Diagnostic> {
         };
         match first_date.get(m.key.as_str()) {
             None => {
-                first_date.insert(&m.key, (date, m.date_line));
+                first_date.insert(&m.key, (date, m.date_at.0));
             }
             Some(&(earlier, line)) if earlier != date => {
                 if reported.insert((m.key.clone(), "conflict", date.to_string())) {
@@ -648,8 +662,9 @@ fn diagnose(doc: &Header, mentions: &[Mention]) -> Vec<Diagnostic> {
                             "{} is dated {} here but {} on line {}",
                             c.id, date, earlier, line
                         ),
-                        m.date_line,
-                    ));
+                        m.date_at.0,
+                    )
+                    .at(m.date_at));
                 }
             }
             Some(_) => {}
@@ -660,8 +675,9 @@ fn diagnose(doc: &Header, mentions: &[Mention]) -> Vec<Diagnostic> {
                 out.push(Diagnostic::warning(
                     "citation-year-mismatch",
                     format!("{} carries the year {} but is dated {}", c.id, year, date),
-                    m.citation.line,
-                ));
+                    m.at.0,
+                )
+                .at(m.at));
             }
         }
         if let Some(own) = doc.date.as_deref() {
@@ -669,8 +685,9 @@ fn diagnose(doc: &Header, mentions: &[Mention]) -> Vec<Diagnostic> {
                 out.push(Diagnostic::warning(
                     "citation-after-document",
                     format!("{} is dated {}, after this document ({})", c.id, date, own),
-                    m.date_line,
-                ));
+                    m.date_at.0,
+                )
+                .at(m.date_at));
             }
         }
     }
@@ -843,7 +860,8 @@ fn numbered_mentions(
             end,
             date_end: end,
             tail_end: end,
-            date_line: 0,
+            at: (0, 0),
+            date_at: (0, 0),
             law_name: None,
         };
         finish(&mut mention, node, text, &number, choice.issuer_hint, rules);
@@ -997,7 +1015,8 @@ fn named_mentions(
             end: name.end,
             date_end: name.end,
             tail_end: name.end,
-            date_line: 0,
+            at: (0, 0),
+            date_at: (0, 0),
             law_name: None,
         };
         let none = DocNumber {
@@ -1550,7 +1569,7 @@ fn finish(
     let mut after = mention.end;
     if let Some((date, first_digit, end)) = date::cited_date(tail) {
         mention.citation.date = Some(date.iso());
-        mention.date_line = node.line_at(mention.end + first_digit);
+        mention.date_at = node.position_at(mention.end + first_digit);
         after = mention.end + end;
         mention.date_end = after;
     }
@@ -1584,9 +1603,10 @@ fn finish(
         mention.citation.article = Some(squash_spaces(&caps[1]));
     }
     mention.citation.text = squash_spaces(&text[mention.start..mention.date_end]);
-    mention.citation.line = node.line_at(mention.start);
-    if mention.date_line == 0 {
-        mention.date_line = mention.citation.line;
+    mention.at = node.position_at(mention.start);
+    mention.citation.line = mention.at.0;
+    if mention.date_at.0 == 0 {
+        mention.date_at = mention.at;
     }
     mention.citation.path = node.path.clone();
 }

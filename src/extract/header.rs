@@ -74,7 +74,7 @@ impl Reading {
         }
         if let Some(date) = &entry.date {
             if self.header.date.is_none() {
-                self.date(date, paragraph.line);
+                self.date(date, paragraph);
             }
         }
     }
@@ -97,12 +97,13 @@ impl Reading {
                     paragraph.text
                 ),
                 paragraph.line,
-            )),
+            )
+            .at(paragraph.position_at(0))),
         }
     }
 
     /// `Hà Nội, ngày 14 tháng 02 năm 2017` → date `2017-02-14`, place `Hà Nội`.
-    fn date(&mut self, date: &DateLine, line: u32) {
+    fn date(&mut self, date: &DateLine, paragraph: &Paragraph) {
         match date.date {
             Ok(day) => {
                 self.header.date = Some(day.iso());
@@ -113,10 +114,17 @@ impl Reading {
                 format!(
                     "the date line gives day {day}, month {month}, year {year}, which is not a date"
                 ),
-                line,
-            )),
+                paragraph.line,
+            )
+            .at(paragraph.position_at(date_start(&paragraph.text, date)))),
         }
     }
+}
+
+/// Where a date line's words start in `text`: its match less the space or `|` before them.
+fn date_start(text: &str, date: &DateLine) -> usize {
+    let matched = text.get(date.span.clone()).unwrap_or("");
+    date.span.start + (matched.len() - matched.trim_start_matches([' ', '|']).len())
 }
 
 /// The header fields from the header paragraphs, and from the document's own

@@ -330,6 +330,7 @@ pub fn extract(
             return true;
         }
         if reported.insert((o.line, o.agency.clone())) {
+            let at = crate::record::locate(document.sections, &o.path, o.line, &o.agency);
             diagnostics.push(Diagnostic {
                 severity: crate::record::Severity::Info,
                 code: "agency-fragment".to_string(),
@@ -337,8 +338,8 @@ pub fn extract(
                     "not taken as an agency (a phrase, not a name): {}",
                     o.agency
                 ),
-                line: o.line,
-                column: 1,
+                line: at.0,
+                column: at.1,
             });
         }
         false
@@ -349,6 +350,8 @@ pub fn extract(
         for o in &out {
             if let Some(d) = o.deadline.as_ref().and_then(|d| d.date.as_deref()) {
                 if d < date && warned.insert((o.line, d.to_string())) {
+                    let deadline = o.deadline.as_ref().map_or("", |d| d.text.as_str());
+                    let at = crate::record::locate(document.sections, &o.path, o.line, deadline);
                     diagnostics.push(Diagnostic {
                         severity: crate::record::Severity::Warning,
                         code: "deadline-before-date".to_string(),
@@ -356,8 +359,8 @@ pub fn extract(
                             "deadline {d} ({}) is earlier than the document's date {date}",
                             o.deadline.as_ref().map(|d| d.text.as_str()).unwrap_or("")
                         ),
-                        line: o.line,
-                        column: 1,
+                        line: at.0,
+                        column: at.1,
                     });
                 }
             }

@@ -37,7 +37,7 @@ mod tests {
             line: 1,
             text: text.to_string(),
             lines: vec![(1, text.to_string())],
-            spans: vec![crate::record::Span { offset: 0, line: 1 }],
+            spans: vec![crate::record::Span::new(0, 1, 1)],
             after_frame: false,
         }
     }

@@ -15,12 +15,23 @@ use unicode_normalization::UnicodeNormalization;
 
 pub use rules::{NormaliseRules, ToneStyle};
 
+use crate::record::{position_in, Span};
+
 /// One line of clean text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     /// 1-based line number in the input.
     pub number: u32,
     pub text: String,
+    /// 1-based column, in characters of the input line, where `text` starts: past the
+    /// indentation, markdown (`#`, `**`, `- `'s indentation, `> `) and table frames (`|`)
+    /// normalise removed before it. Further into `text`, count characters from here (exact
+    /// unless normalise changed the text within the line; see `record::Diagnostic`).
+    pub column: u32,
+    /// Where the column jumps further into `text`: a span for each later piece that does not
+    /// follow on from the character before it (markup such as `**` removed mid-line). Their
+    /// `line` is not kept up to date: `number` is the line.
+    pub jumps: Vec<Span>,
     /// A table frame (`|`) stood here: a cell or block boundary, not text.
     pub frame: bool,
 }
@@ -39,7 +50,7 @@ pub fn normalise(text: &str, rules: &NormaliseRules) -> Vec<Line> {
     let mut in_table = false;
     for (index, raw) in plain.iter().enumerate() {
         let number = index as u32 + 1;
-        let cleaned = clean_line(raw, rules);
+        let cleaned = clean_line(&raw.text, rules);
         let framed = cleaned.contains('|');
         if !in_table && !framed && rules.boilerplate_lines.is_match(&cleaned) {
             in_boilerplate = true;
@@ -48,11 +59,7 @@ pub fn normalise(text: &str, rules: &NormaliseRules) -> Vec<Line> {
             if cleaned.is_empty() {
                 in_boilerplate = false;
             }
-            lines.push(Line {
-                number,
-                text: String::new(),
-                frame: false,
-            });
+            lines.push(Line::blank(number, false));
             continue;
         }
         in_boilerplate = false;
@@ -61,7 +68,7 @@ pub fn normalise(text: &str, rules: &NormaliseRules) -> Vec<Line> {
         } else if cleaned.is_empty() {
             in_table = false;
         }
-        push_cells(&mut lines, number, &cleaned, rules);
+        push_cells(&mut lines, number, raw, &cleaned, rules);
     }
     lines
 }
@@ -75,38 +82,106 @@ fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Splits a line at its `|` table frames; each cell is a line of its own, each frame a marker.
-fn push_cells(lines: &mut Vec<Line>, number: u32, text: &str, rules: &NormaliseRules) {
-    if !text.contains('|') {
-        let text = if rules.noise_lines.is_match(text) {
-            String::new()
-        } else {
-            text.to_string()
-        };
-        lines.push(Line {
+impl Line {
+    fn blank(number: u32, frame: bool) -> Line {
+        Line {
             number,
-            text,
+            text: String::new(),
+            column: 1,
+            jumps: Vec::new(),
+            frame,
+        }
+    }
+
+    /// The line holding `text[range]` of a cleaned line whose pieces are `pieces`.
+    fn piece(number: u32, text: &str, range: std::ops::Range<usize>, pieces: &[Span]) -> Line {
+        let column = position_in(text, pieces, range.start, (number, 1)).1;
+        let jumps = pieces
+            .iter()
+            .filter(|p| p.offset > range.start && p.offset < range.end)
+            .map(|p| Span::new(p.offset - range.start, number, p.column))
+            .collect();
+        Line {
+            number,
+            text: text[range].to_string(),
+            column,
+            jumps,
             frame: false,
-        });
+        }
+    }
+}
+
+/// Splits a line at its `|` table frames; each cell is a line of its own, each frame a marker.
+/// `raw` is the line before cleaning: it tells the column of each piece of `cleaned`.
+fn push_cells(
+    lines: &mut Vec<Line>,
+    number: u32,
+    raw: &markdown::PlainLine,
+    cleaned: &str,
+    rules: &NormaliseRules,
+) {
+    let pieces = cleaned_pieces(number, raw, cleaned);
+    if !cleaned.contains('|') {
+        if rules.noise_lines.is_match(cleaned) {
+            lines.push(Line::blank(number, false));
+        } else {
+            lines.push(Line::piece(number, cleaned, 0..cleaned.len(), &pieces));
+        }
         return;
     }
-    for (i, cell) in text.split('|').enumerate() {
+    let mut start = 0;
+    for (i, cell) in cleaned.split('|').enumerate() {
         if i > 0 {
-            lines.push(Line {
-                number,
-                text: String::new(),
-                frame: true,
-            });
+            lines.push(Line::blank(number, true));
         }
+        let cell_start = start + (cell.len() - cell.trim_start().len());
+        start += cell.len() + 1;
         let cell = cell.trim();
         if !cell.is_empty() && !rules.noise_lines.is_match(cell) {
-            lines.push(Line {
-                number,
-                text: cell.to_string(),
-                frame: false,
-            });
+            let range = cell_start..cell_start + cell.len();
+            lines.push(Line::piece(number, cleaned, range, &pieces));
         }
     }
+}
+
+/// Where the pieces of `cleaned` (what [`clean_line`] made of `raw`) stand in the input
+/// line: a span at each character whose column does not follow on from the one before.
+///
+/// The two texts are aligned character by character: a character of `raw` that the cleaner
+/// removes (a space of a run, an invisible character, a stray `*`, a `__`) is skipped, one it
+/// changed (tone placement moves a mark: `oà` → `òa`) stands for the cleaned one.
+fn cleaned_pieces(number: u32, raw: &markdown::PlainLine, cleaned: &str) -> Vec<Span> {
+    let columns = raw.char_columns();
+    if raw.text == cleaned && raw.is_contiguous() {
+        return vec![Span::new(0, number, columns[0])];
+    }
+    let mut raw_chars = raw.text.chars().enumerate();
+    let mut pieces = Vec::new();
+    let mut previous = 0;
+    for (offset, c) in cleaned.char_indices() {
+        let mut index = columns.len() - 1;
+        while let Some((at, r)) = raw_chars.next() {
+            let same = r == c || (c == ' ' && r.is_whitespace());
+            if same || !removed_by_cleaning(r) {
+                index = at;
+                break;
+            }
+        }
+        let column = columns[index];
+        if pieces.is_empty() || column != previous + 1 {
+            pieces.push(Span::new(offset, number, column));
+        }
+        previous = column;
+    }
+    pieces
+}
+
+/// A character [`clean_line`] may remove: whitespace (of a run), invisible and control
+/// characters, and the `*` and `_` of stray emphasis.
+fn removed_by_cleaning(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}' | '*' | '_')
 }
 
 /// Whitespace, invisible characters, stray emphasis markers and tone placement.
@@ -265,6 +340,58 @@ mod tests {
             texts("Uỷ ban nhân dân, hoà nhập")[0],
             "Ủy ban nhân dân, hòa nhập"
         );
+    }
+
+    /// The column `normalise` gives `word` in the line whose text holds it, and the column
+    /// an editor shows for it in `source`.
+    fn columns(source: &str, word: &str) -> (u32, u32) {
+        let line = lines(source)
+            .into_iter()
+            .find(|l| l.text.contains(word))
+            .unwrap();
+        let offset = line.text.find(word).unwrap();
+        let spans: Vec<Span> = std::iter::once(Span::new(0, line.number, line.column))
+            .chain(line.jumps.iter().copied())
+            .collect();
+        let got = position_in(&line.text, &spans, offset, (line.number, 1)).1;
+        let input = source.split('\n').nth(line.number as usize - 1).unwrap();
+        let expected = input[..input.find(word).unwrap()].chars().count() as u32 + 1;
+        (got, expected)
+    }
+
+    #[test]
+    fn columns_are_the_input_line_s() {
+        for (source, word) in [
+            ("    Căn cứ Luật Tổ chức chính quyền địa phương", "Luật"),
+            ("\t\tSở Y tế chủ trì", "Sở"),
+            ("- Sở Tài chính bố trí kinh phí", "Sở"),
+            ("  * Bộ Công an phối hợp", "Bộ"),
+            ("**Điều 1. **Ban hành Quy chế", "Ban"),
+            ("*Căn cứ **Luật Bảo hiểm xã hội** ngày 29 tháng 6 năm 2024;*", "Luật"),
+            ("*Căn cứ **Luật Bảo hiểm xã hội** ngày 29 tháng 6 năm 2024;*", "29"),
+            ("## Điều 2. Trách nhiệm", "Trách"),
+            ("> Kính gửi: Sở Nội vụ", "Sở"),
+            ("| 1 | Rà soát văn bản   |  Sở Tư pháp | Quý IV/2025 |", "Sở"),
+            ("| 1 | Rà soát văn bản   |  Sở Tư pháp | Quý IV/2025 |", "Quý"),
+            ("|**TT**|**Cơ quan chủ trì**|", "Cơ"),
+            ("Ủy ban  nhân   dân tỉnh", "tỉnh"),
+        ] {
+            let (got, expected) = columns(source, word);
+            assert_eq!(got, expected, "`{word}` in {source:?}");
+        }
+    }
+
+    #[test]
+    fn a_table_cell_starts_past_its_frame() {
+        let source = "|  STT | Nội dung |";
+        let got = lines(source);
+        let cells: Vec<(&str, u32)> = got
+            .iter()
+            .filter(|l| !l.frame && !l.text.is_empty())
+            .map(|l| (l.text.as_str(), l.column))
+            .collect();
+        let column = |word: &str| source[..source.find(word).unwrap()].chars().count() as u32 + 1;
+        assert_eq!(cells, [("STT", column("STT")), ("Nội dung", column("Nội"))]);
     }
 
     #[test]

@@ -67,11 +67,18 @@ pub fn fix(lines: &mut [String], origin: &[u32], diagnostics: &mut Vec<Diagnosti
             match fixed {
                 Some(fixed) => {
                     let number = origin.get(index).copied().unwrap_or(index as u32 + 1);
-                    diagnostics.push(Diagnostic::info(
-                        "look-alike-letters",
-                        format!("`{word}` has Cyrillic or Greek letters that look Latin: read as `{fixed}`"),
-                        number,
-                    ));
+                    // The column of the first look-alike letter, in the line as read.
+                    let before = line[..m.start()].chars().count();
+                    let into = word.chars().take_while(|&c| latin(c).is_none()).count();
+                    let column = (before + into) as u32 + 1;
+                    diagnostics.push(
+                        Diagnostic::info(
+                            "look-alike-letters",
+                            format!("`{word}` has Cyrillic or Greek letters that look Latin: read as `{fixed}`"),
+                            number,
+                        )
+                        .at((number, column)),
+                    );
                     out.push_str(&fixed);
                     changed = true;
                 }
@@ -98,6 +105,17 @@ mod tests {
         let mut diagnostics = Vec::new();
         fix(&mut lines, &[], &mut diagnostics);
         (lines.remove(0), diagnostics.len())
+    }
+
+    #[test]
+    fn the_diagnostic_points_at_the_first_look_alike_letter() {
+        // Т and С below are Cyrillic; the line is indented as a file may be.
+        let text = "   Căn cứ Công văn số 16495/BТС-PTHT ngày 3/11/2025";
+        let mut lines = vec![text.to_string()];
+        let mut diagnostics = Vec::new();
+        fix(&mut lines, &[7], &mut diagnostics);
+        let expected = text[..text.find('Т').unwrap()].chars().count() as u32 + 1;
+        assert_eq!((diagnostics[0].line, diagnostics[0].column), (7, expected));
     }
 
     #[test]

@@ -67,9 +67,13 @@ pub fn recognise(paragraphs: &[Paragraph], lexicon: &Lexicon) -> Layout {
 /// The self-reference a paragraph makes: a caption may open any of its lines (a heading
 /// and its caption are often one paragraph), and the caption may wrap onto the next lines.
 fn self_reference_in(paragraph: &Paragraph, lexicon: &Lexicon) -> Option<(SelfReference, u32)> {
-    let caption = paragraph.spans.iter().find_map(|span| {
-        let text = paragraph.text.get(span.offset..)?;
-        self_reference::caption(text, lexicon).map(|r| (r, span.line))
+    // Each physical line starts one space after the one before ends (`Paragraph::join`).
+    let mut offset = 0;
+    let caption = paragraph.lines.iter().find_map(|(line, physical)| {
+        let start = offset;
+        offset += physical.len() + 1;
+        let text = paragraph.text.get(start..)?;
+        self_reference::caption(text, lexicon).map(|r| (r, *line))
     });
     caption
         .or_else(|| self_reference::adoption(&paragraph.text, lexicon).map(|r| (r, paragraph.line)))

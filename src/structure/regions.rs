@@ -410,7 +410,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, l)| (i as u32 + 1, l.to_string()))
                 .collect(),
-            spans: vec![crate::record::Span { offset: 0, line: 1 }],
+            spans: vec![crate::record::Span::new(0, 1, 1)],
             after_frame: false,
         }
     }

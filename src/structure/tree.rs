@@ -170,7 +170,7 @@ impl TreeBuilder {
         let bullet =
             matches!(marker.kind, NodeKind::Bullet | NodeKind::Item).then(|| bullet_key(marker));
         self.close_for(marker, bullet.as_deref());
-        self.check_clause_order(marker, paragraph.line);
+        self.check_clause_order(marker, paragraph.position_at(0));
         let segment = match marker.kind {
             NodeKind::Bullet => format!("-{}", self.bullet_count() + 1),
             _ => marker.segment.clone(),
@@ -283,7 +283,8 @@ impl TreeBuilder {
             .count()
     }
 
-    fn check_clause_order(&mut self, marker: &Marker, line: u32) {
+    /// Warns of a lettered clause out of order; `at` is where its marker stands.
+    fn check_clause_order(&mut self, marker: &Marker, at: (u32, u32)) {
         if marker.kind != NodeKind::Clause {
             return;
         }
@@ -291,8 +292,8 @@ impl TreeBuilder {
             self.diagnostics.push(Diagnostic::warning(
                 "clause-letter",
                 format!("lettered clause `{}` is not in the Vietnamese alphabet order (a b c d đ e g h i k ...)", marker.label),
-                line,
-            ));
+                at.0,
+            ).at(at));
             return;
         };
         // The new clause is not open yet, and its elder sibling is already closed.
@@ -321,8 +322,9 @@ impl TreeBuilder {
                     marker.label,
                     skipped.trim_end()
                 ),
-                line,
-            ));
+                at.0,
+            )
+            .at(at));
         }
     }
 
@@ -425,13 +427,7 @@ fn bullet_key(marker: &Marker) -> String {
 }
 
 fn shift(spans: &[Span], by: usize) -> Vec<Span> {
-    spans
-        .iter()
-        .map(|s| Span {
-            offset: s.offset + by,
-            line: s.line,
-        })
-        .collect()
+    spans.iter().map(|s| s.shifted(by)).collect()
 }
 
 /// A node made of plain paragraphs (preamble, closing, attachment introduction).
@@ -538,16 +534,13 @@ fn split_enumerations(node: &Node) -> Option<Enumerated> {
         .map(|(i, &(label_start, content_start, number))| {
             let end = starts.get(i + 1).map_or(node.text.len(), |next| next.0);
             let text = node.text[content_start..end].trim_end().to_string();
-            let line = node.line_at(text_offset + content_start);
+            let (line, column) = node.position_at(text_offset + content_start);
             let spans = node
                 .spans
                 .iter()
                 .filter(|s| s.offset > text_offset + content_start && s.offset < text_offset + end)
-                .map(|s| Span {
-                    offset: s.offset - text_offset - content_start,
-                    line: s.line,
-                });
-            let spans = std::iter::once(Span { offset: 0, line })
+                .map(|s| Span::new(s.offset - text_offset - content_start, s.line, s.column));
+            let spans = std::iter::once(Span::new(0, line, column))
                 .chain(spans)
                 .collect();
             (
@@ -559,4 +552,67 @@ fn split_enumerations(node: &Node) -> Option<Enumerated> {
         })
         .collect();
     Some((head, items))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+    use crate::normalise::{normalise, NormaliseRules};
+    use crate::record::walk_all;
+    use crate::rules::RuleSource;
+
+    fn tree(source: &str) -> (Vec<Node>, Vec<Diagnostic>) {
+        let rules = NormaliseRules::load(&RuleSource::built_in()).unwrap();
+        let paragraphs = crate::lines::segment(
+            &normalise(source, &rules),
+            &Lexicon::built_in().unwrap(),
+        );
+        let mut builder = TreeBuilder::default();
+        builder.body(&paragraphs);
+        builder.finish()
+    }
+
+    /// The (line, column) an editor shows for the first `word` in `source`.
+    fn editor(source: &str, word: &str) -> (u32, u32) {
+        let (index, line) = source
+            .split('\n')
+            .enumerate()
+            .find(|(_, l)| l.contains(word))
+            .unwrap();
+        let column = line[..line.find(word).unwrap()].chars().count() as u32 + 1;
+        (index as u32 + 1, column)
+    }
+
+    /// Where the node holding `word` says it stands.
+    fn node_position(nodes: &[Node], word: &str) -> (u32, u32) {
+        let node = walk_all(nodes)
+            .into_iter()
+            .rev()
+            .find(|n| n.content().contains(word))
+            .unwrap();
+        node.position_at(node.content().find(word).unwrap())
+    }
+
+    #[test]
+    fn a_node_s_text_starts_past_its_marker_where_it_is_written() {
+        let source = "Căn cứ Luật.\n\n1. Sở Kế hoạch và Đầu tư: Phối hợp với các sở\n\n   a) **Sở Y tế** chủ trì, thực hiện các nhiệm vụ được giao\n      theo Quyết định số 12/QĐ-UBND\n\n- Cục Thuế: (1) Rà soát hồ sơ; (2) Báo cáo kết quả";
+        let (nodes, _) = tree(source);
+        for word in [
+            "Sở Kế", "Phối", "Sở Y", "chủ trì", "theo", "12/QĐ", "Rà soát", "Báo cáo",
+        ] {
+            assert_eq!(node_position(&nodes, word), editor(source, word), "{word}");
+        }
+    }
+
+    #[test]
+    fn a_skipped_clause_points_at_its_marker() {
+        let source = "1. Nhiệm vụ\n\n  a) Rà soát\n\n  c) Báo cáo";
+        let (_, diagnostics) = tree(source);
+        let skipped = diagnostics
+            .iter()
+            .find(|d| d.code == "clause-skipped")
+            .unwrap();
+        assert_eq!((skipped.line, skipped.column), editor(source, "c)"));
+    }
 }

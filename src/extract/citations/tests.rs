@@ -21,10 +21,7 @@ fn doc_at(id: &str, date: Option<&str>, text: &str, first: u32) -> Document {
     let mut spans = Vec::new();
     let mut offset = 0;
     for (i, line) in text.split('\n').enumerate() {
-        spans.push(Span {
-            offset,
-            line: first + i as u32,
-        });
+        spans.push(Span::new(offset, first + i as u32, 1));
         offset += line.len() + 1;
     }
     let node = Node {
@@ -457,10 +454,7 @@ fn line_of_a_mention_in_a_wrapped_paragraph() {
     let text = "Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08 tháng 6 năm 2010 của Chính phủ; Nghị định số 48/2013/NĐ-CP ngày 14 tháng 5 năm 2013";
     let mut doc = doc_at("", None, text, 40);
     let second = text.find("Nghị định số 48").unwrap();
-    doc.sections[0].spans.push(Span {
-        offset: second - 5,
-        line: 42,
-    });
+    doc.sections[0].spans.push(Span::new(second - 5, 42, 1));
     let all = extract(&doc, rules()).0;
     assert_eq!((all[0].line, all[1].line), (40, 42));
 }

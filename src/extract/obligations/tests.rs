@@ -27,7 +27,7 @@ pub(crate) fn node(
         text: text.to_string(),
         line,
         children,
-        spans: vec![Span { offset: 0, line }],
+        spans: vec![Span::new(0, line, 1)],
     }
 }
 
