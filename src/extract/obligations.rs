@@ -16,6 +16,7 @@
 
 pub mod deadlines;
 mod lead_in;
+mod short_names;
 mod tables;
 pub mod targets;
 
@@ -71,6 +72,8 @@ pub struct ObligationRules {
     office_titles: Vec<(String, String)>,
     /// Words after a subject that name it the one responsible (`có trách nhiệm`).
     responsibility_cues: Vec<String>,
+    /// Words that give a name its short form (`(sau đây gọi tắt là Ban Chỉ đạo)`), longest first.
+    short_name_cues: Vec<String>,
     /// What may close a lead-in after its cue (`sau đây`, `các nội dung sau`).
     lead_in_tails: Vec<String>,
     /// Qualifiers kept in a collective's name (`có liên quan`), longest first.
@@ -151,6 +154,8 @@ struct ObligationsFile {
     office_titles: Vec<OfficeTitle>,
     #[serde(default)]
     responsibility_cues: Vec<String>,
+    #[serde(default)]
+    short_name_cues: Vec<String>,
     #[serde(default)]
     lead_in_tails: Vec<String>,
     #[serde(default)]
@@ -256,6 +261,7 @@ impl ObligationRules {
                     .collect(),
             ),
             responsibility_cues: keys_longest_first(&file.responsibility_cues),
+            short_name_cues: keys_longest_first(&file.short_name_cues),
             lead_in_tails: keys_longest_first(&file.lead_in_tails),
             name_fragments: keys_longest_first(&file.name_fragments),
             name_fragment_words: file
@@ -428,6 +434,9 @@ struct Context<'a> {
     central: std::cell::Cell<bool>,
     /// The columns of the table of tasks whose headings stand in the node being walked or above.
     table: std::cell::RefCell<Option<tables::Table>>,
+    /// Short forms the text gives names (`Ban Chỉ đạo` for `Ban Chỉ đạo Nhà nước về Du lịch`),
+    /// by key of the short form.
+    short_names: std::collections::HashMap<String, String>,
 }
 
 impl<'a> Context<'a> {
@@ -457,6 +466,7 @@ impl<'a> Context<'a> {
                     .and_then(|a| agencies.agencies.iter().position(|b| b.name == a.name))
             });
         let central = agencies.is_central_issuer(doc.issuer.as_deref(), &doc.symbol);
+        let short_names = short_names::defined(document.sections, &rules.short_name_cues);
         Context {
             doc,
             agencies,
@@ -465,6 +475,7 @@ impl<'a> Context<'a> {
             issuer,
             central: std::cell::Cell::new(central),
             table: std::cell::RefCell::new(None),
+            short_names,
         }
     }
 
@@ -475,6 +486,84 @@ impl<'a> Context<'a> {
             .filter(|m| m.agency.is_none() || m.agency != self.issuer)
             .map(|m| self.as_written(text, m))
             .collect()
+    }
+
+    /// A name read where a subject or a list item stands, not found by the lexicon's search: the
+    /// agency the rules know by that spelling (a local body's bare name, `Trung tâm Chuyển đổi
+    /// số`, is not searched in texts but resolves), else a name the rules do not know.
+    fn named(&self, start: usize, end: usize, name: String) -> Mention {
+        // A short form stands for the full name the text gave it.
+        let name = self.short_names.get(&key(&name)).cloned().unwrap_or(name);
+        match self.agencies.resolve_index(&name) {
+            Some(i) => {
+                let a = &self.agencies.agencies[i];
+                Mention {
+                    start,
+                    end,
+                    name: a.name_in(self.locality.as_deref()),
+                    agency: Some(i),
+                    category: a.category,
+                }
+            }
+            None => Mention {
+                start,
+                end,
+                name,
+                agency: None,
+                category: Category::State,
+            },
+        }
+    }
+
+    /// `Hội đồng nhân dân, Ủy ban nhân dân cấp tỉnh có trách nhiệm`: a subject that is a list
+    /// of names, each capitalised, read as those names, not as one (`start` is where `name`
+    /// stands in the text). `None` when it is one name (`Cơ quan, tổ chức, cá nhân`).
+    fn subject_list(&self, name: &str, start: usize) -> Option<Vec<Mention>> {
+        let pieces = split_list(name, |piece, rest| self.continues_name(piece, rest));
+        if pieces.len() < 2
+            || !pieces
+                .iter()
+                .all(|p| p.starts_with(|c: char| c.is_uppercase()))
+        {
+            return None;
+        }
+        // Each piece a name: known as written, or opening with an agency head.
+        pieces
+            .into_iter()
+            .map(|piece| {
+                let at = start + (piece.as_ptr() as usize - name.as_ptr() as usize);
+                let known = self.find(piece);
+                match known.as_slice() {
+                    [m] if m.start == 0 && m.end == piece.len() => Some(Mention {
+                        start: at,
+                        end: at + piece.len(),
+                        ..m.clone()
+                    }),
+                    _ => {
+                        let m = self.named(at, at + piece.len(), piece.to_string());
+                        (m.known() || self.agencies.starts_with_head(strip_cac(piece))).then_some(m)
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// True when `rest`, the text after a comma or a `và` inside a list, goes on with the name
+    /// `piece` before it rather than opening the next one: `piece` is a name (an agency head,
+    /// maybe after an office title) and `rest` opens with a capitalised word that is neither an
+    /// agency head nor an office title (`Cục Hạ tầng và Thiết bị y tế`, `Vụ Kế hoạch, Tài chính`).
+    fn continues_name(&self, piece: &str, rest: &str) -> bool {
+        let piece = self.strip_office_title(piece);
+        if !self.agencies.starts_with_head(strip_cac(&piece)) {
+            return false;
+        }
+        let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+        if !rest.starts_with(|c: char| c.is_uppercase()) || self.agencies.starts_with_head(rest) {
+            return false;
+        }
+        let k = key(&rest[..crate::text::floor_boundary(rest, 40)]);
+        let opens = |w: &str| k == w || k.starts_with(&format!("{w} "));
+        !(opens("cac") || self.rules.office_titles.iter().any(|(t, _)| opens(t)))
     }
 
     /// A collective body is kept as written (`các cơ quan, đơn vị có liên quan` is not
@@ -795,14 +884,10 @@ impl<'a> Context<'a> {
                     let agencies =
                         if known.len() == 1 && known[0].end - known[0].start == name.len() {
                             known
+                        } else if let Some(list) = self.subject_list(name, pos) {
+                            list
                         } else {
-                            vec![Mention {
-                                start: pos,
-                                end,
-                                name: name.to_string(),
-                                agency: None,
-                                category: Category::State,
-                            }]
+                            vec![self.named(pos, end, name.to_string())]
                         };
                     return Some(Heading {
                         agencies,
@@ -887,13 +972,7 @@ impl<'a> Context<'a> {
             && self.agencies.starts_with_head(strip_cac(stem))
             && !self.holds_office_title(stem)
         {
-            Mention {
-                start: s,
-                end: s + stem.len(),
-                name: stem.to_string(),
-                agency: None,
-                category: Category::State,
-            }
+            self.named(s, s + stem.len(), stem.to_string())
         } else {
             return None;
         };
@@ -1177,6 +1256,10 @@ impl<'a> Context<'a> {
             if after_semicolon && known_len.is_none() {
                 break;
             }
+            // A name with a head of its own (`Nội vụ và UBND các xã`) is no member of the group.
+            if known_len.is_none() && self.agencies.starts_with_head(item) {
+                break;
+            }
             let len = known_len.unwrap_or_else(|| self.name_extent(item, 0));
             if len == 0 {
                 break;
@@ -1231,7 +1314,10 @@ impl<'a> Context<'a> {
             let upper = w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
             if i > 0 && *off >= skip {
                 let k = key(w);
-                if k == "va" || k == "cung" || k == "voi" {
+                // `và` inside a name (`Ủy ban Kinh tế và Tài chính`) does not end it.
+                let joins =
+                    k == "va" && self.continues_name(&text[..*off], &text[*off + w.len()..end]);
+                if (k == "va" && !joins) || k == "cung" || k == "voi" {
                     return text[..*off].trim_end().len();
                 }
                 // Name enders are a few words: a bounded window keeps long phrases linear.
@@ -1290,13 +1376,7 @@ impl<'a> Context<'a> {
         let candidate = rest[..end].trim_end();
         let name = self.agencies.unknown_name(candidate)?;
         let start = pos + rest.find(name.as_str()).unwrap_or(0);
-        Some(Mention {
-            start,
-            end: start + name.len(),
-            name,
-            agency: None,
-            category: Category::State,
-        })
+        Some(self.named(start, start + name.len(), name))
     }
 
     /// Assignment lines in a text: `Đơn vị chủ trì: X.` `Đơn vị phối hợp: Y.` `Thời gian thực hiện: Z.`
@@ -1392,16 +1472,10 @@ impl<'a> Context<'a> {
         let mut unknown = Vec::new();
         for (s, e) in gaps {
             let gap = &value[s..e];
-            for piece in split_list(gap) {
+            for piece in split_list(gap, |piece, rest| self.continues_name(piece, rest)) {
                 if let Some(name) = self.agencies.unknown_name(piece) {
                     let start = s + gap.find(name.as_str()).unwrap_or(0);
-                    unknown.push(Mention {
-                        start,
-                        end: start + name.len(),
-                        name,
-                        agency: None,
-                        category: Category::State,
-                    });
+                    unknown.push(self.named(start, start + name.len(), name));
                 }
             }
         }
@@ -1434,16 +1508,10 @@ impl<'a> Context<'a> {
         }
         gaps.push((pos, span.len()));
         for (s, e) in gaps {
-            for piece in split_list(&span[s..e]) {
+            for piece in split_list(&span[s..e], |piece, rest| self.continues_name(piece, rest)) {
                 let piece = self.strip_office_title(piece);
                 if let Some(name) = self.agencies.unknown_name(&piece) {
-                    mentions.push(Mention {
-                        start: s,
-                        end: s,
-                        name,
-                        agency: None,
-                        category: Category::State,
-                    });
+                    mentions.push(self.named(s, s, name));
                 }
             }
         }
@@ -1972,24 +2040,33 @@ fn word_offsets(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// Pieces of a list: split on commas, semicolons, colons and ` và `.
-fn split_list(text: &str) -> Vec<&str> {
+/// Pieces of a list: split on commas, semicolons, colons and ` và `. A comma or a `và` that
+/// `continues(piece so far, rest)` says goes on with the name before it (`Cục Văn hóa cơ sở, Gia đình và Thư viện`)
+/// splits nothing: the piece runs on over it.
+fn split_list<'t>(text: &'t str, continues: impl Fn(&str, &str) -> bool) -> Vec<&'t str> {
     let mut out = Vec::new();
-    for part in text.split([',', ';', ':', '(', ')']) {
-        let mut rest = part;
-        loop {
-            let lower = rest.to_lowercase();
-            match lower.find(" và ") {
-                Some(i) if rest.is_char_boundary(i) && rest.is_char_boundary(i + " và ".len()) => {
-                    out.push(rest[..i].trim());
-                    rest = &rest[i + " và ".len()..];
-                }
-                _ => {
-                    out.push(rest.trim());
-                    break;
-                }
-            }
+    let mut offset = 0;
+    for part in text.split([';', ':', '(', ')']) {
+        let base = offset;
+        offset += part.len() + 1;
+        // Separators inside the part: (start, end) byte ranges, in order.
+        let lower = part.to_lowercase();
+        let mut seps: Vec<(usize, usize)> =
+            part.match_indices(',').map(|(i, _)| (i, i + 1)).collect();
+        if lower.len() == part.len() {
+            seps.extend(lower.match_indices(" và ").map(|(i, m)| (i, i + m.len())));
         }
+        seps.sort_unstable();
+        let mut from = 0;
+        for (s, e) in seps {
+            if s < from || continues(&part[from..s], &part[e..]) && !part[from..s].trim().is_empty()
+            {
+                continue;
+            }
+            out.push(text[base + from..base + s].trim());
+            from = e;
+        }
+        out.push(text[base + from..base + part.len()].trim());
     }
     out.retain(|p| !p.is_empty());
     out

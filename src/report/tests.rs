@@ -57,7 +57,7 @@ fn every_document_and_agency_has_its_pages() {
     let count = |prefix: &str| pages.keys().filter(|p| p.starts_with(prefix)).count();
     assert_eq!(count("documents/"), 15);
     assert_eq!(count("graphs/"), 15);
-    assert_eq!(count("agencies/"), 32);
+    assert_eq!(count("agencies/"), 33);
     let home = &pages["index.html"];
     for path in pages.keys().filter(|p| p.starts_with("documents/")) {
         let href = format!(
