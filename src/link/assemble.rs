@@ -152,14 +152,23 @@ pub(crate) fn assemble(
     diagnostics.extend(conflicts);
     diagnostics.sort();
     diagnostics.dedup();
+    // What the index needs of the citations and obligations, before they are dropped: the
+    // graph and the agency files hold them now.
+    let unlisted = unlisted_laws(&documents);
+    for doc in &mut documents {
+        doc.citations = Vec::new();
+    }
     let agencies = agencies(&documents, &records, &keys, rules, format);
+    for doc in &mut documents {
+        doc.obligations = Vec::new();
+    }
     for (doc, key) in documents.iter_mut().zip(&keys) {
         doc.key = key.clone();
     }
     let index = index(
         (&documents, &counts),
         &records,
-        skipped,
+        (skipped, unlisted),
         &citations,
         diagnostics,
         &agencies,
@@ -308,7 +317,7 @@ fn duplicate_ids(documents: &[Document], by_key: &ByKey) -> Vec<BuildDiagnostic>
 fn index(
     (documents, counts): (&[Document], &[DocumentCounts]),
     records: &[String],
-    skipped: Vec<Skipped>,
+    (skipped, unlisted_laws): (Vec<Skipped>, Vec<UnlistedLaw>),
     citations: &CitationGraph,
     diagnostics: Vec<BuildDiagnostic>,
     agencies: &Agencies,
@@ -331,7 +340,7 @@ fn index(
         documents: index_documents(documents, counts, records),
         agencies: agencies.index.clone(),
         unknown_agencies: agencies.unknown.clone(),
-        unlisted_laws: unlisted_laws(documents),
+        unlisted_laws,
         diagnostics,
         skipped,
     }

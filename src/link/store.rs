@@ -170,17 +170,31 @@ impl Folder {
     /// Puts one record set aside at its place; returns the SHA-256 of its bytes.
     fn settle_one(&self, placed: &Placed) -> Result<String, BuildError> {
         let aside = aside(placed.spooled.seq, self.format);
+        let path = self.dir.join(&aside);
         if placed.spooled.key == placed.key {
-            rename(&self.dir, &aside, &placed.record)?;
+            if !self.link_previous(&path, &placed.record) {
+                rename(&self.dir, &aside, &placed.record)?;
+            }
             return Ok(placed.spooled.digest.clone());
         }
-        let path = self.dir.join(&aside);
         let mut document = self.read_back(&path, &placed.spooled)?;
         document.key = placed.key.clone();
         let text = serialise(self.format, &document, &placed.record)?;
         let digest = self.place(&placed.record, text.as_bytes())?;
         fs::remove_file(&path).map_err(io(&path, "remove"))?;
         Ok(digest)
+    }
+
+    /// Links the file `name` of the previous registry in place of the record at `path` when
+    /// it has the same bytes (the record written while parsing is then removed).
+    fn link_previous(&self, path: &Path, name: &str) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let old = previous.join(name);
+        let linked = fs::read(path).is_ok_and(|bytes| same_bytes(&old, &bytes))
+            && fs::hard_link(&old, self.dir.join(name)).is_ok();
+        linked && fs::remove_file(path).is_ok()
     }
 
     /// The document of a record this build wrote, checked to be the one written: read back
