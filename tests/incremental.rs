@@ -193,3 +193,75 @@ fn an_unchanged_file_is_not_parsed_again() {
         "only the edited file parsed"
     );
 }
+
+/// Gives every file under `dir` a second name under `keep`, the same folders (hard links:
+/// the same files, not copies).
+fn link_tree(dir: &Path, keep: &Path) {
+    for (rel, _) in contents(dir) {
+        let target = keep.join(&rel);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::hard_link(dir.join(&rel), target).unwrap();
+    }
+}
+
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let (a, b) = (fs::metadata(a).unwrap(), fs::metadata(b).unwrap());
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+/// A rebuild links the files that did not change from the registry it replaces, and never
+/// writes into a file in place: each file of the previous registry, held by a second name,
+/// still has its bytes after the rebuild, so nothing that edits the old files could reach the
+/// new registry through a write of vanban's, and the old registry itself is gone.
+#[test]
+fn a_rebuild_after_one_edit_links_unchanged_files_and_writes_into_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus_copy(dir.path());
+    let out = dir.path().join("registry");
+    build(&corpus, &out);
+    let keep = dir.path().join("kept");
+    link_tree(&out, &keep);
+    let kept = contents(&keep);
+    edit_one_file(&corpus);
+    build(&corpus, &out);
+
+    let clean_dir = tempfile::tempdir().unwrap();
+    let clean = clean_dir.path().join("registry");
+    build(&corpus, &clean);
+    let rebuilt = contents(&out);
+    assert!(rebuilt != kept, "the edit changed nothing");
+    assert!(
+        rebuilt == contents(&clean),
+        "a rebuild after an edit differs from a clean build"
+    );
+    assert!(
+        contents(&keep) == kept,
+        "the rebuild wrote into a file of the previous registry"
+    );
+    let leftovers: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".registry.old-") || n.contains(".registry.tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "left beside OUT: {leftovers:?}");
+
+    #[cfg(unix)]
+    {
+        let (linked, changed): (Vec<&String>, Vec<&String>) = rebuilt
+            .keys()
+            .filter(|rel| kept.contains_key(*rel))
+            .partition(|rel| same_file(&out.join(rel), &keep.join(rel)));
+        assert!(
+            linked.iter().all(|rel| rebuilt[*rel] == kept[*rel]),
+            "a linked file whose bytes changed"
+        );
+        assert!(
+            changed.iter().all(|rel| rebuilt[*rel] != kept[*rel]),
+            "an unchanged file written again instead of linked: {changed:?}"
+        );
+        assert!(changed.iter().any(|rel| rel.starts_with("index.")));
+        assert!(linked.len() > changed.len(), "few files linked: {changed:?}");
+    }
+}

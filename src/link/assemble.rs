@@ -2,6 +2,13 @@
 //! names, the citation graph (`resolve.rs`), the agencies (`agencies.rs`) and
 //! the index over all of them.
 //!
+//! A build writes each record as soon as its document is parsed (`store.rs`, `sqlite.rs`)
+//! and keeps of it only a [`Parsed`]: the document without its text, which is all that
+//! linking reads. A record's file name and key depend on the whole corpus (documents that
+//! share an id or a key are told apart), so it is first written under the name and key it
+//! has when nothing else shares them ([`provisional`]); [`assemble`] returns the final ones
+//! ([`Placed`]) and the writer moves or rewrites the few records that differ.
+//!
 //! Everything here is deterministic: lists are sorted, maps are `BTreeMap`s, no clock and
 //! no absolute path goes into a file.
 
@@ -12,8 +19,8 @@ use super::agencies::{agencies, Agencies};
 use super::identity::{document_keys, Issuer};
 use super::names::{record_stem, unique_name};
 use super::registry::{
-    BuildDiagnostic, CitationGraph, DocumentCounts, DocumentFile, Format, Index, IndexDocument,
-    Registry, Skipped, Totals, UnlistedLaw, REGISTRY_VERSION,
+    BuildDiagnostic, CitationGraph, DocumentCounts, Format, Index, IndexDocument, Registry,
+    Skipped, Totals, UnlistedLaw, REGISTRY_VERSION,
 };
 use super::resolve::{by_number, resolve, ByKey, Corpus};
 use crate::codes;
@@ -21,18 +28,105 @@ use crate::lexicon::doc_number::id_key;
 use crate::pipeline::Rules;
 use crate::record::{walk_all, Document};
 
+/// What a build keeps of a document once its record is written: the document without the
+/// parts only the record holds (its sections, targets, diagnostics, addressees and
+/// recipients, which are most of its text), the counts of those parts for the index, and
+/// where the record was written. Memory then grows with the corpus's citations and
+/// obligations, not with its text.
+#[derive(Debug, Clone)]
+pub(crate) struct Parsed {
+    pub(crate) document: Document,
+    pub(crate) counts: DocumentCounts,
+    pub(crate) spooled: Spooled,
+}
+
+/// Where and how a record was first written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Spooled {
+    /// The document's number among the build's inputs: names its spooled record.
+    pub(crate) seq: usize,
+    /// The file it was written to in a folder registry (`documents/31_KH-UBND.yaml`, or a
+    /// hidden `documents/.SEQ.yaml` when another document had claimed that name first).
+    pub(crate) record: String,
+    /// The key written into it ([`provisional`]).
+    pub(crate) key: String,
+    /// The SHA-256 of the bytes written (for the index's `files`).
+    pub(crate) digest: String,
+}
+
+impl Parsed {
+    /// Keeps what linking needs of `document`, whose record was written as `spooled`.
+    pub(crate) fn of(mut document: Document, spooled: Spooled) -> Parsed {
+        let counts = DocumentCounts {
+            sections: walk_all(&document.sections).len(),
+            citations: document.citations.len(),
+            obligations: document.obligations.len(),
+            targets: document.targets.len(),
+            diagnostics: document.diagnostics.len(),
+        };
+        for dropped in [&mut document.addressees, &mut document.recipients] {
+            *dropped = Vec::new();
+        }
+        document.sections = Vec::new();
+        document.targets = Vec::new();
+        document.diagnostics = Vec::new();
+        Parsed {
+            document,
+            counts,
+            spooled,
+        }
+    }
+}
+
+/// The record file stem and the key a document has when no other document of the corpus
+/// shares its id or its key: what its record is first written with.
+pub(crate) fn provisional(document: &Document, rules: &Rules) -> (String, String) {
+    let issuer = Issuer::of_document(document, &rules.lexicon);
+    (record_stem_of(document), base_key(document, &issuer))
+}
+
+/// Where a record belongs in the registry: its final file name and key, with where it was
+/// first written.
+#[derive(Debug, Clone)]
+pub(crate) struct Placed {
+    pub(crate) spooled: Spooled,
+    /// `documents/31_KH-UBND.yaml`.
+    pub(crate) record: String,
+    pub(crate) key: String,
+}
+
+impl Placed {
+    /// The record was written where and as it belongs.
+    pub(crate) fn in_place(&self) -> bool {
+        self.spooled.record == self.record && self.spooled.key == self.key
+    }
+}
+
+/// An assembled registry and where each of its documents' records belongs, in the order of
+/// the index's documents.
+pub(crate) struct Assembled {
+    pub(crate) registry: Registry,
+    pub(crate) placed: Vec<Placed>,
+}
+
 /// Builds the registry of `documents` (their `file` already relative to the built folder).
-pub fn assemble(
-    mut documents: Vec<Document>,
+pub(crate) fn assemble(
+    mut parsed: Vec<Parsed>,
     mut skipped: Vec<Skipped>,
     rules: &Rules,
     format: Format,
-) -> Registry {
-    documents.sort_by(|a, b| {
+) -> Assembled {
+    parsed.sort_by(|a, b| {
+        let (a, b) = (&a.document, &b.document);
         (id_key(&a.id), &a.date, &a.file, &a.id).cmp(&(id_key(&b.id), &b.date, &b.file, &b.id))
     });
     skipped.sort();
     skipped.dedup();
+    let (mut documents, rest): (Vec<Document>, Vec<(DocumentCounts, Spooled)>) = parsed
+        .into_iter()
+        .map(|p| (p.document, (p.counts, p.spooled)))
+        .unzip();
+    let (counts, spooled): (Vec<DocumentCounts>, Vec<Spooled>) = rest.into_iter().unzip();
     let issuers: Vec<Issuer> = documents
         .iter()
         .map(|d| Issuer::of_document(d, &rules.lexicon))
@@ -41,14 +135,7 @@ pub fn assemble(
     let base_keys: Vec<String> = documents
         .iter()
         .zip(&issuers)
-        .map(|(d, i)| {
-            format!(
-                "{}:{}:{}",
-                i.slug(),
-                d.id.trim(),
-                d.date.as_deref().unwrap_or("nodate")
-            )
-        })
+        .map(|(d, i)| base_key(d, i))
         .collect();
     let (records, mut diagnostics) = record_names(&documents, &keys, format);
     let by_key = by_number(&documents);
@@ -65,31 +152,64 @@ pub fn assemble(
     diagnostics.extend(conflicts);
     diagnostics.sort();
     diagnostics.dedup();
+    // What the index needs of the citations and obligations, before they are dropped: the
+    // graph and the agency files hold them now.
+    let unlisted = unlisted_laws(&documents);
+    for doc in &mut documents {
+        doc.citations = Vec::new();
+    }
     let agencies = agencies(&documents, &records, &keys, rules, format);
+    for doc in &mut documents {
+        doc.obligations = Vec::new();
+    }
     for (doc, key) in documents.iter_mut().zip(&keys) {
         doc.key = key.clone();
     }
     let index = index(
-        &documents,
+        (&documents, &counts),
         &records,
-        skipped,
+        (skipped, unlisted),
         &citations,
         diagnostics,
         &agencies,
         format,
     );
-    let documents = documents
+    let placed = spooled
         .into_iter()
         .zip(records)
-        .map(|(document, record)| DocumentFile { record, document })
+        .zip(keys)
+        .map(|((spooled, record), key)| Placed {
+            spooled,
+            record,
+            key,
+        })
         .collect();
-    Registry {
+    let registry = Registry {
         root: PathBuf::new(),
         format,
         index,
         citations,
         agencies: agencies.files,
-        documents,
+    };
+    Assembled { registry, placed }
+}
+
+/// `ISSUER:ID:DATE`, the key of a document that no other shares (see `identity.rs`).
+fn base_key(document: &Document, issuer: &Issuer) -> String {
+    format!(
+        "{}:{}:{}",
+        issuer.slug(),
+        document.id.trim(),
+        document.date.as_deref().unwrap_or("nodate")
+    )
+}
+
+/// The stem of a document's record file when no other document's makes the same name.
+fn record_stem_of(document: &Document) -> String {
+    if document.id.trim().is_empty() {
+        format!("unnumbered_{}", record_stem(&document.file))
+    } else {
+        record_stem(&document.id)
     }
 }
 
@@ -117,10 +237,8 @@ fn record_names(
                         "no số/ký hiệu found; the document is in the registry but nothing can cite it"
                             .into(),
                 });
-                format!("unnumbered_{}", record_stem(&doc.file))
-            } else {
-                record_stem(&doc.id)
             }
+            record_stem_of(doc)
         })
         .collect();
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
@@ -197,9 +315,9 @@ fn duplicate_ids(documents: &[Document], by_key: &ByKey) -> Vec<BuildDiagnostic>
 /// The index of the registry: its documents, agencies, totals and problems (`diagnostics`
 /// sorted, each once).
 fn index(
-    documents: &[Document],
+    (documents, counts): (&[Document], &[DocumentCounts]),
     records: &[String],
-    skipped: Vec<Skipped>,
+    (skipped, unlisted_laws): (Vec<Skipped>, Vec<UnlistedLaw>),
     citations: &CitationGraph,
     diagnostics: Vec<BuildDiagnostic>,
     agencies: &Agencies,
@@ -219,21 +337,26 @@ fn index(
         version: REGISTRY_VERSION,
         format,
         totals,
-        documents: index_documents(documents, records),
+        documents: index_documents(documents, counts, records),
         agencies: agencies.index.clone(),
         unknown_agencies: agencies.unknown.clone(),
-        unlisted_laws: unlisted_laws(documents),
+        unlisted_laws,
         diagnostics,
         skipped,
     }
 }
 
 /// One index entry per document, with the counts of what it holds.
-fn index_documents(documents: &[Document], records: &[String]) -> Vec<IndexDocument> {
+fn index_documents(
+    documents: &[Document],
+    counts: &[DocumentCounts],
+    records: &[String],
+) -> Vec<IndexDocument> {
     documents
         .iter()
+        .zip(counts)
         .zip(records)
-        .map(|(doc, record)| IndexDocument {
+        .map(|((doc, counts), record)| IndexDocument {
             id: doc.id.clone(),
             key: doc.key.clone(),
             doc_type: doc.doc_type.clone(),
@@ -241,13 +364,7 @@ fn index_documents(documents: &[Document], records: &[String]) -> Vec<IndexDocum
             subject: doc.subject.clone(),
             file: doc.file.clone(),
             record: record.clone(),
-            counts: DocumentCounts {
-                sections: walk_all(&doc.sections).len(),
-                citations: doc.citations.len(),
-                obligations: doc.obligations.len(),
-                targets: doc.targets.len(),
-                diagnostics: doc.diagnostics.len(),
-            },
+            counts: counts.clone(),
         })
         .collect()
 }

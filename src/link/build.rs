@@ -11,7 +11,8 @@
 //!    removed; a second build waits (`--wait`) or refuses, naming the holder's PID;
 //! 2. recover from an earlier build that was killed (see below);
 //! 3. write the whole new registry into `P/.N.tmp-PID`, `fsync` every file and folder,
-//!    the index last;
+//!    the index last (each document record as soon as its document is parsed, see
+//!    `link/store.rs`; a file whose bytes OUT already has is hard-linked from it);
 //! 4. if OUT exists: rename OUT → `P/.N.old-PID`, `fsync` P;
 //! 5. rename `P/.N.tmp-PID` → OUT, `fsync` P;
 //! 6. remove `P/.N.old-PID`, then the lock.
@@ -28,6 +29,12 @@
 //! Each step lives with what it handles: the lock in `link/lock.rs`, OUT and what lies
 //! beside it (recovery included) in `link/outdir.rs`, writing and the swap in
 //! `link/store.rs`; this file parses the inputs and runs the steps in order.
+//!
+//! # Memory
+//!
+//! Parsing hands each document to the registry being written ([`Sink`]) and keeps only what
+//! linking reads ([`Parsed`]: ids, citations, obligations, what the index lists), so a
+//! build's memory grows with the corpus's citations and obligations, not with its text.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -35,13 +42,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::assemble::assemble;
+use super::assemble::{assemble, Assembled, Parsed};
 use super::cache::Cache;
 use super::error::{io, BuildError};
 use super::lock::Lock;
 use super::outdir::{recover, OutPaths};
 use super::registry::{Format, Registry, Skipped};
-use super::store::write_registry;
+use super::sqlite::Spool;
+use super::store::Folder;
 use crate::pipeline::Rules;
 use crate::record::Document;
 use crate::ParseOptions;
@@ -214,7 +222,8 @@ pub fn build(
         .into_iter()
         .partition(|(_, rel)| crate::pipeline::not_read(rel).is_none());
     let cache = Cache::open(&target, rules, &options.parse);
-    let results = parse_all(&files, rules, options, &cache);
+    let sink = Sink::create(&target, sqlite, options.format)?;
+    let results = parse_all(&files, rules, options, &cache, &sink)?;
 
     let mut documents = Vec::new();
     let mut skipped = Vec::new();
@@ -238,9 +247,9 @@ pub fn build(
     }
     skipped.sort();
     skipped_lines.sort();
-    let registry = assemble(documents, skipped, rules, options.format);
-    store(&registry, &target, sqlite)?;
-    let mut report = BuildReport::of(&registry);
+    let assembled = assemble(documents, skipped, rules, options.format);
+    sink.finish(&assembled, &target)?;
+    let mut report = BuildReport::of(&assembled.registry);
     report.skipped = skipped_lines;
     report.notes = notes;
     report.cached = cache.hits();
@@ -261,9 +270,15 @@ pub fn build_documents(
     let notes = recover(&target)?;
     let sqlite = super::sqlite::wanted(out, options.sqlite);
     check_out(&target, sqlite)?;
-    let registry = assemble(documents, Vec::new(), rules, options.format);
-    store(&registry, &target, sqlite)?;
-    let mut report = BuildReport::of(&registry);
+    let sink = Sink::create(&target, sqlite, options.format)?;
+    let parsed = documents
+        .into_par_iter()
+        .enumerate()
+        .map(|(seq, document)| sink.put(seq, document, rules))
+        .collect::<Result<Vec<_>, BuildError>>()?;
+    let assembled = assemble(parsed, Vec::new(), rules, options.format);
+    sink.finish(&assembled, &target)?;
+    let mut report = BuildReport::of(&assembled.registry);
     report.notes = notes;
     Ok(report)
 }
@@ -277,37 +292,67 @@ fn check_out(target: &OutPaths, sqlite: bool) -> Result<(), BuildError> {
     }
 }
 
-/// Writes the registry as a folder, or as one SQLite file.
-fn store(registry: &Registry, target: &OutPaths, sqlite: bool) -> Result<(), BuildError> {
-    if sqlite {
-        super::sqlite::write(registry, target)
-    } else {
-        write_registry(registry, target)
+/// The registry being written: a folder, or one SQLite file.
+enum Sink {
+    Folder(Folder),
+    Sqlite(Spool),
+}
+
+impl Sink {
+    fn create(target: &OutPaths, sqlite: bool, format: Format) -> Result<Sink, BuildError> {
+        Ok(if sqlite {
+            Sink::Sqlite(Spool::create(target)?)
+        } else {
+            Sink::Folder(Folder::create(target, format)?)
+        })
+    }
+
+    /// Writes (or spools) the record of `document`, input number `seq`; returns what linking
+    /// keeps of it. Called from the parsing threads.
+    fn put(&self, seq: usize, document: Document, rules: &Rules) -> Result<Parsed, BuildError> {
+        match self {
+            Sink::Folder(folder) => folder.put(seq, document, rules),
+            Sink::Sqlite(spool) => spool.put(seq, document),
+        }
+    }
+
+    /// Writes the rest of the registry and puts it at OUT.
+    fn finish(self, assembled: &Assembled, target: &OutPaths) -> Result<(), BuildError> {
+        match self {
+            Sink::Folder(folder) => folder.finish(assembled, target),
+            Sink::Sqlite(spool) => spool.finish(assembled, target),
+        }
     }
 }
 
-/// Parses `files` in parallel, in their order, telling `options.progress` as it goes; a file
-/// whose record `cache` has is not parsed again.
+/// Parses `files` in parallel, in their order, telling `options.progress` as it goes, and
+/// hands each document to `sink` as soon as it is parsed; a file whose record `cache` has is
+/// not parsed again.
 fn parse_all(
     files: &[(PathBuf, String)],
     rules: &Rules,
     options: &BuildOptions,
     cache: &Cache,
-) -> Vec<Result<Document, Skipped>> {
+    sink: &Sink,
+) -> Result<Vec<Result<Parsed, Skipped>>, BuildError> {
     let progress = options.progress.as_deref();
     if let Some(progress) = progress {
         progress.start(files.len());
     }
     let results = files
         .par_iter()
-        .map(|(path, rel)| {
+        .enumerate()
+        .map(|(seq, (path, rel))| {
             let result = cache.parse(path, rel, options.parse.max_bytes, || {
                 parse_one(path, rel, rules, &options.parse)
             });
             if let Some(progress) = progress {
                 progress.advance();
             }
-            result
+            match result {
+                Ok(document) => sink.put(seq, document, rules).map(Ok),
+                Err(skipped) => Ok(Err(skipped)),
+            }
         })
         .collect();
     if let Some(progress) = progress {

@@ -14,6 +14,10 @@
 //! SQLite registry. It is changed only under the build lock, in one transaction, after the
 //! registry was written; a build killed before that leaves the previous cache, which is still
 //! right for every key it has.
+//!
+//! The records parsed now do not wait in memory for that: each goes, as soon as it is
+//! parsed, into a new file beside the cache (`P/.N.cache.tmp-PID`), which the end of the
+//! build merges into the cache, or renames over it when the cache is written anew.
 
 use std::collections::HashSet;
 use std::fs;
@@ -72,12 +76,10 @@ impl Cached {
     }
 }
 
-/// One record this build used: its key, its file, the serialised record, and whether it was
-/// read from the cache (else it was parsed now).
+/// One record this build used: its key, and whether it was read from the cache (else it was
+/// parsed now, and is in the file of new records).
 struct Used {
     key: String,
-    file: String,
-    record: Vec<u8>,
     hit: bool,
 }
 
@@ -87,6 +89,8 @@ pub(crate) struct Cache {
     /// The digest of everything but the file: vanban, the rules, the options.
     salt: String,
     connection: Option<Mutex<Connection>>,
+    /// The file of the records parsed now, opened at the first one.
+    fresh: Mutex<Option<Connection>>,
     used: Mutex<Vec<Used>>,
     /// Why (part of) the cache could not be used; each reason once.
     problems: Mutex<Vec<String>>,
@@ -97,9 +101,11 @@ impl Cache {
     /// ignored (and reported by [`Cache::save`]).
     pub(crate) fn open(target: &OutPaths, rules: &Rules, options: &ParseOptions) -> Cache {
         let path = target.parent.join(format!(".{}.cache", target.name));
+        remove_leftovers(&path);
         let mut cache = Cache {
             salt: salt(rules, options),
             connection: None,
+            fresh: Mutex::new(None),
             used: Mutex::new(Vec::new()),
             problems: Mutex::new(Vec::new()),
             path,
@@ -128,13 +134,16 @@ impl Cache {
             return parse();
         };
         let key = self.key(rel, &bytes);
-        if let Some((document, record)) = self.lookup(&key) {
-            self.keep(key, rel, record, true);
+        if let Some(document) = self.lookup(&key) {
+            self.keep(key, true);
             return Ok(document);
         }
         let document = parse()?;
         match serde_json::to_vec(&Cached::of(&document)) {
-            Ok(record) => self.keep(key, rel, record, false),
+            Ok(record) => match self.write_fresh(&key, rel, &record) {
+                Ok(()) => self.keep(key, false),
+                Err(error) => self.problem(format!("cannot write it: {error}")),
+            },
             Err(error) => self.problem(format!("cannot serialise the record of {rel}: {error}")),
         }
         Ok(document)
@@ -157,11 +166,19 @@ impl Cache {
         let connection = self
             .connection
             .map(|c| c.into_inner().unwrap_or_else(|e| e.into_inner()));
-        let fresh = !problems.is_empty() || connection.is_none();
-        let written = match connection.filter(|_| !fresh) {
-            Some(mut connection) => update(&mut connection, &used).map_err(|e| e.to_string()),
-            None => rewrite(&self.path, &used),
+        let fresh_path = fresh_path(&self.path);
+        let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let closed = fresh.map(close_fresh).transpose();
+        let anew = !problems.is_empty() || connection.is_none();
+        let written = match (closed, connection) {
+            (Err(error), _) => Err(error),
+            (Ok(had_fresh), Some(mut connection)) if !anew => {
+                update(&mut connection, &used, had_fresh.is_some().then_some(fresh_path.as_path()))
+                    .map_err(|e| e.to_string())
+            }
+            (Ok(_), _) => rewrite(&self.path, &used),
         };
+        let _ = fs::remove_file(&fresh_path);
         if let Err(error) = written {
             problems.push(format!("cannot write it: {error}"));
         }
@@ -181,8 +198,8 @@ impl Cache {
         hex(&hasher.finalize())
     }
 
-    /// The cached document of `key`, with its serialised record.
-    fn lookup(&self, key: &str) -> Option<(Document, Vec<u8>)> {
+    /// The cached document of `key`.
+    fn lookup(&self, key: &str) -> Option<Document> {
         let connection = self.connection.as_ref()?;
         let found = {
             let connection = connection.lock().unwrap_or_else(|e| e.into_inner());
@@ -196,7 +213,7 @@ impl Cache {
         };
         match found {
             Ok(Some(record)) => match serde_json::from_slice::<Cached>(&record) {
-                Ok(cached) => Some((cached.into_document(), record)),
+                Ok(cached) => Some(cached.into_document()),
                 Err(error) => {
                     self.problem(format!("a damaged record ({error})"));
                     None
@@ -210,13 +227,25 @@ impl Cache {
         }
     }
 
-    fn keep(&self, key: String, rel: &str, record: Vec<u8>, hit: bool) {
-        let used = Used {
-            key,
-            file: rel.to_string(),
-            record,
-            hit,
+    /// Writes a record parsed now into the file of new records (created at the first).
+    fn write_fresh(&self, key: &str, rel: &str, record: &[u8]) -> rusqlite::Result<()> {
+        let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
+        if fresh.is_none() {
+            *fresh = Some(create_fresh(&fresh_path(&self.path))?);
+        }
+        let Some(connection) = fresh.as_ref() else {
+            return Ok(());
         };
+        connection
+            .prepare_cached(
+                "INSERT OR REPLACE INTO parse_cache (key, file, record) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![key, rel, record])?;
+        Ok(())
+    }
+
+    fn keep(&self, key: String, hit: bool) {
+        let used = Used { key, hit };
         self.used
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -277,50 +306,136 @@ fn open_existing(path: &Path) -> Result<Connection, String> {
     Ok(connection)
 }
 
-/// Adds the records parsed now and removes those this build did not use, in one transaction.
-fn update(connection: &mut Connection, used: &[Used]) -> rusqlite::Result<()> {
-    let transaction = connection.transaction()?;
-    let keep: HashSet<&str> = used.iter().map(|u| u.key.as_str()).collect();
-    let stale: Vec<String> = {
-        let mut statement = transaction.prepare("SELECT key FROM parse_cache")?;
-        let keys = statement.query_map([], |row| row.get::<_, String>(0))?;
-        keys.filter_map(Result::ok)
-            .filter(|k| !keep.contains(k.as_str()))
-            .collect()
-    };
-    for key in stale {
-        transaction.execute("DELETE FROM parse_cache WHERE key = ?1", [key])?;
-    }
-    insert(&transaction, used.iter().filter(|u| !u.hit))?;
-    transaction.commit()
-}
-
-/// Writes a new cache file with every record this build used, beside the old one, then
-/// renames it over it.
-fn rewrite(path: &Path, used: &[Used]) -> Result<(), String> {
-    let tmp = path.with_file_name(format!(
+/// Where the records parsed now wait: `P/.N.cache.tmp-PID`.
+fn fresh_path(path: &Path) -> PathBuf {
+    path.with_file_name(format!(
         "{}.tmp-{}",
         path.file_name().unwrap_or_default().to_string_lossy(),
         std::process::id()
-    ));
-    let _ = fs::remove_file(&tmp);
-    let written = (|| -> rusqlite::Result<()> {
-        let mut connection = Connection::open(&tmp)?;
-        connection.execute_batch(&format!(
-            "PRAGMA user_version = {CACHE_LAYOUT};
-             CREATE TABLE parse_cache (
-                 key TEXT PRIMARY KEY NOT NULL,
-                 file TEXT NOT NULL,
-                 record BLOB NOT NULL
-             );"
-        ))?;
+    ))
+}
+
+/// Removes the files of new records that killed builds left (the build lock is held: no
+/// other build is writing one).
+fn remove_leftovers(path: &Path) {
+    let prefix = format!(
+        "{}.tmp-",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let Some(parent) = path.parent() else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name
+            .strip_prefix(&prefix)
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A new file of the cache's layout, empty, in an open transaction. It is a scratch file
+/// until [`rewrite`] syncs it and renames it into place: no journal, no sync while written.
+fn create_fresh(path: &Path) -> rusqlite::Result<Connection> {
+    let _ = fs::remove_file(path);
+    let connection = Connection::open(path)?;
+    connection.execute_batch(&format!(
+        "PRAGMA journal_mode = OFF;
+         PRAGMA synchronous = OFF;
+         PRAGMA user_version = {CACHE_LAYOUT};
+         CREATE TABLE parse_cache (
+             key TEXT PRIMARY KEY NOT NULL,
+             file TEXT NOT NULL,
+             record BLOB NOT NULL
+         );
+         BEGIN;"
+    ))?;
+    Ok(connection)
+}
+
+/// Commits and closes the file of new records; true once done.
+fn close_fresh(connection: Connection) -> Result<bool, String> {
+    connection
+        .execute_batch("COMMIT;")
+        .and_then(|()| connection.close().map_err(|(_, e)| e))
+        .map(|()| true)
+        .map_err(|e| e.to_string())
+}
+
+/// Adds the records parsed now (in the file `fresh`, when any was) and removes those this
+/// build did not use, in one transaction.
+fn update(
+    connection: &mut Connection,
+    used: &[Used],
+    fresh: Option<&Path>,
+) -> rusqlite::Result<()> {
+    if let Some(fresh) = fresh {
+        connection.execute(
+            "ATTACH DATABASE ?1 AS fresh",
+            [fresh.to_string_lossy().as_ref()],
+        )?;
+    }
+    let merged = (|| {
         let transaction = connection.transaction()?;
-        insert(&transaction, used.iter())?;
-        transaction.commit()?;
+        let keep: HashSet<&str> = used.iter().map(|u| u.key.as_str()).collect();
+        let stale: Vec<String> = {
+            let mut statement = transaction.prepare("SELECT key FROM parse_cache")?;
+            let keys = statement.query_map([], |row| row.get::<_, String>(0))?;
+            keys.filter_map(Result::ok)
+                .filter(|k| !keep.contains(k.as_str()))
+                .collect()
+        };
+        for key in stale {
+            transaction.execute("DELETE FROM parse_cache WHERE key = ?1", [key])?;
+        }
+        if fresh.is_some() {
+            transaction.execute(
+                "INSERT OR REPLACE INTO main.parse_cache (key, file, record)
+                 SELECT key, file, record FROM fresh.parse_cache",
+                [],
+            )?;
+        }
+        transaction.commit()
+    })();
+    if fresh.is_some() {
+        let _ = connection.execute("DETACH DATABASE fresh", []);
+    }
+    merged
+}
+
+/// Writes a new cache file with every record this build used: the file of new records, to
+/// which the records read from the old cache are copied (those that cannot be are parsed
+/// again next time), renamed over the old one.
+fn rewrite(path: &Path, used: &[Used]) -> Result<(), String> {
+    let tmp = fresh_path(path);
+    let written = (|| -> rusqlite::Result<()> {
+        let connection = if tmp.exists() {
+            let connection = Connection::open(&tmp)?;
+            connection.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+            connection
+        } else {
+            let connection = create_fresh(&tmp)?;
+            connection.execute_batch("COMMIT;")?;
+            connection
+        };
+        let hits: Vec<&Used> = used.iter().filter(|u| u.hit).collect();
+        if !hits.is_empty() && path.exists() {
+            let _ = copy_hits(&connection, path, &hits);
+        }
         connection.close().map_err(|(_, e)| e)
     })();
     let renamed = written
         .map_err(|e| e.to_string())
+        .and_then(|()| {
+            fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| e.to_string())
+        })
         .and_then(|()| fs::rename(&tmp, path).map_err(|e| e.to_string()));
     if renamed.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -328,16 +443,32 @@ fn rewrite(path: &Path, used: &[Used]) -> Result<(), String> {
     renamed
 }
 
-fn insert<'a>(
-    transaction: &rusqlite::Transaction<'_>,
-    used: impl Iterator<Item = &'a Used>,
-) -> rusqlite::Result<()> {
-    let mut statement = transaction
-        .prepare("INSERT OR REPLACE INTO parse_cache (key, file, record) VALUES (?1, ?2, ?3)")?;
-    for entry in used {
-        statement.execute(params![entry.key, entry.file, entry.record])?;
+/// Copies the records of `hits` from the old cache at `old` into `connection`'s.
+fn copy_hits(connection: &Connection, old: &Path, hits: &[&Used]) -> rusqlite::Result<()> {
+    connection.execute(
+        "ATTACH DATABASE ?1 AS old",
+        [old.to_string_lossy().as_ref()],
+    )?;
+    let copied = (|| {
+        connection.execute_batch("CREATE TEMP TABLE hits (key TEXT PRIMARY KEY); BEGIN;")?;
+        {
+            let mut insert = connection.prepare("INSERT OR IGNORE INTO hits (key) VALUES (?1)")?;
+            for hit in hits {
+                insert.execute([&hit.key])?;
+            }
+        }
+        connection.execute(
+            "INSERT OR IGNORE INTO main.parse_cache (key, file, record)
+             SELECT o.key, o.file, o.record FROM old.parse_cache o JOIN hits h ON h.key = o.key",
+            [],
+        )?;
+        connection.execute_batch("COMMIT;")
+    })();
+    if copied.is_err() {
+        let _ = connection.execute_batch("ROLLBACK;");
     }
-    Ok(())
+    let _ = connection.execute("DETACH DATABASE old", []);
+    copied
 }
 
 #[cfg(test)]

@@ -50,7 +50,6 @@ mod tasks_csv;
 pub mod trace;
 pub mod view;
 
-pub use assemble::assemble;
 pub use build::{build, build_documents, BuildOptions, BuildReport, Progress};
 pub use error::{BuildError, RegistryError};
 pub use graph::{graph, render_graph, GraphFormat};

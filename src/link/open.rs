@@ -81,7 +81,6 @@ impl Registry {
             index,
             citations,
             agencies: Vec::new(),
-            documents: Vec::new(),
         })
     }
 
@@ -122,9 +121,6 @@ impl Registry {
 
     /// Reads the record of one of the index's documents, checked against the index's counts.
     pub(crate) fn read_document(&self, entry: &IndexDocument) -> Result<Document, RegistryError> {
-        if let Some(file) = self.documents.iter().find(|f| f.record == entry.record) {
-            return Ok(file.document.clone());
-        }
         if super::sqlite::is_sqlite(&self.root) {
             return super::sqlite::document(&self.root, &entry.record);
         }

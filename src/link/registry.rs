@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use schemars::JsonSchema;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use crate::record::{Deadline, Document, Modality, Relation, Role};
+use crate::record::{Deadline, Modality, Relation, Role};
 
 /// Written into `index` so a reader knows the folder is a registry and which layout it has.
 /// Version 3 added `files` to the index: the SHA-256 of every other file, checked on read.
@@ -303,15 +303,9 @@ pub struct Candidate {
     pub reason: String,
 }
 
-/// One document record and where it is written.
-#[derive(Debug, Clone)]
-pub struct DocumentFile {
-    /// `documents/31_KH-UBND.yaml`.
-    pub record: String,
-    pub document: Document,
-}
-
-/// A whole registry, as assembled or as read back.
+/// A whole registry, as assembled or as read back; the document records are not in it (a
+/// build writes each as soon as it is parsed, a reader reads one with
+/// [`Registry::document`]).
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     /// Where it was read from (empty when assembled in memory).
@@ -322,6 +316,4 @@ pub struct Registry {
     /// Filled by [`assemble`](super::assemble::assemble) and by
     /// [`Registry::load_agencies`].
     pub agencies: Vec<AgencyFile>,
-    /// Filled by [`assemble`](super::assemble::assemble) only.
-    pub documents: Vec<DocumentFile>,
 }

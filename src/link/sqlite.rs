@@ -9,15 +9,18 @@
 //!
 //! The file is written like the folder: under the build lock, into `P/.N.sqlite-tmp-PID`
 //! beside OUT, synced, then renamed over OUT, so a reader sees the old registry or the new
-//! one, never half of one.
+//! one, never half of one. The documents reach it through a [`Spool`], written as they are
+//! parsed.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rusqlite::{params, Connection, OpenFlags, Row, Transaction};
 use serde::{de::DeserializeOwned, Serialize};
 
+use super::assemble::{Assembled, Parsed, Placed, Spooled};
 use super::error::{io, BuildError, RegistryError};
 use super::outdir::{sync_dir, OutPaths};
 use super::registry::{
@@ -148,43 +151,123 @@ pub(crate) fn check_replaceable(target: &OutPaths) -> Result<(), BuildError> {
     ))
 }
 
-/// Writes `registry` into `P/.N.sqlite-tmp-PID` and renames it over OUT.
-pub(crate) fn write(registry: &Registry, target: &OutPaths) -> Result<(), BuildError> {
-    remove_leftovers(target);
-    let tmp = target.parent.join(format!(
-        ".{}.sqlite-tmp-{}",
-        target.name,
-        std::process::id()
-    ));
-    let _ = fs::remove_file(&tmp);
-    let result = write_file(registry, &tmp).and_then(|()| {
-        fs::rename(&tmp, &target.out).map_err(io(&target.out, "move the new registry to"))?;
-        sync_dir(&target.parent)
-    });
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+/// The records of an SQLite build, spooled as their documents are parsed: each document as
+/// JSON in a scratch file beside OUT (`P/.N.sqlite-spool-PID`), under its input number.
+/// The registry's rows are written at the end, in the registry's order (positions and keys
+/// depend on the whole corpus), one document read back at a time, so that the file is the
+/// one a build that held every document would write, and memory does not hold the text.
+pub(crate) struct Spool {
+    path: PathBuf,
+    connection: Mutex<Connection>,
 }
 
-/// `.N.sqlite-tmp-PID` files of killed builds (the build lock is held: none is being written).
+impl Spool {
+    /// Creates the spool of a build of `target` (removing leftovers of killed builds).
+    pub(crate) fn create(target: &OutPaths) -> Result<Spool, BuildError> {
+        remove_leftovers(target);
+        let path = target.parent.join(format!(
+            ".{}.sqlite-spool-{}",
+            target.name,
+            std::process::id()
+        ));
+        let _ = fs::remove_file(&path);
+        let connection = Connection::open(&path)
+            .and_then(|connection| {
+                // A scratch file, read back by this process only: no journal, no sync.
+                connection.execute_batch(
+                    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+                     CREATE TABLE spool (seq INTEGER PRIMARY KEY, body BLOB NOT NULL);
+                     BEGIN;",
+                )?;
+                Ok(connection)
+            })
+            .map_err(spool_error(&path))?;
+        Ok(Spool {
+            path,
+            connection: Mutex::new(connection),
+        })
+    }
+
+    /// Spools the record of `document`, input number `seq`, and returns what linking keeps.
+    pub(crate) fn put(&self, seq: usize, document: Document) -> Result<Parsed, BuildError> {
+        let body = serde_json::to_vec(&document).map_err(|e| BuildError::Serialise {
+            what: document.file.clone(),
+            message: e.to_string(),
+        })?;
+        {
+            let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+            connection
+                .prepare_cached("INSERT INTO spool (seq, body) VALUES (?1, ?2)")
+                .and_then(|mut insert| insert.execute(params![seq, body]))
+                .map_err(spool_error(&self.path))?;
+        }
+        let spooled = Spooled {
+            seq,
+            ..Spooled::default()
+        };
+        Ok(Parsed::of(document, spooled))
+    }
+
+    /// Writes the registry into `P/.N.sqlite-tmp-PID` and renames it over OUT.
+    pub(crate) fn finish(self, assembled: &Assembled, target: &OutPaths) -> Result<(), BuildError> {
+        let tmp = target.parent.join(format!(
+            ".{}.sqlite-tmp-{}",
+            target.name,
+            std::process::id()
+        ));
+        let _ = fs::remove_file(&tmp);
+        let result = write_file(assembled, &self, &tmp).and_then(|()| {
+            fs::rename(&tmp, &target.out).map_err(io(&target.out, "move the new registry to"))?;
+            sync_dir(&target.parent)
+        });
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        result
+    }
+
+    /// The document spooled as number `seq`.
+    fn document(&self, seq: usize) -> rusqlite::Result<Document> {
+        let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        let body: Vec<u8> = connection
+            .prepare_cached("SELECT body FROM spool WHERE seq = ?1")?
+            .query_row([seq], |r| r.get(0))?;
+        serde_json::from_slice(&body).map_err(conversion)
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+fn spool_error(path: &Path) -> impl Fn(rusqlite::Error) -> BuildError + '_ {
+    move |e| BuildError::Serialise {
+        what: format!("the spool of the SQLite registry {}", path.display()),
+        message: e.to_string(),
+    }
+}
+
+/// `.N.sqlite-tmp-PID` and `.N.sqlite-spool-PID` files of killed builds (the build lock is
+/// held: none is being written).
 fn remove_leftovers(target: &OutPaths) {
-    let prefix = format!(".{}.sqlite-tmp-", target.name);
+    let prefixes = ["tmp", "spool"].map(|kind| format!(".{}.sqlite-{kind}-", target.name));
     let Ok(entries) = fs::read_dir(&target.parent) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name
-            .strip_prefix(&prefix)
-            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
-        {
+        if prefixes.iter().any(|prefix| {
+            name.strip_prefix(prefix.as_str())
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        }) {
             let _ = fs::remove_file(entry.path());
         }
     }
 }
 
-fn write_file(registry: &Registry, path: &Path) -> Result<(), BuildError> {
+fn write_file(assembled: &Assembled, spool: &Spool, path: &Path) -> Result<(), BuildError> {
     let failed = |e: rusqlite::Error| BuildError::Serialise {
         what: format!("the SQLite registry {}", path.display()),
         message: e.to_string(),
@@ -196,7 +279,7 @@ fn write_file(registry: &Registry, path: &Path) -> Result<(), BuildError> {
         .map_err(failed)?;
     connection.execute_batch(SCHEMA).map_err(failed)?;
     let transaction = connection.transaction().map_err(failed)?;
-    insert_registry(&transaction, registry).map_err(failed)?;
+    insert_registry(&transaction, assembled, spool).map_err(failed)?;
     transaction.commit().map_err(failed)?;
     connection.close().map_err(|(_, e)| failed(e))?;
     fs::File::open(path)
@@ -204,7 +287,12 @@ fn write_file(registry: &Registry, path: &Path) -> Result<(), BuildError> {
         .map_err(io(path, "sync"))
 }
 
-fn insert_registry(tx: &Transaction<'_>, registry: &Registry) -> rusqlite::Result<()> {
+fn insert_registry(
+    tx: &Transaction<'_>,
+    assembled: &Assembled,
+    spool: &Spool,
+) -> rusqlite::Result<()> {
+    let registry = &assembled.registry;
     let index = &registry.index;
     tx.execute(
         "INSERT INTO schema_version (version) VALUES (?1)",
@@ -226,28 +314,27 @@ fn insert_registry(tx: &Transaction<'_>, registry: &Registry) -> rusqlite::Resul
             t.diagnostics
         ],
     )?;
-    let bodies: HashMap<&str, &Document> = registry
-        .documents
-        .iter()
-        .map(|f| (f.record.as_str(), &f.document))
-        .collect();
-    insert_documents(tx, &index.documents, &bodies)?;
+    insert_documents(tx, &index.documents, &assembled.placed, spool)?;
     insert_graph(tx, &registry.citations, &index.documents)?;
     insert_agencies(tx, registry)?;
     insert_index_lists(tx, index)
 }
 
+/// The documents in the index's order, each with its sections, targets and diagnostics,
+/// read back from the spool one at a time with the key the registry gives it.
 fn insert_documents(
     tx: &Transaction<'_>,
     documents: &[IndexDocument],
-    bodies: &HashMap<&str, &Document>,
+    placed: &[Placed],
+    spool: &Spool,
 ) -> rusqlite::Result<()> {
     let mut statement = tx.prepare(
         "INSERT INTO documents VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     let mut diagnostic = 0;
-    for (position, doc) in documents.iter().enumerate() {
-        let body = bodies.get(doc.record.as_str()).copied();
+    for (position, (doc, placed)) in documents.iter().zip(placed).enumerate() {
+        let mut body = spool.document(placed.spooled.seq)?;
+        body.key = placed.key.clone();
         let c = &doc.counts;
         statement.execute(params![
             doc.key,
@@ -255,7 +342,7 @@ fn insert_documents(
             doc.id,
             doc.doc_type,
             doc.date,
-            body.and_then(|b| b.issuer.clone()),
+            body.issuer,
             doc.subject,
             doc.file,
             doc.record,
@@ -266,9 +353,7 @@ fn insert_documents(
             c.diagnostics,
             json(&body)?,
         ])?;
-        if let Some(body) = body {
-            insert_contents(tx, &doc.key, body, &mut diagnostic)?;
-        }
+        insert_contents(tx, &doc.key, &body, &mut diagnostic)?;
     }
     Ok(())
 }
@@ -549,7 +634,6 @@ pub(crate) fn open(path: &Path) -> Result<Registry, RegistryError> {
         index,
         citations,
         agencies: Vec::new(),
-        documents: Vec::new(),
     })
 }
 
