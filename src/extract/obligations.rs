@@ -16,6 +16,7 @@
 
 pub mod deadlines;
 mod lead_in;
+mod scan;
 mod tables;
 pub mod targets;
 
@@ -45,6 +46,7 @@ use crate::record::{
     Deadline, Diagnostic, Modality, Node, NodeKind, Obligation, Role, Signer, Target,
 };
 use crate::rules::{RuleSource, RulesError};
+use scan::Scan;
 
 /// Compiled rules of `rules/obligations.yaml`.
 #[derive(Debug)]
@@ -847,7 +849,8 @@ impl<'a> Context<'a> {
 
     /// `Cơ quan lập đề án có trách nhiệm hoàn thiện ...`: a subject the rules do not know,
     /// named responsible at the start of a clause.
-    fn responsible_subject(&self, content: &str, s: usize) -> Option<Given> {
+    fn responsible_subject(&self, scan: &Scan, s: usize) -> Option<Given> {
+        let content = scan.text;
         let limit = crate::text::floor_boundary(content, s + 300);
         let seg_end = content[s..limit]
             .find(['.', ';', '\n', ':'])
@@ -895,7 +898,7 @@ impl<'a> Context<'a> {
             return None;
         };
         let task_from = s + keyed.end(idx + cue.len());
-        Some(self.given_one(content, mention, None, task_from))
+        Some(self.given_one(scan, mention, None, task_from))
     }
 
     /// True when `name` holds an office title as a word (`Bộ trưởng Bộ Quốc phòng và Thủ
@@ -1503,17 +1506,23 @@ impl<'a> Context<'a> {
         out: &mut Vec<Obligation>,
     ) {
         let unknown_subjects = node.kind != NodeKind::Preamble;
-        let given = self.given(content, from, !headed, unknown_subjects);
+        let scan = Scan::new(content);
+        let given = self.given(&scan, from, !headed, unknown_subjects);
+        // In text order (`given` sorts them), so that a sentence is asked in O(log n).
         let starts: Vec<usize> = given.iter().map(|g| g.mention.start).collect();
+        let names_a_subject = |s: usize, e: usize| {
+            let first = starts.partition_point(|&g| g < s);
+            starts.get(first).is_some_and(|&g| g < e)
+        };
         for given in given {
-            let sentence = sentence_around(content, given.mention.start);
+            let sentence = scan.sentence_around(given.mention.start);
             let text = crate::text::squash_spaces(content[sentence.0..sentence.1].trim());
             let line = node.line_at(sentence.0);
             // `Đề nghị các cơ quan, đơn vị triển khai. Định kỳ hằng năm báo cáo ...`: a sentence
             // with no subject of its own goes on with the task of the one before it.
             let next = (sentence.1 < content.len())
-                .then(|| sentence_around(content, skip_space(content, sentence.1)))
-                .filter(|&(s, e)| s >= sentence.1 && !starts.iter().any(|&g| s <= g && g < e));
+                .then(|| scan.sentence_around(skip_space(content, sentence.1)))
+                .filter(|&(s, e)| s >= sentence.1 && !names_a_subject(s, e));
             let deadline = given
                 .deadline
                 .clone()
@@ -1536,11 +1545,18 @@ impl<'a> Context<'a> {
     /// Agencies a text names as doing a task: subjects at the start of a sentence or clause
     /// and lists after an assigning verb. With `whole` false, only a subject or an assigning
     /// verb at `from` counts (a task under a heading that names its agency).
-    fn given(&self, content: &str, from: usize, whole: bool, unknown_subjects: bool) -> Vec<Given> {
+    fn given(&self, scan: &Scan, from: usize, whole: bool, unknown_subjects: bool) -> Vec<Given> {
+        let content = scan.text;
         let mut out: Vec<Given> = Vec::new();
-        let known = self.find(content);
         // Folded once: every list below is searched in it.
-        let keyed_all = Keyed::new(content);
+        let keyed_all = &scan.keyed;
+        // Only where known names stand is asked of them (not how they are written).
+        let known: Vec<Mention> = self
+            .agencies
+            .find_in(content, keyed_all, 0..content.len(), self.locality.as_deref())
+            .into_iter()
+            .filter(|m| m.agency.is_none() || m.agency != self.issuer)
+            .collect();
         // Subjects at the start of sentences and clauses.
         let mut starts = vec![from];
         if whole {
@@ -1549,18 +1565,13 @@ impl<'a> Context<'a> {
         // Clauses whose subject is named: an assigning verb inside one is the subject's act
         // (`Cơ quan lập đề án ... đề nghị UBND Thành phố trình ...`), not the issuer's.
         let mut subject_clauses: Vec<(usize, usize)> = Vec::new();
-        let clause_end = |s: usize| {
-            content[s..]
-                .find(['.', ';', '\n'])
-                .map(|i| s + i)
-                .unwrap_or(content.len())
-        };
+        let clause_end = |s: usize| scan.clause_end(s);
         for s in starts {
             let s = skip_space(content, s);
-            let list = self.list_at_keyed(content, &keyed_all, s, unknown_subjects);
+            let list = self.list_at_keyed(content, keyed_all, s, unknown_subjects);
             let Some(last) = list.last() else {
                 if unknown_subjects || whole {
-                    if let Some(g) = self.responsible_subject(content, s) {
+                    if let Some(g) = self.responsible_subject(scan, s) {
                         subject_clauses.push((s, clause_end(g.from)));
                         out.push(g);
                     }
@@ -1591,12 +1602,22 @@ impl<'a> Context<'a> {
             };
             subject_clauses.push((s, clause_end(task_from)));
             for m in list {
-                out.push(self.given_one(content, m, None, task_from));
+                out.push(self.given_one(scan, m, None, task_from));
             }
         }
-        // Lists after an assigning verb.
-        let keyed = Keyed::new(&content[from..]);
-        let k = &keyed.key;
+        // Clauses start in text order: whether one holds a byte is whether the farthest end
+        // of those starting before it lies past it.
+        let mut farthest: Vec<usize> = Vec::with_capacity(subject_clauses.len());
+        for &(_, e) in &subject_clauses {
+            farthest.push(farthest.last().map_or(e, |&f: &usize| f.max(e)));
+        }
+        let in_subject_clause = |at: usize| {
+            let before = subject_clauses.partition_point(|&(s, _)| s < at);
+            before > 0 && farthest[before - 1] > at
+        };
+        // Lists after an assigning verb, read in the key of `content[from..]`.
+        let base = keyed_all.key_range(from..content.len()).start;
+        let k = scan.key_of(from..content.len());
         let mut i = 0;
         while i < k.len() && (whole || i == 0) {
             if i == 0 || k.as_bytes()[i - 1] == b' ' {
@@ -1604,17 +1625,17 @@ impl<'a> Context<'a> {
                     k[i..].starts_with(a.as_str())
                         && (k.len() == i + a.len() || k.as_bytes()[i + a.len()] == b' ')
                 }) {
-                    let at = from + keyed.start(i);
-                    if subject_clauses.iter().any(|&(s, e)| s < at && at < e) {
+                    let at = keyed_all.start(base + i);
+                    if in_subject_clause(at) {
                         i += a.len();
                         continue;
                     }
-                    let after = from + keyed.end(i + a.len());
-                    let list = self.list_at_keyed(content, &keyed_all, after, true);
+                    let after = keyed_all.end(base + i + a.len());
+                    let list = self.list_at_keyed(content, keyed_all, after, true);
                     if let Some(last) = list.last() {
                         let task_from = last.end;
                         for m in list {
-                            out.push(self.given_one(content, m, Some(*modality), task_from));
+                            out.push(self.given_one(scan, m, Some(*modality), task_from));
                         }
                     }
                     i += a.len();
@@ -1691,17 +1712,25 @@ impl<'a> Context<'a> {
         starts
     }
 
+    /// The agency `mention` given the task that runs from `task_from` to its sentence's end.
     fn given_one(
         &self,
-        content: &str,
+        scan: &Scan,
         mention: Mention,
         modality: Option<Modality>,
         task_from: usize,
     ) -> Given {
-        let end = sentence_around(content, task_from).1.max(task_from);
-        let task = &content[task_from..end];
-        let role = self.role(task);
-        let partners = self.partners(task, &mention.name);
+        let end = scan.sentence_around(task_from).1.max(task_from);
+        let role = self.role_of_key(scan.key_of(task_from..end));
+        // The members of one list share their task: its partners are read once.
+        let known = scan.partners.borrow().get(&task_from).cloned();
+        let all = known.unwrap_or_else(|| {
+            let all = self.partners_in(&scan.text[..end], &scan.keyed, task_from);
+            let all = std::rc::Rc::new(all);
+            scan.partners.borrow_mut().insert(task_from, all.clone());
+            all
+        });
+        let partners = without(&all, &mention.name);
         Given {
             mention,
             modality,
@@ -1714,12 +1743,16 @@ impl<'a> Context<'a> {
 
     /// `support` when the task opens with `Phối hợp`, else `lead`.
     fn role(&self, task: &str) -> Role {
-        let mut k = key(task);
+        self.role_of_key(&key(task))
+    }
+
+    /// [`Context::role`] of the task whose key is `k`.
+    fn role_of_key(&self, mut k: &str) -> Role {
         loop {
             let before = k.len();
             for skip in &self.rules.support_skip {
-                if let Some(rest) = k.strip_prefix(&format!("{skip} ")) {
-                    k = rest.to_string();
+                if let Some(rest) = k.strip_prefix(skip.as_str()).and_then(|r| r.strip_prefix(' ')) {
+                    k = rest;
                 }
             }
             if k.len() == before {
@@ -1730,7 +1763,7 @@ impl<'a> Context<'a> {
             .rules
             .support_openers
             .iter()
-            .any(|o| k == *o || k.starts_with(&format!("{o} ")))
+            .any(|o| k == o || k.strip_prefix(o.as_str()).is_some_and(|r| r.starts_with(' ')))
         {
             Role::Support
         } else {
@@ -1738,10 +1771,13 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Agencies named right after `phối hợp (với)`, `chủ trì, phối hợp` and the like.
-    fn partners(&self, task: &str, own: &str) -> Vec<String> {
-        let keyed = Keyed::new(task);
-        let k = &keyed.key;
+    /// Agencies named right after `phối hợp (với)`, `chủ trì, phối hợp` and the like in
+    /// `text[from..]`, each once (a caller drops the agency whose partners they are);
+    /// `keyed` is the key form of a text that `text` starts.
+    fn partners_in(&self, text: &str, keyed: &Keyed, from: usize) -> Vec<String> {
+        let range = keyed.key_range(from..text.len());
+        let base = range.start;
+        let k = &keyed.key[range];
         let mut out: Vec<String> = Vec::new();
         for marker in &self.rules.partner_markers {
             let mut from = 0;
@@ -1754,8 +1790,8 @@ impl<'a> Context<'a> {
                 {
                     continue;
                 }
-                for m in self.list_at_keyed(task, &keyed, keyed.end(e), false) {
-                    if m.name != own && !out.contains(&m.name) {
+                for m in self.list_at_keyed(text, keyed, keyed.end(base + e), false) {
+                    if !out.contains(&m.name) {
                         out.push(m.name);
                     }
                 }
@@ -1839,7 +1875,7 @@ impl<'a> Context<'a> {
         // the agency, anywhere in it otherwise.
         let task_start = from + (content[from..].len() - content[from..].trim_start().len());
         let whole = heading.is_none_or(|h| h.weak);
-        let given: Vec<Given> = self.given(&content, task_start, whole, true);
+        let given: Vec<Given> = self.given(&Scan::new(&content), task_start, whole, true);
         if !given.is_empty() {
             for g in given {
                 let task_part = &content[g.from.min(content.len())..];
@@ -1866,8 +1902,10 @@ impl<'a> Context<'a> {
         }
         let Some(heading) = heading else { return };
         let role = self.role(task);
+        // Read once for all the heading's agencies.
+        let all = self.partners_in(task, &Keyed::new(task), 0);
         for m in &heading.agencies {
-            let partners = self.partners(task, &m.name);
+            let partners = without(&all, &m.name);
             out.push(self.obligation(
                 node,
                 m,
@@ -1926,6 +1964,11 @@ impl<'a> Context<'a> {
             known_agency: m.known(),
         }
     }
+}
+
+/// `names` without `own`.
+fn without(names: &[String], own: &str) -> Vec<String> {
+    names.iter().filter(|n| *n != own).cloned().collect()
 }
 
 fn skip_space(text: &str, pos: usize) -> usize {
@@ -2021,29 +2064,6 @@ fn expand_department_lists(span: &str, known: impl Fn(&str) -> bool) -> String {
         .map(|p| format!("Sở {p}"))
         .collect();
     format!("{}{}{}", &span[..i], names.join(", "), &span[list_end..])
-}
-
-/// The sentence of `content` around byte `at`: from after the previous full stop or line
-/// break to the next one.
-fn sentence_around(content: &str, at: usize) -> (usize, usize) {
-    let at = at.min(content.len());
-    let start = content[..at].rfind(['.', '\n']).map(|i| i + 1).unwrap_or(0);
-    let mut end = content.len();
-    let bytes = content.as_bytes();
-    for (i, c) in content[at..].char_indices() {
-        if c == '\n' {
-            end = at + i;
-            break;
-        }
-        if c == '.' {
-            let next = bytes.get(at + i + 1).copied();
-            if next.is_none() || next == Some(b' ') || next == Some(b'\n') || next == Some(b'/') {
-                end = at + i + 1;
-                break;
-            }
-        }
-    }
-    (start, end)
 }
 
 /// Key byte offset of the word `w` in the key `k`, at word boundaries.
