@@ -41,7 +41,7 @@ fn list_window_end(text: &str, pos: usize) -> usize {
 }
 
 use crate::extract::header::Header;
-use crate::lexicon::agencies::{key, AgencyRules, Category, Keyed, Mention};
+use crate::lexicon::agencies::{key, AgencyRules, Candidate, Category, Finder, Keyed, Mention};
 use crate::record::{
     Deadline, Diagnostic, Modality, Node, NodeKind, Obligation, Role, Signer, Target,
 };
@@ -927,24 +927,30 @@ impl<'a> Context<'a> {
                 m
             })
             .collect();
-        self.list_of(text, pos, known, allow_unknown)
+        self.list_of(text, pos, Known::all(known), allow_unknown)
     }
 
-    /// [`Context::list_at`] for a caller that holds `keyed`, the key form of all of `text`:
-    /// its window is searched in that key, not folded again (a sentence with many `phối hợp
-    /// với` reads many lists).
+    /// [`Context::list_at`] for a caller that holds `keyed`, the key form of a text that
+    /// `text` starts, and `candidates`, the aliases in it: its window is searched in them, not
+    /// folded and searched again, and only as far as the list reads (a sentence with many
+    /// `phối hợp với` or clauses reads many lists).
     fn list_at_keyed(
         &self,
         text: &str,
         keyed: &Keyed,
+        candidates: &[Candidate],
         pos: usize,
         allow_unknown: bool,
     ) -> Vec<Mention> {
         let window_end = list_window_end(text, pos);
-        let known: Vec<Mention> =
-            self.agencies
-                .find_in(text, keyed, pos..window_end, self.locality.as_deref());
-        self.list_of(text, pos, known, allow_unknown)
+        let finder = self.agencies.finder(
+            text,
+            keyed,
+            candidates,
+            pos..window_end,
+            self.locality.as_deref(),
+        );
+        self.list_of(text, pos, Known::lazy(finder), allow_unknown)
     }
 
     /// The list read from `pos`, given the `known` names of its window as the lexicon found
@@ -954,7 +960,7 @@ impl<'a> Context<'a> {
         &self,
         text: &str,
         pos: usize,
-        known: Vec<Mention>,
+        mut known: Known,
         allow_unknown: bool,
     ) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
@@ -967,25 +973,19 @@ impl<'a> Context<'a> {
             if let Some(group) = self.group_list(text, item) {
                 pos = group.last().map(|m| m.end).unwrap_or(pos);
                 out.extend(group);
-            } else if let Some(m) = known
-                .iter()
-                .find(|m| m.start == item || m.start == pos_title)
-            {
-                let m = self.with_qualifier(text, self.as_written(text, m.clone()));
+            } else if let Some(m) = known.starting_at(item, pos_title) {
+                let m = self.with_qualifier(text, self.as_written(text, m));
                 pos = m.end;
                 out.push(m);
-            } else if let Some(m) = known
-                .iter()
-                .find(|m| m.start > item && is_cac(&text[item..m.start]))
-            {
-                let m = self.with_qualifier(text, self.as_written(text, m.clone()));
+            } else if let Some(m) = known.after_cac(text, item) {
+                let m = self.with_qualifier(text, self.as_written(text, m));
                 pos = m.end;
                 out.push(m);
             } else if let Some(m) = self.bare_office_title(text, pos_title) {
                 pos = m.end;
                 out.push(m);
             } else if allow_unknown {
-                match self.unknown_at(text, item, &known) {
+                match self.unknown_at(text, item, &mut known) {
                     Some(m) => {
                         pos = m.end;
                         out.push(m);
@@ -1115,7 +1115,8 @@ impl<'a> Context<'a> {
     /// `các Sở: Tư pháp, Nội vụ`: one agency per name, the head word put before it.
     fn group_list(&self, text: &str, pos: usize) -> Option<Vec<Mention>> {
         let rest = &text[pos..list_window_end(text, pos)];
-        let words = word_offsets(rest);
+        // Only the first three words are read: the window may hold thousands.
+        let words: Vec<(usize, &str)> = words_of(rest).take(3).collect();
         // `Ủy ban nhân dân các xã: Gia Thuận, ...`: a written head the rules complete.
         let prefixed = {
             let keyed = Keyed::new(&rest[..crate::text::floor_boundary(rest, 80)]);
@@ -1225,9 +1226,12 @@ impl<'a> Context<'a> {
                 )
             })
             .unwrap_or(text.len());
-        let words = word_offsets(&text[..end]);
         let mut capitals = 0;
-        for (i, (off, w)) in words.iter().enumerate() {
+        let mut previous = "";
+        // Read word by word: the name ends long before a long text does.
+        for (i, (off, w)) in words_of(&text[..end]).enumerate() {
+            let off = &off;
+            let before = std::mem::replace(&mut previous, w);
             let upper = w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
             if i > 0 && *off >= skip {
                 let k = key(w);
@@ -1238,7 +1242,7 @@ impl<'a> Context<'a> {
                 let tail =
                     key(&text[*off..crate::text::floor_boundary(text, (*off + 80).min(end))]);
                 // `Ban chỉ đạo` is a name, not a verb.
-                let after_ban = i > 0 && key(words[i - 1].1) == "ban";
+                let after_ban = i > 0 && key(before) == "ban";
                 if !after_ban
                     && self
                         .rules
@@ -1276,7 +1280,7 @@ impl<'a> Context<'a> {
 
     /// An agency not in the rules at `pos`: from a head word to a verb, a punctuation mark or
     /// the next known agency.
-    fn unknown_at(&self, text: &str, pos: usize, known: &[Mention]) -> Option<Mention> {
+    fn unknown_at(&self, text: &str, pos: usize, known: &mut Known) -> Option<Mention> {
         let rest = &text[pos..];
         let body = strip_cac(rest);
         if !self.agencies.starts_with_head(body) {
@@ -1284,7 +1288,7 @@ impl<'a> Context<'a> {
         }
         let skip = rest.len() - body.len();
         let mut end = self.name_extent(rest, skip);
-        if let Some(m) = known.iter().find(|m| m.start > pos && m.start < pos + end) {
+        if let Some(m) = known.first_after(pos).filter(|m| m.start < pos + end) {
             end = text[pos..m.start].trim_end().len();
         }
         let candidate = rest[..end].trim_end();
@@ -1506,7 +1510,7 @@ impl<'a> Context<'a> {
         out: &mut Vec<Obligation>,
     ) {
         let unknown_subjects = node.kind != NodeKind::Preamble;
-        let scan = Scan::new(content);
+        let scan = Scan::new(content, self.agencies);
         let given = self.given(&scan, from, !headed, unknown_subjects);
         // In text order (`given` sorts them), so that a sentence is asked in O(log n).
         let starts: Vec<usize> = given.iter().map(|g| g.mention.start).collect();
@@ -1553,8 +1557,13 @@ impl<'a> Context<'a> {
         // Only where known names stand is asked of them (not how they are written).
         let known: Vec<Mention> = self
             .agencies
-            .find_in(content, keyed_all, 0..content.len(), self.locality.as_deref())
-            .into_iter()
+            .finder(
+                content,
+                keyed_all,
+                scan.candidates(),
+                0..content.len(),
+                self.locality.as_deref(),
+            )
             .filter(|m| m.agency.is_none() || m.agency != self.issuer)
             .collect();
         // Subjects at the start of sentences and clauses.
@@ -1568,7 +1577,8 @@ impl<'a> Context<'a> {
         let clause_end = |s: usize| scan.clause_end(s);
         for s in starts {
             let s = skip_space(content, s);
-            let list = self.list_at_keyed(content, keyed_all, s, unknown_subjects);
+            let list =
+                self.list_at_keyed(content, keyed_all, scan.candidates(), s, unknown_subjects);
             let Some(last) = list.last() else {
                 if unknown_subjects || whole {
                     if let Some(g) = self.responsible_subject(scan, s) {
@@ -1631,7 +1641,8 @@ impl<'a> Context<'a> {
                         continue;
                     }
                     let after = keyed_all.end(base + i + a.len());
-                    let list = self.list_at_keyed(content, keyed_all, after, true);
+                    let list =
+                        self.list_at_keyed(content, keyed_all, scan.candidates(), after, true);
                     if let Some(last) = list.last() {
                         let task_from = last.end;
                         for m in list {
@@ -1725,7 +1736,8 @@ impl<'a> Context<'a> {
         // The members of one list share their task: its partners are read once.
         let known = scan.partners.borrow().get(&task_from).cloned();
         let all = known.unwrap_or_else(|| {
-            let all = self.partners_in(&scan.text[..end], &scan.keyed, task_from);
+            let all =
+                self.partners_in(&scan.text[..end], &scan.keyed, scan.candidates(), task_from);
             let all = std::rc::Rc::new(all);
             scan.partners.borrow_mut().insert(task_from, all.clone());
             all
@@ -1774,7 +1786,13 @@ impl<'a> Context<'a> {
     /// Agencies named right after `phối hợp (với)`, `chủ trì, phối hợp` and the like in
     /// `text[from..]`, each once (a caller drops the agency whose partners they are);
     /// `keyed` is the key form of a text that `text` starts.
-    fn partners_in(&self, text: &str, keyed: &Keyed, from: usize) -> Vec<String> {
+    fn partners_in(
+        &self,
+        text: &str,
+        keyed: &Keyed,
+        candidates: &[Candidate],
+        from: usize,
+    ) -> Vec<String> {
         let range = keyed.key_range(from..text.len());
         let base = range.start;
         let k = &keyed.key[range];
@@ -1790,7 +1808,7 @@ impl<'a> Context<'a> {
                 {
                     continue;
                 }
-                for m in self.list_at_keyed(text, keyed, keyed.end(base + e), false) {
+                for m in self.list_at_keyed(text, keyed, candidates, keyed.end(base + e), false) {
                     if !out.contains(&m.name) {
                         out.push(m.name);
                     }
@@ -1875,7 +1893,7 @@ impl<'a> Context<'a> {
         // the agency, anywhere in it otherwise.
         let task_start = from + (content[from..].len() - content[from..].trim_start().len());
         let whole = heading.is_none_or(|h| h.weak);
-        let given: Vec<Given> = self.given(&Scan::new(&content), task_start, whole, true);
+        let given: Vec<Given> = self.given(&Scan::new(&content, self.agencies), task_start, whole, true);
         if !given.is_empty() {
             for g in given {
                 let task_part = &content[g.from.min(content.len())..];
@@ -1903,7 +1921,8 @@ impl<'a> Context<'a> {
         let Some(heading) = heading else { return };
         let role = self.role(task);
         // Read once for all the heading's agencies.
-        let all = self.partners_in(task, &Keyed::new(task), 0);
+        let keyed = Keyed::new(task);
+        let all = self.partners_in(task, &keyed, &self.agencies.candidates(&keyed.key), 0);
         for m in &heading.agencies {
             let partners = without(&all, &m.name);
             out.push(self.obligation(
@@ -1966,6 +1985,81 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The known names of a list's window, found as the list reads them: a list reads the few
+/// names at its head, not every name of its window.
+struct Known<'a> {
+    /// Found so far, in text order.
+    found: Vec<Mention>,
+    rest: Option<Finder<'a>>,
+}
+
+impl<'a> Known<'a> {
+    fn all(found: Vec<Mention>) -> Self {
+        Known { found, rest: None }
+    }
+
+    fn lazy(finder: Finder<'a>) -> Self {
+        Known {
+            found: Vec::new(),
+            rest: Some(finder),
+        }
+    }
+
+    /// Finds one more name; false when there is none.
+    fn pull(&mut self) -> bool {
+        match self.rest.as_mut().and_then(Iterator::next) {
+            Some(m) => {
+                self.found.push(m);
+                true
+            }
+            None => {
+                self.rest = None;
+                false
+            }
+        }
+    }
+
+    /// Finds names until one starts after byte `at` (names start in text order).
+    fn read_past(&mut self, at: usize) {
+        while self.found.last().is_none_or(|m| m.start <= at) && self.pull() {}
+    }
+
+    /// The first name starting at `a` or at `b`.
+    fn starting_at(&mut self, a: usize, b: usize) -> Option<Mention> {
+        self.read_past(a.max(b));
+        self.found
+            .iter()
+            .find(|m| m.start == a || m.start == b)
+            .cloned()
+    }
+
+    /// The first name starting after `at`.
+    fn first_after(&mut self, at: usize) -> Option<Mention> {
+        self.read_past(at);
+        self.found.iter().find(|m| m.start > at).cloned()
+    }
+
+    /// The first name after `item` with only `các` before it; the search ends at the first
+    /// name whose gap already holds more than `các`, as every later gap holds it too.
+    fn after_cac(&mut self, text: &str, item: usize) -> Option<Mention> {
+        self.read_past(item);
+        let mut i = self.found.partition_point(|m| m.start <= item);
+        loop {
+            if i == self.found.len() && !self.pull() {
+                return None;
+            }
+            let gap = &text[item..self.found[i].start];
+            if is_cac(gap) {
+                return Some(self.found[i].clone());
+            }
+            if !crate::lexicon::agencies::key_prefix_of(gap, "cac") {
+                return None;
+            }
+            i += 1;
+        }
+    }
+}
+
 /// `names` without `own`.
 fn without(names: &[String], own: &str) -> Vec<String> {
     names.iter().filter(|n| *n != own).cloned().collect()
@@ -1995,21 +2089,20 @@ fn strip_cac(text: &str) -> &str {
 }
 
 fn word_offsets(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            if let Some(s) = start.take() {
-                out.push((s, &text[s..i]));
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
-    }
-    out
+    words_of(text).collect()
+}
+
+/// The words of `text` (runs of non-whitespace) with their offsets, as they are read.
+fn words_of(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut chars = text.char_indices();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.by_ref().find(|(_, c)| !c.is_whitespace())?;
+        let end = chars
+            .by_ref()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(text.len(), |(i, _)| i);
+        Some((start, &text[start..end]))
+    })
 }
 
 /// Pieces of a list: split on commas, semicolons, colons and ` và `.

@@ -5,7 +5,7 @@
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
-use crate::lexicon::agencies::Keyed;
+use crate::lexicon::agencies::{AgencyRules, Candidate, Keyed};
 
 pub(super) struct Scan<'c> {
     pub text: &'c str,
@@ -18,14 +18,19 @@ pub(super) struct Scan<'c> {
     ends: OnceCell<Vec<(usize, usize)>>,
     /// Offsets of every `.`, `;` and line break: where a clause ends.
     clause_breaks: OnceCell<Vec<usize>>,
+    /// The aliases in `keyed`, for [`AgencyRules::finder`].
+    candidates: OnceCell<Vec<Candidate>>,
+    rules: &'c AgencyRules,
     /// The partners named in a task from a byte to its sentence's end, by that byte.
     pub(super) partners: RefCell<HashMap<usize, std::rc::Rc<Vec<String>>>>,
 }
 
 impl<'c> Scan<'c> {
-    pub fn new(text: &'c str) -> Scan<'c> {
+    pub fn new(text: &'c str, rules: &'c AgencyRules) -> Scan<'c> {
         Scan {
             text,
+            rules,
+            candidates: OnceCell::new(),
             keyed: Keyed::new(text),
             stops: OnceCell::new(),
             ends: OnceCell::new(),
@@ -73,6 +78,12 @@ impl<'c> Scan<'c> {
         let breaks = self.clause_breaks.get_or_init(|| self.offsets(b".;\n"));
         let next = breaks.partition_point(|&p| p < at);
         breaks.get(next).copied().unwrap_or(self.text.len())
+    }
+
+    /// Every alias in the text's key, found once.
+    pub fn candidates(&self) -> &[Candidate] {
+        self.candidates
+            .get_or_init(|| self.rules.candidates(&self.keyed.key))
     }
 
     /// The key of `text[range]`, read in the key of the whole text.
