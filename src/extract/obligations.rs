@@ -327,8 +327,18 @@ pub fn extract(
     // A candidate name holding a verb phrase, a date or a deadline word is not an agency.
     let mut diagnostics = Vec::new();
     let mut reported = std::collections::HashSet::new();
+    // Asked once per name: a long list of tasks names the same few agencies.
+    let mut fragments: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
     out.retain(|o: &Obligation| {
-        if !cx.is_fragment(&o.agency) {
+        let fragment = match fragments.get(&o.agency) {
+            Some(&f) => f,
+            None => {
+                let f = cx.is_fragment(&o.agency);
+                fragments.insert(o.agency.clone(), f);
+                f
+            }
+        };
+        if !fragment {
             return true;
         }
         if reported.insert((o.line, o.agency.clone())) {
@@ -493,7 +503,7 @@ impl<'a> Context<'a> {
                 .rules
                 .office_titles
                 .iter()
-                .find(|(t, body)| body.is_empty() && keyed.key.starts_with(&format!("{t} ")))
+                .find(|(t, body)| body.is_empty() && crate::text::starts_with_word(&keyed.key, t))
             else {
                 break;
             };
@@ -758,7 +768,7 @@ impl<'a> Context<'a> {
                     .rules
                     .heading_qualifiers
                     .iter()
-                    .any(|q| rest.starts_with(&format!("{q} ")))
+                    .any(|q| crate::text::starts_with_word(&rest, q))
             {
                 let name = self
                     .strip_lead_in(title[list[0].start..].trim())
@@ -1040,7 +1050,7 @@ impl<'a> Context<'a> {
         self.rules
             .address_words
             .iter()
-            .find(|w| keyed.key.starts_with(&format!("{w} ")))
+            .find(|w| crate::text::starts_with_word(&keyed.key, w))
             .map(|w| skip_space(text, pos + keyed.end(w.len())))
             .unwrap_or(pos)
     }
@@ -1055,7 +1065,7 @@ impl<'a> Context<'a> {
             .office_titles
             .iter()
             .filter(|(_, body)| body.is_empty())
-            .find(|(t, _)| keyed.key.starts_with(&format!("{t} ")))?;
+            .find(|(t, _)| crate::text::starts_with_word(&keyed.key, t))?;
         let end = pos + keyed.end(title.len());
         let after = skip_space(text, end);
         let alone =
@@ -1083,7 +1093,7 @@ impl<'a> Context<'a> {
         let window = crate::text::floor_boundary(text, pos + 160);
         let keyed = Keyed::new(&text[pos..window]);
         for (title, body) in &self.rules.office_titles {
-            if keyed.key.starts_with(&format!("{title} ")) {
+            if crate::text::starts_with_word(&keyed.key, title) {
                 let body_words = key(body).split(' ').filter(|w| !w.is_empty()).count();
                 let title_words = title.split(' ').count();
                 let skip_words = title_words - body_words.min(title_words);
@@ -1248,7 +1258,7 @@ impl<'a> Context<'a> {
                         .rules
                         .name_enders
                         .iter()
-                        .any(|e| tail == *e || tail.starts_with(&format!("{e} ")))
+                        .any(|e| tail == *e || crate::text::starts_with_word(&tail, e))
                 {
                     return text[..*off].trim_end().len();
                 }
@@ -1484,7 +1494,7 @@ impl<'a> Context<'a> {
         let piece_key = key(piece);
         let piece_key = piece_key.strip_prefix("cac ").unwrap_or(&piece_key);
         for (title, body) in &self.rules.office_titles {
-            if piece_key.starts_with(&format!("{title} ")) {
+            if crate::text::starts_with_word(&piece_key, title) {
                 let words = title.split(' ').count();
                 let rest: Vec<&str> = piece.split_whitespace().collect();
                 let skip = words + usize::from(key(rest.first().copied().unwrap_or("")) == "cac");
@@ -1603,7 +1613,7 @@ impl<'a> Context<'a> {
                 }
                 let follow_key = key(&follow[..crate::text::floor_boundary(follow, 30)]);
                 let starts_with =
-                    |p: &String| follow_key == *p || follow_key.starts_with(&format!("{p} "));
+                    |p: &String| follow_key == *p || crate::text::starts_with_word(&follow_key, p);
                 let verb = self.rules.name_enders.iter().any(starts_with);
                 if !verb && self.rules.subject_blockers.iter().any(starts_with) {
                     continue;
@@ -1710,7 +1720,7 @@ impl<'a> Context<'a> {
                         self.rules
                             .clause_openers
                             .iter()
-                            .any(|o| clause.starts_with(&format!("{o} ")))
+                            .any(|o| crate::text::starts_with_word(&clause, o))
                     });
                     opener && !in_name && !known_ends.contains(&content[..at].trim_end().len())
                 }
@@ -1954,7 +1964,7 @@ impl<'a> Context<'a> {
         self.rules
             .assigners
             .iter()
-            .any(|(a, _)| rest_key.starts_with(&format!("{a} ")) || rest_key == *a)
+            .any(|(a, _)| crate::text::starts_with_word(&rest_key, a) || rest_key == *a)
     }
 
     #[allow(clippy::too_many_arguments)]

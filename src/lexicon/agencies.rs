@@ -379,7 +379,7 @@ impl AgencyRules {
             let head_local = !entry.collective
                 && local_heads
                     .iter()
-                    .any(|h| key(&entry.name).starts_with(&format!("{h} ")));
+                    .any(|h| crate::text::starts_with_word(&key(&entry.name), h));
             let mut spellings = vec![entry.name.clone()];
             spellings.extend(entry.aliases.iter().cloned());
             for spelling in &spellings {
@@ -691,7 +691,7 @@ impl AgencyRules {
     pub fn starts_with_head(&self, text: &str) -> bool {
         // Head words are short: key only the opening of the text, not all of it.
         let k = key(&text[..crate::text::floor_boundary(text, 80)]);
-        self.heads.iter().any(|h| k.starts_with(&format!("{h} ")))
+        self.heads.iter().any(|h| crate::text::starts_with_word(&k, h))
     }
 
     /// A name not in the rules, as written: an agency head word followed by a capitalised
@@ -710,7 +710,7 @@ impl AgencyRules {
         if !self
             .heads_lower
             .iter()
-            .any(|h| lower.starts_with(&format!("{h} ")))
+            .any(|h| crate::text::starts_with_word(&lower, h))
         {
             return None;
         }
@@ -724,7 +724,7 @@ impl AgencyRules {
         let head_words = self
             .heads
             .iter()
-            .find(|h| key(text).starts_with(&format!("{h} ")))
+            .find(|h| crate::text::starts_with_word(&key(text), h))
             .map(|h| h.split(' ').count())
             .unwrap_or(1);
         let next = words.get(head_words)?;
