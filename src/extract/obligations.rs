@@ -1427,14 +1427,12 @@ impl<'a> Context<'a> {
 
     /// The execution article: one obligation per body it lists.
     fn execution(&self, node: &Node, content: &str) -> Option<Vec<Obligation>> {
-        let keyed = Keyed::with_punctuation(content);
         let folded_plain = Keyed::new(content);
         let m = self.rules.execution.find(&folded_plain.key)?;
         let end = folded_plain.start(m.start());
         // From the start of the sentence (after the last full stop or colon before it).
         let before = &content[..end];
         let start = before.rfind(['.', '\n']).map(|i| i + 1).unwrap_or(0);
-        let _ = keyed;
         let span = &content[start..end];
         let span =
             expand_department_lists(span, |name| self.agencies.resolve_index(name).is_some());
