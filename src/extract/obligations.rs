@@ -499,11 +499,10 @@ impl<'a> Context<'a> {
         // `Giám đốc, Thủ trưởng các sở, ban, ngành`: the body, not the office.
         loop {
             let keyed = Keyed::new(written);
-            let Some(title) = self
-                .rules
-                .office_titles
-                .iter()
-                .find(|(t, body)| body.is_empty() && crate::text::starts_with_word(&keyed.key, t))
+            let Some(title) =
+                self.rules.office_titles.iter().find(|(t, body)| {
+                    body.is_empty() && crate::text::starts_with_word(&keyed.key, t)
+                })
             else {
                 break;
             };
@@ -1492,7 +1491,7 @@ impl<'a> Context<'a> {
         let piece_key = key(piece);
         let piece_key = piece_key.strip_prefix("cac ").unwrap_or(&piece_key);
         for (title, body) in &self.rules.office_titles {
-            if crate::text::starts_with_word(&piece_key, title) {
+            if crate::text::starts_with_word(piece_key, title) {
                 let words = title.split(' ').count();
                 let rest: Vec<&str> = piece.split_whitespace().collect();
                 let skip = words + usize::from(key(rest.first().copied().unwrap_or("")) == "cac");
@@ -1771,7 +1770,10 @@ impl<'a> Context<'a> {
         loop {
             let before = k.len();
             for skip in &self.rules.support_skip {
-                if let Some(rest) = k.strip_prefix(skip.as_str()).and_then(|r| r.strip_prefix(' ')) {
+                if let Some(rest) = k
+                    .strip_prefix(skip.as_str())
+                    .and_then(|r| r.strip_prefix(' '))
+                {
                     k = rest;
                 }
             }
@@ -1779,12 +1781,11 @@ impl<'a> Context<'a> {
                 break;
             }
         }
-        if self
-            .rules
-            .support_openers
-            .iter()
-            .any(|o| k == o || k.strip_prefix(o.as_str()).is_some_and(|r| r.starts_with(' ')))
-        {
+        if self.rules.support_openers.iter().any(|o| {
+            k == o
+                || k.strip_prefix(o.as_str())
+                    .is_some_and(|r| r.starts_with(' '))
+        }) {
             Role::Support
         } else {
             Role::Lead
@@ -1901,7 +1902,8 @@ impl<'a> Context<'a> {
         // the agency, anywhere in it otherwise.
         let task_start = from + (content[from..].len() - content[from..].trim_start().len());
         let whole = heading.is_none_or(|h| h.weak);
-        let given: Vec<Given> = self.given(&Scan::new(&content, self.agencies), task_start, whole, true);
+        let given: Vec<Given> =
+            self.given(&Scan::new(&content, self.agencies), task_start, whole, true);
         if !given.is_empty() {
             for g in given {
                 let task_part = &content[g.from.min(content.len())..];

@@ -691,7 +691,9 @@ impl AgencyRules {
     pub fn starts_with_head(&self, text: &str) -> bool {
         // Head words are short: key only the opening of the text, not all of it.
         let k = key(&text[..crate::text::floor_boundary(text, 80)]);
-        self.heads.iter().any(|h| crate::text::starts_with_word(&k, h))
+        self.heads
+            .iter()
+            .any(|h| crate::text::starts_with_word(&k, h))
     }
 
     /// A name not in the rules, as written: an agency head word followed by a capitalised

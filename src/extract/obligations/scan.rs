@@ -42,7 +42,9 @@ impl<'c> Scan<'c> {
     /// Offsets of the bytes of `set` in the text (all ASCII, so never inside a character).
     fn offsets(&self, set: &[u8]) -> Vec<usize> {
         let bytes = self.text.as_bytes();
-        (0..bytes.len()).filter(|&i| set.contains(&bytes[i])).collect()
+        (0..bytes.len())
+            .filter(|&i| set.contains(&bytes[i]))
+            .collect()
     }
 
     /// The sentence around byte `at`: from after the previous full stop or line break to the
