@@ -181,6 +181,12 @@ pub fn trim_entry_end(text: &str) -> &str {
     }
 }
 
+/// Whether `text` opens with `word` and a space after it: `starts_with(&format!("{word} "))`
+/// without the allocation, for checks made once per word of a text.
+pub fn starts_with_word(text: &str, word: &str) -> bool {
+    text.strip_prefix(word).is_some_and(|r| r.starts_with(' '))
+}
+
 /// The largest index `<= index` that is a char boundary of `text`.
 pub fn floor_boundary(text: &str, mut index: usize) -> usize {
     if index >= text.len() {

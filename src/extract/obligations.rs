@@ -16,6 +16,7 @@
 
 pub mod deadlines;
 mod lead_in;
+mod scan;
 mod short_names;
 mod tables;
 pub mod targets;
@@ -41,11 +42,12 @@ fn list_window_end(text: &str, pos: usize) -> usize {
 }
 
 use crate::extract::header::Header;
-use crate::lexicon::agencies::{key, AgencyRules, Category, Keyed, Mention};
+use crate::lexicon::agencies::{key, AgencyRules, Candidate, Category, Finder, Keyed, Mention};
 use crate::record::{
     Deadline, Diagnostic, Modality, Node, NodeKind, Obligation, Role, Signer, Target,
 };
 use crate::rules::{RuleSource, RulesError};
+use scan::Scan;
 
 /// Compiled rules of `rules/obligations.yaml`.
 #[derive(Debug)]
@@ -331,8 +333,18 @@ pub fn extract(
     // A candidate name holding a verb phrase, a date or a deadline word is not an agency.
     let mut diagnostics = Vec::new();
     let mut reported = std::collections::HashSet::new();
+    // Asked once per name: a long list of tasks names the same few agencies.
+    let mut fragments: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
     out.retain(|o: &Obligation| {
-        if !cx.is_fragment(&o.agency) {
+        let fragment = match fragments.get(&o.agency) {
+            Some(&f) => f,
+            None => {
+                let f = cx.is_fragment(&o.agency);
+                fragments.insert(o.agency.clone(), f);
+                f
+            }
+        };
+        if !fragment {
             return true;
         }
         if reported.insert((o.line, o.agency.clone())) {
@@ -579,11 +591,10 @@ impl<'a> Context<'a> {
         // `Giám đốc, Thủ trưởng các sở, ban, ngành`: the body, not the office.
         loop {
             let keyed = Keyed::new(written);
-            let Some(title) = self
-                .rules
-                .office_titles
-                .iter()
-                .find(|(t, body)| body.is_empty() && keyed.key.starts_with(&format!("{t} ")))
+            let Some(title) =
+                self.rules.office_titles.iter().find(|(t, body)| {
+                    body.is_empty() && crate::text::starts_with_word(&keyed.key, t)
+                })
             else {
                 break;
             };
@@ -848,7 +859,7 @@ impl<'a> Context<'a> {
                     .rules
                     .heading_qualifiers
                     .iter()
-                    .any(|q| rest.starts_with(&format!("{q} ")))
+                    .any(|q| crate::text::starts_with_word(&rest, q))
             {
                 let name = self
                     .strip_lead_in(title[list[0].start..].trim())
@@ -935,7 +946,8 @@ impl<'a> Context<'a> {
 
     /// `Cơ quan lập đề án có trách nhiệm hoàn thiện ...`: a subject the rules do not know,
     /// named responsible at the start of a clause.
-    fn responsible_subject(&self, content: &str, s: usize) -> Option<Given> {
+    fn responsible_subject(&self, scan: &Scan, s: usize) -> Option<Given> {
+        let content = scan.text;
         let limit = crate::text::floor_boundary(content, s + 300);
         let seg_end = content[s..limit]
             .find(['.', ';', '\n', ':'])
@@ -977,7 +989,7 @@ impl<'a> Context<'a> {
             return None;
         };
         let task_from = s + keyed.end(idx + cue.len());
-        Some(self.given_one(content, mention, None, task_from))
+        Some(self.given_one(scan, mention, None, task_from))
     }
 
     /// True when `name` holds an office title as a word (`Bộ trưởng Bộ Quốc phòng và Thủ
@@ -1006,24 +1018,30 @@ impl<'a> Context<'a> {
                 m
             })
             .collect();
-        self.list_of(text, pos, known, allow_unknown)
+        self.list_of(text, pos, Known::all(known), allow_unknown)
     }
 
-    /// [`Context::list_at`] for a caller that holds `keyed`, the key form of all of `text`:
-    /// its window is searched in that key, not folded again (a sentence with many `phối hợp
-    /// với` reads many lists).
+    /// [`Context::list_at`] for a caller that holds `keyed`, the key form of a text that
+    /// `text` starts, and `candidates`, the aliases in it: its window is searched in them, not
+    /// folded and searched again, and only as far as the list reads (a sentence with many
+    /// `phối hợp với` or clauses reads many lists).
     fn list_at_keyed(
         &self,
         text: &str,
         keyed: &Keyed,
+        candidates: &[Candidate],
         pos: usize,
         allow_unknown: bool,
     ) -> Vec<Mention> {
         let window_end = list_window_end(text, pos);
-        let known: Vec<Mention> =
-            self.agencies
-                .find_in(text, keyed, pos..window_end, self.locality.as_deref());
-        self.list_of(text, pos, known, allow_unknown)
+        let finder = self.agencies.finder(
+            text,
+            keyed,
+            candidates,
+            pos..window_end,
+            self.locality.as_deref(),
+        );
+        self.list_of(text, pos, Known::lazy(finder), allow_unknown)
     }
 
     /// The list read from `pos`, given the `known` names of its window as the lexicon found
@@ -1033,7 +1051,7 @@ impl<'a> Context<'a> {
         &self,
         text: &str,
         pos: usize,
-        known: Vec<Mention>,
+        mut known: Known,
         allow_unknown: bool,
     ) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
@@ -1046,25 +1064,19 @@ impl<'a> Context<'a> {
             if let Some(group) = self.group_list(text, item) {
                 pos = group.last().map(|m| m.end).unwrap_or(pos);
                 out.extend(group);
-            } else if let Some(m) = known
-                .iter()
-                .find(|m| m.start == item || m.start == pos_title)
-            {
-                let m = self.with_qualifier(text, self.as_written(text, m.clone()));
+            } else if let Some(m) = known.starting_at(item, pos_title) {
+                let m = self.with_qualifier(text, self.as_written(text, m));
                 pos = m.end;
                 out.push(m);
-            } else if let Some(m) = known
-                .iter()
-                .find(|m| m.start > item && is_cac(&text[item..m.start]))
-            {
-                let m = self.with_qualifier(text, self.as_written(text, m.clone()));
+            } else if let Some(m) = known.after_cac(text, item) {
+                let m = self.with_qualifier(text, self.as_written(text, m));
                 pos = m.end;
                 out.push(m);
             } else if let Some(m) = self.bare_office_title(text, pos_title) {
                 pos = m.end;
                 out.push(m);
             } else if allow_unknown {
-                match self.unknown_at(text, item, &known) {
+                match self.unknown_at(text, item, &mut known) {
                     Some(m) => {
                         pos = m.end;
                         out.push(m);
@@ -1119,7 +1131,7 @@ impl<'a> Context<'a> {
         self.rules
             .address_words
             .iter()
-            .find(|w| keyed.key.starts_with(&format!("{w} ")))
+            .find(|w| crate::text::starts_with_word(&keyed.key, w))
             .map(|w| skip_space(text, pos + keyed.end(w.len())))
             .unwrap_or(pos)
     }
@@ -1134,7 +1146,7 @@ impl<'a> Context<'a> {
             .office_titles
             .iter()
             .filter(|(_, body)| body.is_empty())
-            .find(|(t, _)| keyed.key.starts_with(&format!("{t} ")))?;
+            .find(|(t, _)| crate::text::starts_with_word(&keyed.key, t))?;
         let end = pos + keyed.end(title.len());
         let after = skip_space(text, end);
         let alone =
@@ -1162,7 +1174,7 @@ impl<'a> Context<'a> {
         let window = crate::text::floor_boundary(text, pos + 160);
         let keyed = Keyed::new(&text[pos..window]);
         for (title, body) in &self.rules.office_titles {
-            if keyed.key.starts_with(&format!("{title} ")) {
+            if crate::text::starts_with_word(&keyed.key, title) {
                 let body_words = key(body).split(' ').filter(|w| !w.is_empty()).count();
                 let title_words = title.split(' ').count();
                 let skip_words = title_words - body_words.min(title_words);
@@ -1194,7 +1206,8 @@ impl<'a> Context<'a> {
     /// `các Sở: Tư pháp, Nội vụ`: one agency per name, the head word put before it.
     fn group_list(&self, text: &str, pos: usize) -> Option<Vec<Mention>> {
         let rest = &text[pos..list_window_end(text, pos)];
-        let words = word_offsets(rest);
+        // Only the first three words are read: the window may hold thousands.
+        let words: Vec<(usize, &str)> = words_of(rest).take(3).collect();
         // `Ủy ban nhân dân các xã: Gia Thuận, ...`: a written head the rules complete.
         let prefixed = {
             let keyed = Keyed::new(&rest[..crate::text::floor_boundary(rest, 80)]);
@@ -1308,9 +1321,12 @@ impl<'a> Context<'a> {
                 )
             })
             .unwrap_or(text.len());
-        let words = word_offsets(&text[..end]);
         let mut capitals = 0;
-        for (i, (off, w)) in words.iter().enumerate() {
+        let mut previous = "";
+        // Read word by word: the name ends long before a long text does.
+        for (i, (off, w)) in words_of(&text[..end]).enumerate() {
+            let off = &off;
+            let before = std::mem::replace(&mut previous, w);
             let upper = w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
             if i > 0 && *off >= skip {
                 let k = key(w);
@@ -1324,13 +1340,13 @@ impl<'a> Context<'a> {
                 let tail =
                     key(&text[*off..crate::text::floor_boundary(text, (*off + 80).min(end))]);
                 // `Ban chỉ đạo` is a name, not a verb.
-                let after_ban = i > 0 && key(words[i - 1].1) == "ban";
+                let after_ban = i > 0 && key(before) == "ban";
                 if !after_ban
                     && self
                         .rules
                         .name_enders
                         .iter()
-                        .any(|e| tail == *e || tail.starts_with(&format!("{e} ")))
+                        .any(|e| tail == *e || crate::text::starts_with_word(&tail, e))
                 {
                     return text[..*off].trim_end().len();
                 }
@@ -1362,7 +1378,7 @@ impl<'a> Context<'a> {
 
     /// An agency not in the rules at `pos`: from a head word to a verb, a punctuation mark or
     /// the next known agency.
-    fn unknown_at(&self, text: &str, pos: usize, known: &[Mention]) -> Option<Mention> {
+    fn unknown_at(&self, text: &str, pos: usize, known: &mut Known) -> Option<Mention> {
         let rest = &text[pos..];
         let body = strip_cac(rest);
         if !self.agencies.starts_with_head(body) {
@@ -1370,7 +1386,7 @@ impl<'a> Context<'a> {
         }
         let skip = rest.len() - body.len();
         let mut end = self.name_extent(rest, skip);
-        if let Some(m) = known.iter().find(|m| m.start > pos && m.start < pos + end) {
+        if let Some(m) = known.first_after(pos).filter(|m| m.start < pos + end) {
             end = text[pos..m.start].trim_end().len();
         }
         let candidate = rest[..end].trim_end();
@@ -1487,14 +1503,12 @@ impl<'a> Context<'a> {
 
     /// The execution article: one obligation per body it lists.
     fn execution(&self, node: &Node, content: &str) -> Option<Vec<Obligation>> {
-        let keyed = Keyed::with_punctuation(content);
         let folded_plain = Keyed::new(content);
         let m = self.rules.execution.find(&folded_plain.key)?;
         let end = folded_plain.start(m.start());
         // From the start of the sentence (after the last full stop or colon before it).
         let before = &content[..end];
         let start = before.rfind(['.', '\n']).map(|i| i + 1).unwrap_or(0);
-        let _ = keyed;
         let span = &content[start..end];
         let span =
             expand_department_lists(span, |name| self.agencies.resolve_index(name).is_some());
@@ -1548,7 +1562,7 @@ impl<'a> Context<'a> {
         let piece_key = key(piece);
         let piece_key = piece_key.strip_prefix("cac ").unwrap_or(&piece_key);
         for (title, body) in &self.rules.office_titles {
-            if piece_key.starts_with(&format!("{title} ")) {
+            if crate::text::starts_with_word(piece_key, title) {
                 let words = title.split(' ').count();
                 let rest: Vec<&str> = piece.split_whitespace().collect();
                 let skip = words + usize::from(key(rest.first().copied().unwrap_or("")) == "cac");
@@ -1574,17 +1588,23 @@ impl<'a> Context<'a> {
         out: &mut Vec<Obligation>,
     ) {
         let unknown_subjects = node.kind != NodeKind::Preamble;
-        let given = self.given(content, from, !headed, unknown_subjects);
+        let scan = Scan::new(content, self.agencies);
+        let given = self.given(&scan, from, !headed, unknown_subjects);
+        // In text order (`given` sorts them), so that a sentence is asked in O(log n).
         let starts: Vec<usize> = given.iter().map(|g| g.mention.start).collect();
+        let names_a_subject = |s: usize, e: usize| {
+            let first = starts.partition_point(|&g| g < s);
+            starts.get(first).is_some_and(|&g| g < e)
+        };
         for given in given {
-            let sentence = sentence_around(content, given.mention.start);
+            let sentence = scan.sentence_around(given.mention.start);
             let text = crate::text::squash_spaces(content[sentence.0..sentence.1].trim());
             let line = node.line_at(sentence.0);
             // `Đề nghị các cơ quan, đơn vị triển khai. Định kỳ hằng năm báo cáo ...`: a sentence
             // with no subject of its own goes on with the task of the one before it.
             let next = (sentence.1 < content.len())
-                .then(|| sentence_around(content, skip_space(content, sentence.1)))
-                .filter(|&(s, e)| s >= sentence.1 && !starts.iter().any(|&g| s <= g && g < e));
+                .then(|| scan.sentence_around(skip_space(content, sentence.1)))
+                .filter(|&(s, e)| s >= sentence.1 && !names_a_subject(s, e));
             let deadline = given
                 .deadline
                 .clone()
@@ -1607,11 +1627,23 @@ impl<'a> Context<'a> {
     /// Agencies a text names as doing a task: subjects at the start of a sentence or clause
     /// and lists after an assigning verb. With `whole` false, only a subject or an assigning
     /// verb at `from` counts (a task under a heading that names its agency).
-    fn given(&self, content: &str, from: usize, whole: bool, unknown_subjects: bool) -> Vec<Given> {
+    fn given(&self, scan: &Scan, from: usize, whole: bool, unknown_subjects: bool) -> Vec<Given> {
+        let content = scan.text;
         let mut out: Vec<Given> = Vec::new();
-        let known = self.find(content);
         // Folded once: every list below is searched in it.
-        let keyed_all = Keyed::new(content);
+        let keyed_all = &scan.keyed;
+        // Only where known names stand is asked of them (not how they are written).
+        let known: Vec<Mention> = self
+            .agencies
+            .finder(
+                content,
+                keyed_all,
+                scan.candidates(),
+                0..content.len(),
+                self.locality.as_deref(),
+            )
+            .filter(|m| m.agency.is_none() || m.agency != self.issuer)
+            .collect();
         // Subjects at the start of sentences and clauses.
         let mut starts = vec![from];
         if whole {
@@ -1620,18 +1652,14 @@ impl<'a> Context<'a> {
         // Clauses whose subject is named: an assigning verb inside one is the subject's act
         // (`Cơ quan lập đề án ... đề nghị UBND Thành phố trình ...`), not the issuer's.
         let mut subject_clauses: Vec<(usize, usize)> = Vec::new();
-        let clause_end = |s: usize| {
-            content[s..]
-                .find(['.', ';', '\n'])
-                .map(|i| s + i)
-                .unwrap_or(content.len())
-        };
+        let clause_end = |s: usize| scan.clause_end(s);
         for s in starts {
             let s = skip_space(content, s);
-            let list = self.list_at_keyed(content, &keyed_all, s, unknown_subjects);
+            let list =
+                self.list_at_keyed(content, keyed_all, scan.candidates(), s, unknown_subjects);
             let Some(last) = list.last() else {
                 if unknown_subjects || whole {
-                    if let Some(g) = self.responsible_subject(content, s) {
+                    if let Some(g) = self.responsible_subject(scan, s) {
                         subject_clauses.push((s, clause_end(g.from)));
                         out.push(g);
                     }
@@ -1653,7 +1681,7 @@ impl<'a> Context<'a> {
                 }
                 let follow_key = key(&follow[..crate::text::floor_boundary(follow, 30)]);
                 let starts_with =
-                    |p: &String| follow_key == *p || follow_key.starts_with(&format!("{p} "));
+                    |p: &String| follow_key == *p || crate::text::starts_with_word(&follow_key, p);
                 let verb = self.rules.name_enders.iter().any(starts_with);
                 if !verb && self.rules.subject_blockers.iter().any(starts_with) {
                     continue;
@@ -1662,12 +1690,22 @@ impl<'a> Context<'a> {
             };
             subject_clauses.push((s, clause_end(task_from)));
             for m in list {
-                out.push(self.given_one(content, m, None, task_from));
+                out.push(self.given_one(scan, m, None, task_from));
             }
         }
-        // Lists after an assigning verb.
-        let keyed = Keyed::new(&content[from..]);
-        let k = &keyed.key;
+        // Clauses start in text order: whether one holds a byte is whether the farthest end
+        // of those starting before it lies past it.
+        let mut farthest: Vec<usize> = Vec::with_capacity(subject_clauses.len());
+        for &(_, e) in &subject_clauses {
+            farthest.push(farthest.last().map_or(e, |&f: &usize| f.max(e)));
+        }
+        let in_subject_clause = |at: usize| {
+            let before = subject_clauses.partition_point(|&(s, _)| s < at);
+            before > 0 && farthest[before - 1] > at
+        };
+        // Lists after an assigning verb, read in the key of `content[from..]`.
+        let base = keyed_all.key_range(from..content.len()).start;
+        let k = scan.key_of(from..content.len());
         let mut i = 0;
         while i < k.len() && (whole || i == 0) {
             if i == 0 || k.as_bytes()[i - 1] == b' ' {
@@ -1675,17 +1713,18 @@ impl<'a> Context<'a> {
                     k[i..].starts_with(a.as_str())
                         && (k.len() == i + a.len() || k.as_bytes()[i + a.len()] == b' ')
                 }) {
-                    let at = from + keyed.start(i);
-                    if subject_clauses.iter().any(|&(s, e)| s < at && at < e) {
+                    let at = keyed_all.start(base + i);
+                    if in_subject_clause(at) {
                         i += a.len();
                         continue;
                     }
-                    let after = from + keyed.end(i + a.len());
-                    let list = self.list_at_keyed(content, &keyed_all, after, true);
+                    let after = keyed_all.end(base + i + a.len());
+                    let list =
+                        self.list_at_keyed(content, keyed_all, scan.candidates(), after, true);
                     if let Some(last) = list.last() {
                         let task_from = last.end;
                         for m in list {
-                            out.push(self.given_one(content, m, Some(*modality), task_from));
+                            out.push(self.given_one(scan, m, Some(*modality), task_from));
                         }
                     }
                     i += a.len();
@@ -1749,7 +1788,7 @@ impl<'a> Context<'a> {
                         self.rules
                             .clause_openers
                             .iter()
-                            .any(|o| clause.starts_with(&format!("{o} ")))
+                            .any(|o| crate::text::starts_with_word(&clause, o))
                     });
                     opener && !in_name && !known_ends.contains(&content[..at].trim_end().len())
                 }
@@ -1762,17 +1801,26 @@ impl<'a> Context<'a> {
         starts
     }
 
+    /// The agency `mention` given the task that runs from `task_from` to its sentence's end.
     fn given_one(
         &self,
-        content: &str,
+        scan: &Scan,
         mention: Mention,
         modality: Option<Modality>,
         task_from: usize,
     ) -> Given {
-        let end = sentence_around(content, task_from).1.max(task_from);
-        let task = &content[task_from..end];
-        let role = self.role(task);
-        let partners = self.partners(task, &mention.name);
+        let end = scan.sentence_around(task_from).1.max(task_from);
+        let role = self.role_of_key(scan.key_of(task_from..end));
+        // The members of one list share their task: its partners are read once.
+        let known = scan.partners.borrow().get(&task_from).cloned();
+        let all = known.unwrap_or_else(|| {
+            let all =
+                self.partners_in(&scan.text[..end], &scan.keyed, scan.candidates(), task_from);
+            let all = std::rc::Rc::new(all);
+            scan.partners.borrow_mut().insert(task_from, all.clone());
+            all
+        });
+        let partners = without(&all, &mention.name);
         Given {
             mention,
             modality,
@@ -1785,34 +1833,49 @@ impl<'a> Context<'a> {
 
     /// `support` when the task opens with `Phối hợp`, else `lead`.
     fn role(&self, task: &str) -> Role {
-        let mut k = key(task);
+        self.role_of_key(&key(task))
+    }
+
+    /// [`Context::role`] of the task whose key is `k`.
+    fn role_of_key(&self, mut k: &str) -> Role {
         loop {
             let before = k.len();
             for skip in &self.rules.support_skip {
-                if let Some(rest) = k.strip_prefix(&format!("{skip} ")) {
-                    k = rest.to_string();
+                if let Some(rest) = k
+                    .strip_prefix(skip.as_str())
+                    .and_then(|r| r.strip_prefix(' '))
+                {
+                    k = rest;
                 }
             }
             if k.len() == before {
                 break;
             }
         }
-        if self
-            .rules
-            .support_openers
-            .iter()
-            .any(|o| k == *o || k.starts_with(&format!("{o} ")))
-        {
+        if self.rules.support_openers.iter().any(|o| {
+            k == o
+                || k.strip_prefix(o.as_str())
+                    .is_some_and(|r| r.starts_with(' '))
+        }) {
             Role::Support
         } else {
             Role::Lead
         }
     }
 
-    /// Agencies named right after `phối hợp (với)`, `chủ trì, phối hợp` and the like.
-    fn partners(&self, task: &str, own: &str) -> Vec<String> {
-        let keyed = Keyed::new(task);
-        let k = &keyed.key;
+    /// Agencies named right after `phối hợp (với)`, `chủ trì, phối hợp` and the like in
+    /// `text[from..]`, each once (a caller drops the agency whose partners they are);
+    /// `keyed` is the key form of a text that `text` starts.
+    fn partners_in(
+        &self,
+        text: &str,
+        keyed: &Keyed,
+        candidates: &[Candidate],
+        from: usize,
+    ) -> Vec<String> {
+        let range = keyed.key_range(from..text.len());
+        let base = range.start;
+        let k = &keyed.key[range];
         let mut out: Vec<String> = Vec::new();
         for marker in &self.rules.partner_markers {
             let mut from = 0;
@@ -1825,8 +1888,8 @@ impl<'a> Context<'a> {
                 {
                     continue;
                 }
-                for m in self.list_at_keyed(task, &keyed, keyed.end(e), false) {
-                    if m.name != own && !out.contains(&m.name) {
+                for m in self.list_at_keyed(text, keyed, candidates, keyed.end(base + e), false) {
+                    if !out.contains(&m.name) {
                         out.push(m.name);
                     }
                 }
@@ -1910,7 +1973,8 @@ impl<'a> Context<'a> {
         // the agency, anywhere in it otherwise.
         let task_start = from + (content[from..].len() - content[from..].trim_start().len());
         let whole = heading.is_none_or(|h| h.weak);
-        let given: Vec<Given> = self.given(&content, task_start, whole, true);
+        let given: Vec<Given> =
+            self.given(&Scan::new(&content, self.agencies), task_start, whole, true);
         if !given.is_empty() {
             for g in given {
                 let task_part = &content[g.from.min(content.len())..];
@@ -1937,8 +2001,11 @@ impl<'a> Context<'a> {
         }
         let Some(heading) = heading else { return };
         let role = self.role(task);
+        // Read once for all the heading's agencies.
+        let keyed = Keyed::new(task);
+        let all = self.partners_in(task, &keyed, &self.agencies.candidates(&keyed.key), 0);
         for m in &heading.agencies {
-            let partners = self.partners(task, &m.name);
+            let partners = without(&all, &m.name);
             out.push(self.obligation(
                 node,
                 m,
@@ -1968,7 +2035,7 @@ impl<'a> Context<'a> {
         self.rules
             .assigners
             .iter()
-            .any(|(a, _)| rest_key.starts_with(&format!("{a} ")) || rest_key == *a)
+            .any(|(a, _)| crate::text::starts_with_word(&rest_key, a) || rest_key == *a)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1999,6 +2066,86 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The known names of a list's window, found as the list reads them: a list reads the few
+/// names at its head, not every name of its window.
+struct Known<'a> {
+    /// Found so far, in text order.
+    found: Vec<Mention>,
+    rest: Option<Finder<'a>>,
+}
+
+impl<'a> Known<'a> {
+    fn all(found: Vec<Mention>) -> Self {
+        Known { found, rest: None }
+    }
+
+    fn lazy(finder: Finder<'a>) -> Self {
+        Known {
+            found: Vec::new(),
+            rest: Some(finder),
+        }
+    }
+
+    /// Finds one more name; false when there is none.
+    fn pull(&mut self) -> bool {
+        match self.rest.as_mut().and_then(Iterator::next) {
+            Some(m) => {
+                self.found.push(m);
+                true
+            }
+            None => {
+                self.rest = None;
+                false
+            }
+        }
+    }
+
+    /// Finds names until one starts after byte `at` (names start in text order).
+    fn read_past(&mut self, at: usize) {
+        while self.found.last().is_none_or(|m| m.start <= at) && self.pull() {}
+    }
+
+    /// The first name starting at `a` or at `b`.
+    fn starting_at(&mut self, a: usize, b: usize) -> Option<Mention> {
+        self.read_past(a.max(b));
+        self.found
+            .iter()
+            .find(|m| m.start == a || m.start == b)
+            .cloned()
+    }
+
+    /// The first name starting after `at`.
+    fn first_after(&mut self, at: usize) -> Option<Mention> {
+        self.read_past(at);
+        self.found.iter().find(|m| m.start > at).cloned()
+    }
+
+    /// The first name after `item` with only `các` before it; the search ends at the first
+    /// name whose gap already holds more than `các`, as every later gap holds it too.
+    fn after_cac(&mut self, text: &str, item: usize) -> Option<Mention> {
+        self.read_past(item);
+        let mut i = self.found.partition_point(|m| m.start <= item);
+        loop {
+            if i == self.found.len() && !self.pull() {
+                return None;
+            }
+            let gap = &text[item..self.found[i].start];
+            if is_cac(gap) {
+                return Some(self.found[i].clone());
+            }
+            if !crate::lexicon::agencies::key_prefix_of(gap, "cac") {
+                return None;
+            }
+            i += 1;
+        }
+    }
+}
+
+/// `names` without `own`.
+fn without(names: &[String], own: &str) -> Vec<String> {
+    names.iter().filter(|n| *n != own).cloned().collect()
+}
+
 fn skip_space(text: &str, pos: usize) -> usize {
     let pos = pos.min(text.len());
     let rest = &text[pos..];
@@ -2023,21 +2170,20 @@ fn strip_cac(text: &str) -> &str {
 }
 
 fn word_offsets(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            if let Some(s) = start.take() {
-                out.push((s, &text[s..i]));
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
-    }
-    out
+    words_of(text).collect()
+}
+
+/// The words of `text` (runs of non-whitespace) with their offsets, as they are read.
+fn words_of(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut chars = text.char_indices();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.by_ref().find(|(_, c)| !c.is_whitespace())?;
+        let end = chars
+            .by_ref()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(text.len(), |(i, _)| i);
+        Some((start, &text[start..end]))
+    })
 }
 
 /// Pieces of a list: split on commas, semicolons, colons and ` và `. A comma or a `và` that
@@ -2101,29 +2247,6 @@ fn expand_department_lists(span: &str, known: impl Fn(&str) -> bool) -> String {
         .map(|p| format!("Sở {p}"))
         .collect();
     format!("{}{}{}", &span[..i], names.join(", "), &span[list_end..])
-}
-
-/// The sentence of `content` around byte `at`: from after the previous full stop or line
-/// break to the next one.
-fn sentence_around(content: &str, at: usize) -> (usize, usize) {
-    let at = at.min(content.len());
-    let start = content[..at].rfind(['.', '\n']).map(|i| i + 1).unwrap_or(0);
-    let mut end = content.len();
-    let bytes = content.as_bytes();
-    for (i, c) in content[at..].char_indices() {
-        if c == '\n' {
-            end = at + i;
-            break;
-        }
-        if c == '.' {
-            let next = bytes.get(at + i + 1).copied();
-            if next.is_none() || next == Some(b' ') || next == Some(b'\n') || next == Some(b'/') {
-                end = at + i + 1;
-                break;
-            }
-        }
-    }
-    (start, end)
 }
 
 /// Key byte offset of the word `w` in the key `k`, at word boundaries.

@@ -149,6 +149,58 @@ struct AgencyEntry {
     placeless: bool,
 }
 
+/// An alias found in a key: its key bytes, its agency, and whether it has a level word.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    agency: usize,
+    with_level: bool,
+}
+
+/// Known names of a range of a text, leftmost-longest at word boundaries, in text order
+/// (see [`AgencyRules::finder`]).
+pub(crate) struct Finder<'a> {
+    rules: &'a AgencyRules,
+    text: &'a str,
+    keyed: &'a Keyed,
+    candidates: &'a [Candidate],
+    /// The next candidate to consider.
+    next: usize,
+    /// The range's key bytes.
+    ks: usize,
+    ke: usize,
+    /// Where the last mention ended: a candidate before it overlaps it.
+    pos: usize,
+    locality: Option<&'a str>,
+}
+
+impl Iterator for Finder<'_> {
+    type Item = Mention;
+
+    fn next(&mut self) -> Option<Mention> {
+        let bytes = self.keyed.key.as_bytes();
+        while let Some(c) = self.candidates.get(self.next) {
+            if c.start >= self.ke {
+                return None;
+            }
+            self.next += 1;
+            // Inside the range, at its word boundaries, after the last mention.
+            let inside = c.end <= self.ke && c.start >= self.pos;
+            if !inside
+                || !(c.start == self.ks || bytes[c.start - 1] == b' ')
+                || !(c.end == self.ke || bytes[c.end] == b' ')
+            {
+                continue;
+            }
+            let (m, end) = self.rules.mention_of(self, c);
+            self.pos = end;
+            return Some(m);
+        }
+        None
+    }
+}
+
 /// The key form of a text, and for each key byte the byte range of the character it came from.
 pub(crate) struct Keyed {
     pub key: String,
@@ -248,6 +300,17 @@ fn key_form(
 /// Whether `key(text) == target`, reading `text` only as far as the key still agrees: a gap of
 /// a whole window between two names is rejected at its first words, not folded entire.
 pub fn key_is(text: &str, target: &str) -> bool {
+    key_agrees(text, target) == Some(target.len())
+}
+
+/// The length of `key(text)` when it is a prefix of `target` (reading `text` only as far as
+/// it agrees); `None` once it is not. A longer text's key extends a shorter one's, so a text
+/// that fails fails with anything after it.
+pub fn key_prefix_of(text: &str, target: &str) -> bool {
+    key_agrees(text, target).is_some()
+}
+
+fn key_agrees(text: &str, target: &str) -> Option<usize> {
     let target = target.as_bytes();
     let mut len = 0;
     let mut pending_space = false;
@@ -263,16 +326,16 @@ pub fn key_is(text: &str, target: &str) -> bool {
             KeyChar::Space | KeyChar::Punct => pending_space = true,
             alnum @ KeyChar::Alnum { .. } => {
                 if pending_space && len > 0 && !piece(b" ", &mut len) {
-                    return false;
+                    return None;
                 }
                 pending_space = false;
                 if !piece(alnum.alnum().unwrap_or("").as_bytes(), &mut len) {
-                    return false;
+                    return None;
                 }
             }
         }
     }
-    len == target.len()
+    Some(len)
 }
 
 /// ASCII kebab-case: `Sở Y tế` → `so-y-te`.
@@ -316,7 +379,7 @@ impl AgencyRules {
             let head_local = !entry.collective
                 && local_heads
                     .iter()
-                    .any(|h| key(&entry.name).starts_with(&format!("{h} ")));
+                    .any(|h| crate::text::starts_with_word(&key(&entry.name), h));
             let mut spellings = vec![entry.name.clone()];
             spellings.extend(entry.aliases.iter().cloned());
             for spelling in &spellings {
@@ -427,68 +490,113 @@ impl AgencyRules {
         range: std::ops::Range<usize>,
         locality: Option<&str>,
     ) -> Vec<Mention> {
-        let std::ops::Range { start: ks, end: ke } = keyed.key_range(range);
-        // Everything past the range is out of sight, as if the slice had been keyed alone.
-        let key = &keyed.key[..ke];
-        let bytes = key.as_bytes();
-        let mut candidates: Vec<(usize, usize, usize, bool)> = Vec::new();
-        for m in self.matcher.find_overlapping_iter(&key[ks..]) {
-            let (s, e) = (ks + m.start(), ks + m.end());
-            if (s == ks || bytes[s - 1] == b' ') && (e == ke || bytes[e] == b' ') {
+        let std::ops::Range { start: ks, end: ke } = keyed.key_range(range.clone());
+        let mut candidates = self.candidates(&keyed.key[ks..ke]);
+        for c in &mut candidates {
+            c.start += ks;
+            c.end += ks;
+        }
+        self.finder(text, keyed, &candidates, range, locality)
+            .collect()
+    }
+
+    /// Every alias in `key`, overlapping ones too, by start and then longest first: what
+    /// [`AgencyRules::finder`] chooses from. Made once for a whole text, it serves every
+    /// window of it.
+    pub(crate) fn candidates(&self, key: &str) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = self
+            .matcher
+            .find_overlapping_iter(key)
+            .map(|m| {
                 let (agency, with_level) = self.patterns[m.pattern().as_usize()];
-                candidates.push((s, e, agency, with_level));
-            }
-        }
-        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut out = Vec::new();
-        let mut pos = ks;
-        for (s, e, agency, with_level) in candidates {
-            if s < pos {
-                continue;
-            }
-            let level_written = if with_level {
-                self.level_at_end(&key[s..e])
-            } else {
-                None
-            };
-            let (e, written) = self.extend_locality(key, e);
-            let a = &self.agencies[agency];
-            // `Sở Tài chính các tỉnh, thành phố`: the body of every locality, a collective of
-            // its own, named as written.
-            if a.local && written.is_none() && level_written.is_none() {
-                if let Some(c) = self.collective_localities.iter().find(|c| {
-                    let rest = &key[e..];
-                    rest.strip_prefix(' ').is_some_and(|r| {
-                        r.starts_with(c.as_str())
-                            && (r.len() == c.len() || r.as_bytes()[c.len()] == b' ')
-                    })
-                }) {
-                    let e = e + 1 + c.len();
-                    pos = e;
-                    let (start, end) = (keyed.start(s), keyed.end(e));
-                    out.push(Mention {
-                        start,
-                        end,
-                        name: text[start..end].to_string(),
-                        agency: Some(agency),
-                        category: a.category,
-                    });
-                    continue;
+                Candidate {
+                    start: m.start(),
+                    end: m.end(),
+                    agency,
+                    with_level,
                 }
-            }
-            pos = e;
-            let place = written
-                .or_else(|| locality.map(str::to_string))
-                .or(level_written);
-            out.push(Mention {
-                start: keyed.start(s),
-                end: keyed.end(e),
-                name: a.name_in(place.as_deref()),
-                agency: Some(agency),
-                category: a.category,
-            });
-        }
+            })
+            .collect();
+        out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         out
+    }
+
+    /// The mentions of [`AgencyRules::find_in`], one at a time, chosen from `candidates` (those
+    /// of all of `keyed`): a reader that wants only the first names of a window finds only
+    /// those.
+    pub(crate) fn finder<'a>(
+        &'a self,
+        text: &'a str,
+        keyed: &'a Keyed,
+        candidates: &'a [Candidate],
+        range: std::ops::Range<usize>,
+        locality: Option<&'a str>,
+    ) -> Finder<'a> {
+        let std::ops::Range { start: ks, end: ke } = keyed.key_range(range);
+        Finder {
+            rules: self,
+            text,
+            keyed,
+            next: candidates.partition_point(|c| c.start < ks),
+            candidates,
+            ks,
+            ke,
+            pos: ks,
+            locality,
+        }
+    }
+
+    /// The mention of `candidate`, which [`Finder`] chose, and the key byte it ends at.
+    fn mention_of(&self, finder: &Finder, candidate: &Candidate) -> (Mention, usize) {
+        let Candidate {
+            start: s,
+            end: e,
+            agency,
+            with_level,
+        } = *candidate;
+        let (keyed, text) = (finder.keyed, finder.text);
+        // Everything past the range is out of sight, as if the slice had been keyed alone.
+        let key = &keyed.key[..finder.ke];
+        let level_written = if with_level {
+            self.level_at_end(&key[s..e])
+        } else {
+            None
+        };
+        let (e, written) = self.extend_locality(key, e);
+        let a = &self.agencies[agency];
+        // `Sở Tài chính các tỉnh, thành phố`: the body of every locality, a collective of
+        // its own, named as written.
+        if a.local && written.is_none() && level_written.is_none() {
+            if let Some(c) = self.collective_localities.iter().find(|c| {
+                let rest = &key[e..];
+                rest.strip_prefix(' ').is_some_and(|r| {
+                    r.starts_with(c.as_str())
+                        && (r.len() == c.len() || r.as_bytes()[c.len()] == b' ')
+                })
+            }) {
+                let e = e + 1 + c.len();
+                let (start, end) = (keyed.start(s), keyed.end(e));
+                let m = Mention {
+                    start,
+                    end,
+                    name: text[start..end].to_string(),
+                    agency: Some(agency),
+                    category: a.category,
+                };
+                return (m, e);
+            }
+        }
+        let place = written
+            .or_else(|| finder.locality.map(str::to_string))
+            .or(level_written);
+        let m = Mention {
+            start: keyed.start(s),
+            end: keyed.end(e),
+            name: a.name_in(place.as_deref()),
+            agency: Some(agency),
+            category: a.category,
+        };
+        (m, e)
     }
 
     /// The level word a matched alias ends with, spelled out: `thành phố` or `tỉnh`.
@@ -583,7 +691,9 @@ impl AgencyRules {
     pub fn starts_with_head(&self, text: &str) -> bool {
         // Head words are short: key only the opening of the text, not all of it.
         let k = key(&text[..crate::text::floor_boundary(text, 80)]);
-        self.heads.iter().any(|h| k.starts_with(&format!("{h} ")))
+        self.heads
+            .iter()
+            .any(|h| crate::text::starts_with_word(&k, h))
     }
 
     /// A name not in the rules, as written: an agency head word followed by a capitalised
@@ -602,7 +712,7 @@ impl AgencyRules {
         if !self
             .heads_lower
             .iter()
-            .any(|h| lower.starts_with(&format!("{h} ")))
+            .any(|h| crate::text::starts_with_word(&lower, h))
         {
             return None;
         }
@@ -616,7 +726,7 @@ impl AgencyRules {
         let head_words = self
             .heads
             .iter()
-            .find(|h| key(text).starts_with(&format!("{h} ")))
+            .find(|h| crate::text::starts_with_word(&key(text), h))
             .map(|h| h.split(' ').count())
             .unwrap_or(1);
         let next = words.get(head_words)?;

@@ -17,6 +17,9 @@ struct Open {
     rank: u8,
     /// For bullets and enumerations: the marker character, which decides nesting.
     bullet: Option<String>,
+    /// How many of `node.children` are bullets: the next bullet's number, kept as children
+    /// are added so that 100,000 bullets under one node cost O(1) each, not a count.
+    bullets: usize,
 }
 
 #[derive(Default)]
@@ -29,6 +32,8 @@ pub struct TreeBuilder {
     diagnostics: Vec<Diagnostic>,
     /// Prefix of paths in the current attachment (`A1.`), empty in the main body.
     prefix: String,
+    /// How many of `roots` are bullets (see [`Open::bullets`]).
+    root_bullets: usize,
 }
 
 impl TreeBuilder {
@@ -104,6 +109,7 @@ impl TreeBuilder {
             node,
             rank: 0,
             bullet: None,
+            bullets: 0,
         });
         self.prefix = format!("{path}.");
         let mut index = first_marker;
@@ -204,7 +210,12 @@ impl TreeBuilder {
         }
         let enumerations = split_enumerations(&node);
         let rank = marker.rank();
-        self.stack.push(Open { node, rank, bullet });
+        self.stack.push(Open {
+            node,
+            rank,
+            bullet,
+            bullets: 0,
+        });
         if let Some((head, items)) = enumerations {
             self.replace_top_text(head);
             for (label, number, text, spans) in items {
@@ -255,9 +266,16 @@ impl TreeBuilder {
 
     fn close_top(&mut self) {
         if let Some(open) = self.stack.pop() {
+            let bullet = usize::from(open.node.kind == NodeKind::Bullet);
             match self.stack.last_mut() {
-                Some(parent) => parent.node.children.push(open.node),
-                None => self.roots.push(open.node),
+                Some(parent) => {
+                    parent.bullets += bullet;
+                    parent.node.children.push(open.node);
+                }
+                None => {
+                    self.root_bullets += bullet;
+                    self.roots.push(open.node);
+                }
             }
         }
     }
@@ -269,18 +287,16 @@ impl TreeBuilder {
     fn add_root(&mut self, node: Node) {
         let mut node = node;
         node.path = self.unique(format!("{}{}", self.prefix, node.path), node.line);
+        self.root_bullets += usize::from(node.kind == NodeKind::Bullet);
         self.roots.push(node);
     }
 
+    /// How many bullets the node being opened has as elder siblings.
     fn bullet_count(&self) -> usize {
-        let siblings = match self.stack.last() {
-            Some(open) => &open.node.children,
-            None => &self.roots,
-        };
-        siblings
-            .iter()
-            .filter(|n| n.kind == NodeKind::Bullet)
-            .count()
+        match self.stack.last() {
+            Some(open) => open.bullets,
+            None => self.root_bullets,
+        }
     }
 
     /// Warns of a lettered clause out of order; `at` is where its marker stands.
@@ -365,6 +381,7 @@ impl TreeBuilder {
             spans,
         };
         if let Some(open) = self.stack.last_mut() {
+            open.bullets += usize::from(node.kind == NodeKind::Bullet);
             open.node.children.push(node);
         }
     }

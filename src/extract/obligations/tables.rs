@@ -71,7 +71,7 @@ fn column_of(rules: &[(String, Column)], line: &str) -> Option<Column> {
         .find(|(h, _)| k == *h)
         .or_else(|| {
             rules.iter().find(|(h, c)| {
-                *c != Column::Number && k.len() > h.len() && k.starts_with(&format!("{h} "))
+                *c != Column::Number && k.len() > h.len() && crate::text::starts_with_word(&k, h)
             })
         })
         .map(|(_, c)| *c)
