@@ -157,6 +157,48 @@ pub fn position_in(text: &str, spans: &[Span], offset: usize, before: (u32, u32)
     (span.line, span.column.saturating_add(chars))
 }
 
+/// [`position_in`] for many offsets of one text asked in increasing order: characters are
+/// counted on from the previous answer rather than from the piece's start, so locating every
+/// mention of a long paragraph stays linear in its length. An offset before the previous one
+/// is answered from scratch.
+pub struct Locator<'a> {
+    text: &'a str,
+    spans: &'a [Span],
+    before: (u32, u32),
+    /// The span of the previous answer, the byte it reached and the characters counted to it.
+    last: Option<(usize, usize, u32)>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str, spans: &'a [Span], before: (u32, u32)) -> Self {
+        Locator {
+            text,
+            spans,
+            before,
+            last: None,
+        }
+    }
+
+    /// The input line and column of the byte at `offset`, as [`position_in`] gives it.
+    pub fn locate(&mut self, offset: usize) -> (u32, u32) {
+        let index = self.spans.partition_point(|span| span.offset <= offset);
+        let Some(span_index) = index.checked_sub(1) else {
+            return self.before;
+        };
+        let span = self.spans[span_index];
+        let end = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let (from, counted) = match self.last {
+            Some((last_span, reached, counted)) if last_span == span_index && reached <= end => {
+                (reached, counted)
+            }
+            _ => (floor_char_boundary(self.text, span.offset.min(end)), 0),
+        };
+        let chars = counted + self.text[from..end].chars().count() as u32;
+        self.last = Some((span_index, end, chars));
+        (span.line, span.column.saturating_add(chars))
+    }
+}
+
 /// The largest char boundary of `text` at or before `index` (`index` ≤ `text.len()`).
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     while !text.is_char_boundary(index) {
@@ -451,5 +493,41 @@ impl Diagnostic {
             column: column.max(1),
             ..self
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two pieces: `Sở Y tế phối hợp` from column 3 of line 4, `với Bộ Tài chính` from column 1
+    /// of line 5.
+    fn wrapped() -> (String, Vec<Span>) {
+        let text = "Sở Y tế phối hợp với Bộ Tài chính".to_string();
+        let second = text.find("với").unwrap();
+        (text, vec![Span::new(0, 4, 3), Span::new(second, 5, 1)])
+    }
+
+    #[test]
+    fn a_locator_answers_as_position_in_whatever_the_order() {
+        let (text, spans) = wrapped();
+        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let mut locator = Locator::new(&text, &spans, (4, 1));
+        let backwards: Vec<usize> = offsets.iter().rev().copied().collect();
+        for &offset in offsets.iter().chain(&backwards).chain(&offsets) {
+            assert_eq!(
+                locator.locate(offset),
+                position_in(&text, &spans, offset, (4, 1)),
+                "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_locator_counts_characters_not_bytes() {
+        let (text, spans) = wrapped();
+        let mut locator = Locator::new(&text, &spans, (4, 1));
+        assert_eq!(locator.locate(text.find("phối").unwrap()), (4, 3 + 8));
+        assert_eq!(locator.locate(text.find("Bộ").unwrap()), (5, 5));
     }
 }

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use crate::extract::{Context, Header};
 use crate::lexicon::doc_number::{self, DocNumber};
 use crate::lexicon::{date, Lexicon};
-use crate::record::{Citation, Diagnostic, Node, Relation};
+use crate::record::{Citation, Diagnostic, Locator, Node, Relation};
 use crate::rules::{RuleSource, RulesError};
 use crate::text::{floor_boundary, fold, squash_spaces};
 use crate::word_regex::{Edges, WordRegex};
@@ -368,8 +368,10 @@ struct Mention {
     end: usize,
     date_end: usize,
     tail_end: usize,
-    /// Input line and column of the cited words.
+    /// Input line and column of the cited words (set by [`locate_mentions`]).
     at: (u32, u32),
+    /// Where the date's first digit is, if the mention has a date.
+    date_offset: Option<usize>,
     /// Input line and column of the date's first digit; the cited words' when it has none.
     date_at: (u32, u32),
     /// For a law named with its number: the folded name, to link mentions by name alone.
@@ -787,6 +789,7 @@ fn scan_node(node: &Node, text: &str, rules: &Vocabulary) -> Vec<Mention> {
     let named = named_mentions(node, text, &mut mentions, rules);
     mentions.extend(named);
     mentions.sort_by_key(|m| m.start);
+    locate_mentions(node, text, &mut mentions);
     // A node that cites nothing has no relations to find.
     if !mentions.is_empty() {
         // In the trích yếu, `Kế hoạch triển khai ...` is this document's own act.
@@ -794,6 +797,19 @@ fn scan_node(node: &Node, text: &str, rules: &Vocabulary) -> Vec<Mention> {
         assign_relations(text, &starts, &mut mentions, own_title, cr);
     }
     mentions
+}
+
+/// The line and column of each mention's words and date, in one pass over the text: mentions
+/// are sorted by start, so their offsets mostly increase.
+fn locate_mentions(node: &Node, text: &str, mentions: &mut [Mention]) {
+    let mut locator = Locator::new(text, &node.spans, (node.line, 1));
+    for mention in mentions {
+        mention.at = locator.locate(mention.start);
+        mention.date_at = match mention.date_offset {
+            Some(offset) => locator.locate(offset),
+            None => mention.at,
+        };
+    }
 }
 
 /// The type a numbered mention gets, where it was read from, and the issuer its list gives.
@@ -861,6 +877,7 @@ fn numbered_mentions(
             date_end: end,
             tail_end: end,
             at: (0, 0),
+            date_offset: None,
             date_at: (0, 0),
             law_name: None,
         };
@@ -1016,6 +1033,7 @@ fn named_mentions(
             date_end: name.end,
             tail_end: name.end,
             at: (0, 0),
+            date_offset: None,
             date_at: (0, 0),
             law_name: None,
         };
@@ -1569,7 +1587,7 @@ fn finish(
     let mut after = mention.end;
     if let Some((date, first_digit, end)) = date::cited_date(tail) {
         mention.citation.date = Some(date.iso());
-        mention.date_at = node.position_at(mention.end + first_digit);
+        mention.date_offset = Some(mention.end + first_digit);
         after = mention.end + end;
         mention.date_end = after;
     }
@@ -1603,11 +1621,7 @@ fn finish(
         mention.citation.article = Some(squash_spaces(&caps[1]));
     }
     mention.citation.text = squash_spaces(&text[mention.start..mention.date_end]);
-    mention.at = node.position_at(mention.start);
-    mention.citation.line = mention.at.0;
-    if mention.date_at.0 == 0 {
-        mention.date_at = mention.at;
-    }
+    mention.citation.line = node.line_at(mention.start);
     mention.citation.path = node.path.clone();
 }
 
