@@ -107,7 +107,8 @@ pub fn segment(lines: &[Line], lexicon: &Lexicon) -> Vec<Paragraph> {
             && !(wrapped
                 && paragraphs.last().is_some_and(|last| {
                     dash_wrapped_from(last, &line.text, width) || ends_in_bare_heading_word(last)
-                }));
+                }))
+            || opens_closing_after_sentence(paragraphs.last(), &line.text, &lexicon.signing);
         let joins = match paragraphs.last() {
             Some(last) if open && !starts_block && !frame_since => {
                 !blank_since || continues_over_page_break(&last.text, &line.text)
@@ -151,6 +152,19 @@ fn opens_marked_block(text: &str) -> bool {
         .expect("block pattern compiles")
     });
     pattern.is_match(text)
+}
+
+/// Whether `text` opens the closing paragraph (`Trên đây là ...`, see `closing_openers` in
+/// rules/signing.yaml) right after a sentence's end: hard-wrapped text without blank lines
+/// would otherwise join the closing into the last numbered item.
+fn opens_closing_after_sentence(
+    previous: Option<&Paragraph>,
+    text: &str,
+    signing: &SigningRules,
+) -> bool {
+    let after_sentence =
+        previous.is_some_and(|paragraph| paragraph.text.trim_end().ends_with(['.', ';', ':']));
+    after_sentence && signing.opens_closing(text)
 }
 
 /// The words of a heading, when a line holds nothing else (`**Điều` / `1. Phạm vi ...**`:
@@ -376,6 +390,35 @@ mod tests {
                 "Chương II"
             ]
         );
+    }
+
+    #[test]
+    fn a_closing_after_a_sentence_end_is_a_paragraph_of_its_own() {
+        // Regression (corpus-layouts e42103d7f815212d line 106): `Trên đây là ...` was joined
+        // into the last numbered item's text.
+        let got = texts(&[
+            "2.2. Các Bộ giải quyết dứt điểm các kiến nghị, hoàn thành trước ngày 15/12/2025.",
+            "Trên đây là một số nội dung trọng tâm cần thực hiện",
+            "ngay, đề nghị các đồng chí Bộ trưởng quan tâm chỉ đạo thực hiện.",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                "2.2. Các Bộ giải quyết dứt điểm các kiến nghị, hoàn thành trước ngày 15/12/2025.",
+                "Trên đây là một số nội dung trọng tâm cần thực hiện ngay, đề nghị các đồng chí Bộ trưởng quan tâm chỉ đạo thực hiện.",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_closing_words_mid_sentence_are_joined() {
+        let got = texts(&[
+            "Tôi xin cam đoan những nội dung kê khai",
+            "Trên đây là đúng sự thật.",
+        ]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let got = texts(&["2. Hoàn thành báo cáo.", "trên đây là đúng sự thật."]);
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 
     #[test]

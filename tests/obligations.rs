@@ -75,6 +75,9 @@ struct Expected {
     partners: Option<Vec<String>>,
     #[serde(default)]
     deadline: Option<ExpectedDeadline>,
+    /// The date the task runs from (ISO), when the case states one.
+    #[serde(default)]
+    start: Option<String>,
     #[serde(default)]
     known: Option<bool>,
 }
@@ -176,6 +179,12 @@ fn run_case(file: &Path, rules: &Rules) -> Vec<String> {
                     want.agency, want.path, o.known_agency
                 ));
             }
+        }
+        if want.start.is_some() && want.start != o.start {
+            failures.push(format!(
+                "{name}: {} at {}: start {:?}, want {:?}",
+                want.agency, want.path, o.start, want.start
+            ));
         }
         if let Some(dl) = &want.deadline {
             match &o.deadline {

@@ -177,6 +177,8 @@ struct ObligationsFile {
     #[serde(default)]
     start_cues: Vec<String>,
     #[serde(default)]
+    start_range_ends: Vec<String>,
+    #[serde(default)]
     deadline_conditions: Vec<String>,
     deadline_cues: Vec<String>,
     recurrences: Vec<Recurrence>,
@@ -291,11 +293,10 @@ impl ObligationRules {
             )
             .map_err(bad)?
             .with_starts(
-                &file
-                    .start_cues
+                &file.start_cues,
+                &keys_longest_first(&file.start_range_ends)
                     .iter()
-                    .map(|c| regex::escape(&key(c)))
-                    .filter(|c| !c.is_empty())
+                    .map(|c| regex::escape(c))
                     .collect::<Vec<_>>()
                     .join("|"),
                 keys_longest_first(&file.deadline_conditions),
@@ -2058,7 +2059,11 @@ impl<'a> Context<'a> {
             path: node.path.clone(),
             text: text.to_string(),
             partners,
-            start: self.rules.deadlines.start(text),
+            // A time line's value may hold the start (`Từ tháng 11/2025 đến khi ...`).
+            start: self.rules.deadlines.start(text).or_else(|| {
+                let written = &deadline.as_ref()?.text;
+                self.rules.deadlines.start(written)
+            }),
             deadline,
             line,
             known_agency: m.known(),

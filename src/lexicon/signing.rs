@@ -68,6 +68,8 @@ pub struct SigningRules {
     pub titles: Vec<String>,
     /// Ranks and degrees printed before a name, longest first.
     pub name_prefixes: Vec<String>,
+    /// Folded words that open the body's closing paragraph (`Trên đây là ...`).
+    closing_openers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -77,6 +79,8 @@ struct SigningFile {
     titles: Vec<String>,
     #[serde(default)]
     name_prefixes: Vec<String>,
+    #[serde(default)]
+    closing_openers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -146,6 +150,7 @@ impl SigningRules {
             run_together,
             titles,
             name_prefixes,
+            closing_openers: file.closing_openers.iter().map(|o| fold(o)).collect(),
         })
     }
 
@@ -167,6 +172,20 @@ impl SigningRules {
     /// True when `text` opens with a signing prefix as a signature block's line does.
     pub fn opens_block(&self, text: &str) -> bool {
         self.opener.as_ref().is_some_and(|re| re.is_match(text))
+    }
+
+    /// True when `text` opens, in capitals, with words that open the closing paragraph
+    /// before the signature (`Trên đây là Kế hoạch ...`).
+    pub fn opens_closing(&self, text: &str) -> bool {
+        if !text.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+        let folded = fold(text);
+        self.closing_openers.iter().any(|opener| {
+            folded
+                .strip_prefix(opener.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
     }
 
     /// Where a signature block exported as one run of text breaks: before each signing
