@@ -52,8 +52,11 @@ impl Paragraph {
         self.text.push(' ');
         let start = self.text.len();
         self.spans.push(Span::new(start, line.number, line.column));
-        self.spans
-            .extend(line.jumps.iter().map(|jump| jump.on_line(line.number).shifted(start)));
+        self.spans.extend(
+            line.jumps
+                .iter()
+                .map(|jump| jump.on_line(line.number).shifted(start)),
+        );
         self.text.push_str(&line.text);
         self.lines.push((line.number, line.text.clone()));
     }
@@ -448,8 +451,8 @@ mod tests {
     #[test]
     fn position_on_a_wrapped_paragraph_s_second_line() {
         let source = "1. Căn cứ Quyết định số\n      749/QĐ-TTg ngày 03/6/2020 của Thủ tướng";
-        let rules = crate::normalise::NormaliseRules::load(&crate::rules::RuleSource::built_in())
-            .unwrap();
+        let rules =
+            crate::normalise::NormaliseRules::load(&crate::rules::RuleSource::built_in()).unwrap();
         let paragraphs = segment_all(&crate::normalise::normalise(source, &rules));
         assert_eq!(paragraphs.len(), 1, "{paragraphs:?}");
         let paragraph = &paragraphs[0];
@@ -461,7 +464,11 @@ mod tests {
                 .unwrap();
             let column = input[..input.find(word).unwrap()].chars().count() as u32 + 1;
             let offset = paragraph.text.find(word).unwrap();
-            assert_eq!(paragraph.position_at(offset), (index as u32 + 1, column), "{word}");
+            assert_eq!(
+                paragraph.position_at(offset),
+                (index as u32 + 1, column),
+                "{word}"
+            );
             assert_eq!(paragraph.spans_from(offset)[0].column, column, "{word}");
         }
         assert_eq!(paragraph.position_at(0), (1, 1));

@@ -234,7 +234,14 @@ pub fn parse_bytes(
                 d
             })
             .collect();
-        return Ok(parse_read(file, read, None, decoded.encoding, &invalid, rules));
+        return Ok(parse_read(
+            file,
+            read,
+            None,
+            decoded.encoding,
+            &invalid,
+            rules,
+        ));
     }
     let read = read::read(&decoded.text, &rules.layouts);
     Ok(parse_read(
@@ -270,7 +277,9 @@ fn parse_read(
     if !read.origin.is_empty() {
         // The reader split or added lines: every line is numbered as in the input file, and
         // a piece of a split line starts at its column there.
-        let shifts = input.map(|input| split_columns(input, &read)).unwrap_or_default();
+        let shifts = input
+            .map(|input| split_columns(input, &read))
+            .unwrap_or_default();
         for line in &mut lines {
             let shift = shifts.get(line.number as usize - 1).copied().unwrap_or(0);
             line.column += shift;

@@ -91,7 +91,11 @@ fn check_gives_the_column_an_editor_shows() {
         editor_position(&text, "Ngoại giao;", "Vụ Công tác")
     );
     // A fragment after a bullet and emphasis that normalise removed.
-    let fragment = find(&diagnostics, "agency-fragment", "Ủy ban nhân dân Quyết định");
+    let fragment = find(
+        &diagnostics,
+        "agency-fragment",
+        "Ủy ban nhân dân Quyết định",
+    );
     assert_eq!(
         position(fragment),
         editor_position(&text, "*Chủ tịch*", "Ủy ban nhân dân Quyết định")
@@ -139,7 +143,11 @@ fn columns_stand_inside_their_lines(corpus: &Path) {
         checked += 1;
         past_one += usize::from(column > 1);
     }
-    assert!(checked > 0, "no diagnostic about matched text in {}", corpus.display());
+    assert!(
+        checked > 0,
+        "no diagnostic about matched text in {}",
+        corpus.display()
+    );
     assert!(past_one > 0, "every column in {} is 1", corpus.display());
 }
 

@@ -262,6 +262,9 @@ fn a_rebuild_after_one_edit_links_unchanged_files_and_writes_into_none() {
             "an unchanged file written again instead of linked: {changed:?}"
         );
         assert!(changed.iter().any(|rel| rel.starts_with("index.")));
-        assert!(linked.len() > changed.len(), "few files linked: {changed:?}");
+        assert!(
+            linked.len() > changed.len(),
+            "few files linked: {changed:?}"
+        );
     }
 }

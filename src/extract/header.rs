@@ -90,15 +90,17 @@ impl Reading {
                 self.header.symbol = parsed.symbol.clone();
                 self.type_code = parsed.type_code.clone();
             }
-            None => self.header.diagnostics.push(Diagnostic::warning(
-                "unreadable-number",
-                format!(
-                    "the Số line `{}` has no số/ký hiệu of the form 123/KH-UBND or 36-CT/TW",
-                    paragraph.text
-                ),
-                paragraph.line,
-            )
-            .at(paragraph.position_at(0))),
+            None => self.header.diagnostics.push(
+                Diagnostic::warning(
+                    "unreadable-number",
+                    format!(
+                        "the Số line `{}` has no số/ký hiệu of the form 123/KH-UBND or 36-CT/TW",
+                        paragraph.text
+                    ),
+                    paragraph.line,
+                )
+                .at(paragraph.position_at(0)),
+            ),
         }
     }
 
@@ -109,14 +111,16 @@ impl Reading {
                 self.header.date = Some(day.iso());
                 self.header.place = date.place.clone();
             }
-            Err((day, month, year)) => self.header.diagnostics.push(Diagnostic::warning(
-                "invalid-date",
-                format!(
+            Err((day, month, year)) => self.header.diagnostics.push(
+                Diagnostic::warning(
+                    "invalid-date",
+                    format!(
                     "the date line gives day {day}, month {month}, year {year}, which is not a date"
                 ),
-                paragraph.line,
-            )
-            .at(paragraph.position_at(date_start(&paragraph.text, date)))),
+                    paragraph.line,
+                )
+                .at(paragraph.position_at(date_start(&paragraph.text, date))),
+            ),
         }
     }
 }

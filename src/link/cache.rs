@@ -172,10 +172,12 @@ impl Cache {
         let anew = !problems.is_empty() || connection.is_none();
         let written = match (closed, connection) {
             (Err(error), _) => Err(error),
-            (Ok(had_fresh), Some(mut connection)) if !anew => {
-                update(&mut connection, &used, had_fresh.is_some().then_some(fresh_path.as_path()))
-                    .map_err(|e| e.to_string())
-            }
+            (Ok(had_fresh), Some(mut connection)) if !anew => update(
+                &mut connection,
+                &used,
+                had_fresh.is_some().then_some(fresh_path.as_path()),
+            )
+            .map_err(|e| e.to_string()),
             (Ok(_), _) => rewrite(&self.path, &used),
         };
         let _ = fs::remove_file(&fresh_path);

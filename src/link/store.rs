@@ -225,7 +225,10 @@ impl Folder {
             .zip(&registry.index.agencies)
             .map(|(agency, entry)| {
                 let text = serialise(format, agency, &entry.record)?;
-                Ok((entry.record.clone(), self.place(&entry.record, text.as_bytes())?))
+                Ok((
+                    entry.record.clone(),
+                    self.place(&entry.record, text.as_bytes())?,
+                ))
             })
             .collect::<Result<_, BuildError>>()?;
         let citations = serialise(format, &registry.citations, "citations")?;

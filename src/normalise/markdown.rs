@@ -200,7 +200,11 @@ mod tests {
             ("| **TT** | Nội dung    | Sở Tài chính |", 0, "Sở"),
             ("ngày **24** tháng ** 11** năm", 0, "năm"),
         ] {
-            assert_eq!(column_of(source, line, word), expected(source, line, word), "{source}");
+            assert_eq!(
+                column_of(source, line, word),
+                expected(source, line, word),
+                "{source}"
+            );
         }
     }
 
@@ -213,8 +217,7 @@ mod tests {
 
     #[test]
     fn emphasis_is_removed_and_lines_kept() {
-        let lines =
-            texts("Số: **1790** /CV-BCĐ\n\nHà Nội, ngày **13** tháng **5** năm 2020");
+        let lines = texts("Số: **1790** /CV-BCĐ\n\nHà Nội, ngày **13** tháng **5** năm 2020");
         assert_eq!(lines[0], "Số: 1790 /CV-BCĐ");
         assert_eq!(lines[2], "Hà Nội, ngày 13 tháng 5 năm 2020");
     }

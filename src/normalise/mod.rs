@@ -181,7 +181,10 @@ fn cleaned_pieces(number: u32, raw: &markdown::PlainLine, cleaned: &str) -> Vec<
 fn removed_by_cleaning(c: char) -> bool {
     c.is_whitespace()
         || c.is_control()
-        || matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}' | '*' | '_')
+        || matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}' | '*' | '_'
+        )
 }
 
 /// Whitespace, invisible characters, stray emphasis markers and tone placement.
@@ -367,12 +370,24 @@ mod tests {
             ("- Sở Tài chính bố trí kinh phí", "Sở"),
             ("  * Bộ Công an phối hợp", "Bộ"),
             ("**Điều 1. **Ban hành Quy chế", "Ban"),
-            ("*Căn cứ **Luật Bảo hiểm xã hội** ngày 29 tháng 6 năm 2024;*", "Luật"),
-            ("*Căn cứ **Luật Bảo hiểm xã hội** ngày 29 tháng 6 năm 2024;*", "29"),
+            (
+                "*Căn cứ **Luật Bảo hiểm xã hội** ngày 29 tháng 6 năm 2024;*",
+                "Luật",
+            ),
+            (
+                "*Căn cứ **Luật Bảo hiểm xã hội** ngày 29 tháng 6 năm 2024;*",
+                "29",
+            ),
             ("## Điều 2. Trách nhiệm", "Trách"),
             ("> Kính gửi: Sở Nội vụ", "Sở"),
-            ("| 1 | Rà soát văn bản   |  Sở Tư pháp | Quý IV/2025 |", "Sở"),
-            ("| 1 | Rà soát văn bản   |  Sở Tư pháp | Quý IV/2025 |", "Quý"),
+            (
+                "| 1 | Rà soát văn bản   |  Sở Tư pháp | Quý IV/2025 |",
+                "Sở",
+            ),
+            (
+                "| 1 | Rà soát văn bản   |  Sở Tư pháp | Quý IV/2025 |",
+                "Quý",
+            ),
             ("|**TT**|**Cơ quan chủ trì**|", "Cơ"),
             ("Ủy ban  nhân   dân tỉnh", "tỉnh"),
         ] {

@@ -132,9 +132,7 @@ fn states_date(text: &str, date: &str) -> bool {
     let [year, month, day] = wanted[..] else {
         return false;
     };
-    numbers
-        .windows(3)
-        .any(|w| w == [day, month, year])
+    numbers.windows(3).any(|w| w == [day, month, year])
 }
 
 fn recurrence_vi(recurrence: &str) -> &str {
@@ -233,7 +231,11 @@ mod tests {
 
     #[test]
     fn a_date_the_words_state_is_not_repeated() {
-        for text in ["trước ngày 30/6/2020", "trước ngày 30 tháng 6 năm 2020", "30.06.2020"] {
+        for text in [
+            "trước ngày 30/6/2020",
+            "trước ngày 30 tháng 6 năm 2020",
+            "30.06.2020",
+        ] {
             assert_eq!(deadline_text(Some(&dated(text, "2020-06-30"))), text);
         }
     }

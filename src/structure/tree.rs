@@ -331,16 +331,18 @@ impl TreeBuilder {
                 .take(index - expected)
                 .map(|c| format!("{c}) "))
                 .collect();
-            self.diagnostics.push(Diagnostic::warning(
-                "clause-skipped",
-                format!(
-                    "lettered clause `{}` follows a skipped letter: expected {}",
-                    marker.label,
-                    skipped.trim_end()
-                ),
-                at.0,
-            )
-            .at(at));
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "clause-skipped",
+                    format!(
+                        "lettered clause `{}` follows a skipped letter: expected {}",
+                        marker.label,
+                        skipped.trim_end()
+                    ),
+                    at.0,
+                )
+                .at(at),
+            );
         }
     }
 
@@ -581,10 +583,8 @@ mod tests {
 
     fn tree(source: &str) -> (Vec<Node>, Vec<Diagnostic>) {
         let rules = NormaliseRules::load(&RuleSource::built_in()).unwrap();
-        let paragraphs = crate::lines::segment(
-            &normalise(source, &rules),
-            &Lexicon::built_in().unwrap(),
-        );
+        let paragraphs =
+            crate::lines::segment(&normalise(source, &rules), &Lexicon::built_in().unwrap());
         let mut builder = TreeBuilder::default();
         builder.body(&paragraphs);
         builder.finish()
@@ -616,7 +616,14 @@ mod tests {
         let source = "Căn cứ Luật.\n\n1. Sở Kế hoạch và Đầu tư: Phối hợp với các sở\n\n   a) **Sở Y tế** chủ trì, thực hiện các nhiệm vụ được giao\n      theo Quyết định số 12/QĐ-UBND\n\n- Cục Thuế: (1) Rà soát hồ sơ; (2) Báo cáo kết quả";
         let (nodes, _) = tree(source);
         for word in [
-            "Sở Kế", "Phối", "Sở Y", "chủ trì", "theo", "12/QĐ", "Rà soát", "Báo cáo",
+            "Sở Kế",
+            "Phối",
+            "Sở Y",
+            "chủ trì",
+            "theo",
+            "12/QĐ",
+            "Rà soát",
+            "Báo cáo",
         ] {
             assert_eq!(node_position(&nodes, word), editor(source, word), "{word}");
         }
