@@ -486,6 +486,11 @@ impl Diagnostic {
         Self::new(Severity::Error, code, message, line)
     }
 
+    /// A warning at `(line, column)`, as [`Node::position_at`] gives it.
+    pub fn warning_at(code: &str, message: impl Into<String>, at: (u32, u32)) -> Self {
+        Self::warning(code, message, at.0).at(at)
+    }
+
     /// The same diagnostic at `(line, column)`, as [`Node::position_at`] gives it.
     pub fn at(self, (line, column): (u32, u32)) -> Self {
         Diagnostic {

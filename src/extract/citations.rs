@@ -661,17 +661,14 @@ fn diagnose(doc: &Header, mentions: &[Mention]) -> Vec<Diagnostic> {
             }
             Some(&(earlier, line)) if earlier != date => {
                 if reported.insert((m.key.clone(), "conflict", date.to_string())) {
-                    out.push(
-                        Diagnostic::warning(
-                            "citation-date-conflict",
-                            format!(
-                                "{} is dated {} here but {} on line {}",
-                                c.id, date, earlier, line
-                            ),
-                            m.date_at.0,
-                        )
-                        .at(m.date_at),
-                    );
+                    out.push(Diagnostic::warning_at(
+                        "citation-date-conflict",
+                        format!(
+                            "{} is dated {} here but {} on line {}",
+                            c.id, date, earlier, line
+                        ),
+                        m.date_at,
+                    ));
                 }
             }
             Some(_) => {}
@@ -679,26 +676,20 @@ fn diagnose(doc: &Header, mentions: &[Mention]) -> Vec<Diagnostic> {
         if let Some(year) = c.year.as_deref() {
             if !date.starts_with(year) && reported.insert((m.key.clone(), "year", date.to_string()))
             {
-                out.push(
-                    Diagnostic::warning(
-                        "citation-year-mismatch",
-                        format!("{} carries the year {} but is dated {}", c.id, year, date),
-                        m.at.0,
-                    )
-                    .at(m.at),
-                );
+                out.push(Diagnostic::warning_at(
+                    "citation-year-mismatch",
+                    format!("{} carries the year {} but is dated {}", c.id, year, date),
+                    m.at,
+                ));
             }
         }
         if let Some(own) = doc.date.as_deref() {
             if date > own && reported.insert((m.key.clone(), "after", date.to_string())) {
-                out.push(
-                    Diagnostic::warning(
-                        "citation-after-document",
-                        format!("{} is dated {}, after this document ({})", c.id, date, own),
-                        m.date_at.0,
-                    )
-                    .at(m.date_at),
-                );
+                out.push(Diagnostic::warning_at(
+                    "citation-after-document",
+                    format!("{} is dated {}, after this document ({})", c.id, date, own),
+                    m.date_at,
+                ));
             }
         }
     }

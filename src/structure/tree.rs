@@ -305,11 +305,11 @@ impl TreeBuilder {
             return;
         }
         let Some(index) = clause_index(&marker.segment) else {
-            self.diagnostics.push(Diagnostic::warning(
+            self.diagnostics.push(Diagnostic::warning_at(
                 "clause-letter",
                 format!("lettered clause `{}` is not in the Vietnamese alphabet order (a b c d đ e g h i k ...)", marker.label),
-                at.0,
-            ).at(at));
+                at,
+            ));
             return;
         };
         // The new clause is not open yet, and its elder sibling is already closed.
@@ -331,18 +331,15 @@ impl TreeBuilder {
                 .take(index - expected)
                 .map(|c| format!("{c}) "))
                 .collect();
-            self.diagnostics.push(
-                Diagnostic::warning(
-                    "clause-skipped",
-                    format!(
-                        "lettered clause `{}` follows a skipped letter: expected {}",
-                        marker.label,
-                        skipped.trim_end()
-                    ),
-                    at.0,
-                )
-                .at(at),
-            );
+            self.diagnostics.push(Diagnostic::warning_at(
+                "clause-skipped",
+                format!(
+                    "lettered clause `{}` follows a skipped letter: expected {}",
+                    marker.label,
+                    skipped.trim_end()
+                ),
+                at,
+            ));
         }
     }
 
