@@ -2,7 +2,7 @@
 //! code explained is one it emits.
 //!
 //! The codes are written where each stage makes its diagnostics, so they are collected from
-//! the sources: the code given to `Diagnostic::warning/info/error/new` and the `code` of a
+//! the sources: the code given to `Diagnostic::warning/info/error/new` (or `warning_at`) and the `code` of a
 //! `Diagnostic { .. }` or `BuildDiagnostic { .. }` literal, as a string or as a constant of
 //! `src/codes.rs`. A code made any other way (a variable, `format!`) fails the test, since it
 //! could not be checked.
@@ -56,7 +56,7 @@ fn emitted_codes() -> BTreeMap<String, String> {
     let src = common::root().join("src");
     let constants = code_constants(&std::fs::read_to_string(src.join("codes.rs")).unwrap());
     let constructor = Regex::new(
-        r"\bDiagnostic::(?:warning|info|error|new)\(\s*(?:[\w:]*Severity::\w+\s*,\s*)?([^,]+),",
+        r"\bDiagnostic::(?:warning|info|error|new)(?:_at)?\(\s*(?:[\w:]*Severity::\w+\s*,\s*)?([^,]+),",
     )
     .unwrap();
     let literal =
