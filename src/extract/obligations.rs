@@ -59,6 +59,11 @@ pub struct ObligationRules {
     heading_qualifiers: Vec<String>,
     separators: Vec<String>,
     name_enders: Vec<String>,
+    /// The enders as written, lower case: a folded match is confirmed on the tones, since
+    /// folding makes a name's own word look like an ender (`cổ` of `Đô thị cổ Hội An` is `có`).
+    name_enders_written: Vec<String>,
+    /// Keys of nouns made of a word and an ender (`công trình`): the ender does not end a name.
+    name_compounds: Vec<String>,
     subject_blockers: Vec<String>,
     /// Generic words closing a list of agencies (`và các cơ quan, tổ chức có liên quan`).
     generic_tails: Vec<String>,
@@ -143,6 +148,8 @@ struct ObligationsFile {
     heading_qualifiers: Vec<String>,
     list_separators: Vec<String>,
     name_enders: Vec<String>,
+    #[serde(default)]
+    name_compounds: Vec<String>,
     subject_blockers: Vec<String>,
     #[serde(default)]
     generic_tails: Vec<String>,
@@ -244,6 +251,8 @@ impl ObligationRules {
                 .map(|s| s.trim().to_lowercase())
                 .collect(),
             name_enders: keys_longest_first(&file.name_enders),
+            name_enders_written: file.name_enders.iter().map(|e| written(e)).collect(),
+            name_compounds: keys_longest_first(&file.name_compounds),
             subject_blockers: keys_longest_first(&file.subject_blockers),
             generic_tails: keys_longest_first(&file.generic_tails),
             clause_openers: keys_longest_first(&file.clause_openers),
@@ -898,6 +907,9 @@ impl<'a> Context<'a> {
                             known
                         } else if let Some(list) = self.subject_list(name, pos) {
                             list
+                        } else if is_list_of_names(name) {
+                            // Names the rules do not take for agencies, listed: no one name.
+                            continue;
                         } else {
                             vec![self.named(pos, end, name.to_string())]
                         };
@@ -984,6 +996,7 @@ impl<'a> Context<'a> {
         } else if known.is_empty()
             && self.agencies.starts_with_head(strip_cac(stem))
             && !self.holds_office_title(stem)
+            && !is_list_of_names(stem)
         {
             self.named(s, s + stem.len(), stem.to_string())
         } else {
@@ -1314,14 +1327,7 @@ impl<'a> Context<'a> {
     /// Length of the name that starts `text` after `skip` bytes: up to a punctuation mark,
     /// ` và `, a verb, or a lower-case word after a capitalised proper name (`... Việt Nam làm`).
     fn name_extent(&self, text: &str, skip: usize) -> usize {
-        let end = text
-            .find(|c: char| {
-                matches!(
-                    c,
-                    ',' | ';' | ':' | '.' | '(' | '\n' | ')' | '"' | '“' | '”'
-                )
-            })
-            .unwrap_or(text.len());
+        let end = name_punctuation_end(text);
         let mut capitals = 0;
         let mut previous = "";
         // Read word by word: the name ends long before a long text does.
@@ -1343,11 +1349,8 @@ impl<'a> Context<'a> {
                 // `Ban chỉ đạo` is a name, not a verb.
                 let after_ban = i > 0 && key(before) == "ban";
                 if !after_ban
-                    && self
-                        .rules
-                        .name_enders
-                        .iter()
-                        .any(|e| tail == *e || crate::text::starts_with_word(&tail, e))
+                    && !self.is_compound(before, &tail)
+                    && self.ends_name(&tail, &text[*off..end])
                 {
                     return text[..*off].trim_end().len();
                 }
@@ -1359,6 +1362,32 @@ impl<'a> Context<'a> {
             capitals = if upper && i > 0 { capitals + 1 } else { 0 };
         }
         text[..end].trim_end().len()
+    }
+
+    /// Whether the word `before` and the text after it (`tail`, a key) open a compound noun
+    /// whose second word is an ender (`Công` + `trình Đô thị Phú Thành`).
+    fn is_compound(&self, before: &str, tail: &str) -> bool {
+        let joined = format!("{} {tail}", key(before));
+        self.rules
+            .name_compounds
+            .iter()
+            .any(|c| joined == *c || crate::text::starts_with_word(&joined, c))
+    }
+
+    /// Whether the text at a word (`tail`, its key over a bounded window; `rest`, as written)
+    /// opens with a word that ends a name: the key finds it, the written form confirms it.
+    fn ends_name(&self, tail: &str, rest: &str) -> bool {
+        let opens_with =
+            |text: &str, ender: &str| text == ender || crate::text::starts_with_word(text, ender);
+        if !self.rules.name_enders.iter().any(|e| opens_with(tail, e)) {
+            return false;
+        }
+        let window = crate::text::floor_boundary(rest, rest.len().min(80));
+        let rest = written(&rest[..window]);
+        self.rules
+            .name_enders_written
+            .iter()
+            .any(|e| opens_with(&rest, e))
     }
 
     fn skip_word_separator(&self, text: &str, pos: usize) -> usize {
@@ -2147,6 +2176,38 @@ impl<'a> Known<'a> {
 }
 
 /// `names` without `own`.
+/// Where the punctuation that ends a name stands in `text` (or its length). A slash ends it
+/// (`Trung tâm Phục vụ hành chính công/Bộ phận Một cửa` names two bodies), and so does a line
+/// break, unless the next line goes on in lower case: that is a name wrapped across lines
+/// (`Phòng Bảo tàng Di sản Đô thị` / `cổ Hội An`), where a list puts each name on a line of
+/// its own with a capital.
+fn name_punctuation_end(text: &str) -> usize {
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let ends = match c {
+            ',' | ';' | ':' | '.' | '(' | ')' | '"' | '“' | '”' | '/' => true,
+            '\n' => !chars.peek().is_some_and(|&(_, next)| next.is_lowercase()),
+            _ => false,
+        };
+        if ends {
+            return at;
+        }
+    }
+    text.len()
+}
+
+/// True when `stem` is a list of capitalised names (`Chính phủ, Thủ tướng Chính phủ`), not
+/// one name: every piece between commas opens with a capital. A collective goes on in lower
+/// case (`Cơ quan, tổ chức, cá nhân`) and stays one name.
+fn is_list_of_names(stem: &str) -> bool {
+    let mut pieces = stem.split([',', ';']).map(str::trim);
+    let first = pieces.next();
+    let mut rest = pieces.peekable();
+    first.is_some()
+        && rest.peek().is_some()
+        && rest.all(|piece| piece.starts_with(|c: char| c.is_uppercase()))
+}
+
 fn without(names: &[String], own: &str) -> Vec<String> {
     names.iter().filter(|n| *n != own).cloned().collect()
 }

@@ -504,3 +504,29 @@ fn targets_of_a_plan() {
     assert_eq!(targets[0].text, "từ 15 - 40 Câu lạc bộ");
     assert_eq!(targets[0].line, 39);
 }
+
+#[test]
+fn a_name_ends_at_a_slash_and_at_a_line_break_before_a_capital() {
+    use super::name_punctuation_end as end;
+    let slash = "Trung tâm Phục vụ hành chính công/Bộ phận Một cửa";
+    assert_eq!(&slash[..end(slash)], "Trung tâm Phục vụ hành chính công");
+    let wrapped = "Phòng Bảo tàng Di sản Đô thị\ncổ Hội An.";
+    assert_eq!(
+        &wrapped[..end(wrapped)],
+        "Phòng Bảo tàng Di sản Đô thị\ncổ Hội An"
+    );
+    let listed = "Phòng Hướng dẫn tham quan\nPhòng Biểu diễn";
+    assert_eq!(&listed[..end(listed)], "Phòng Hướng dẫn tham quan");
+    assert_eq!(end("Sở Y tế"), "Sở Y tế".len());
+}
+
+#[test]
+fn capitalised_pieces_between_commas_are_a_list_of_names() {
+    use super::is_list_of_names;
+    assert!(is_list_of_names("Chính phủ, Thủ tướng Chính phủ"));
+    assert!(!is_list_of_names("Cơ quan, tổ chức, cá nhân"));
+    assert!(!is_list_of_names(
+        "Đại biểu Quốc hội, đại biểu Hội đồng nhân dân"
+    ));
+    assert!(!is_list_of_names("Chính phủ"));
+}
