@@ -164,6 +164,10 @@ pub(crate) const FOLDED_DAY: &str = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\
 pub(crate) const FOLDED_DAY_WORDS: &str = r"(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})";
 /// `thang 12/2025`, `thang 12 nam 2025`. Groups: month, year.
 pub(crate) const FOLDED_MONTH: &str = r"thang\s+(\d{1,2})\s*(?:/|nam)\s*(\d{4})";
+/// `thang 11 - 12/2025`: a span of months, due at the end of the last one (read as a day
+/// date it would be 11 December). Groups: first month, last month, year.
+pub(crate) const FOLDED_MONTH_RANGE: &str =
+    r"thang\s+(\d{1,2})\s*-\s*(\d{1,2})\s*(?:/|nam)\s*(\d{4})";
 /// `quy iv/2025`, `quy 4 nam 2025`. Groups: quarter, year.
 pub(crate) const FOLDED_QUARTER: &str = r"quy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*(\d{4})";
 /// `nam 2026`. Group: year.

@@ -5,7 +5,8 @@ use regex::Regex;
 
 use crate::lexicon::agencies::Keyed;
 use crate::lexicon::date::{
-    self, CalendarDate, FOLDED_DAY, FOLDED_DAY_WORDS, FOLDED_MONTH, FOLDED_QUARTER, FOLDED_YEAR,
+    self, CalendarDate, FOLDED_DAY, FOLDED_DAY_WORDS, FOLDED_MONTH, FOLDED_MONTH_RANGE,
+    FOLDED_QUARTER, FOLDED_YEAR,
 };
 use crate::record::Deadline;
 
@@ -39,6 +40,8 @@ enum DateShape {
     DayMonthly,
     /// month, year: the last day of the month
     Month,
+    /// first month, last month, year: the last day of the last month
+    MonthRange,
     /// quarter (roman or arabic), year: the last day of the quarter
     Quarter,
     /// year: 31 December
@@ -49,7 +52,8 @@ impl DeadlineRules {
     /// `cues`: alternation of folded cue words; `recurrences`: (folded pattern, name).
     pub fn new(cues: &str, recurrences: &[(String, String)]) -> Result<Self, regex::Error> {
         let cue = format!(r"\b(?:{cues})\s+");
-        let shapes: [(String, DateShape); 6] = [
+        let shapes: [(String, DateShape); 7] = [
+            (FOLDED_MONTH_RANGE.to_string(), DateShape::MonthRange),
             (format!(r"(?:ngay\s+)?{FOLDED_DAY}"), DateShape::Day),
             (format!(r"(?:ngay\s+)?{FOLDED_DAY_WORDS}"), DateShape::Day),
             (
@@ -298,6 +302,9 @@ fn date_of(c: &regex::Captures, shape: DateShape) -> (Option<String>, Option<Str
         DateShape::Month => num(2)
             .zip(num(1))
             .and_then(|(y, m)| CalendarDate::end_of_month(y, m)),
+        DateShape::MonthRange => num(3)
+            .zip(num(2))
+            .and_then(|(y, m)| CalendarDate::end_of_month(y, m)),
         DateShape::Quarter => c
             .get(1)
             .zip(num(2))
@@ -380,6 +387,9 @@ mod tests {
         let rules = Rules::built_in().unwrap();
         let d = rules.obligations.deadlines.of_value("Thường xuyên");
         assert_eq!((d.text.as_str(), d.date), ("Thường xuyên", None));
+        // 1627/QĐ-UBND, corpus-ext/4e39af96b6891368.md line 216: a span of months, not 11/12.
+        let d = rules.obligations.deadlines.of_value("Tháng 11 - 12/2025");
+        assert_eq!(d.date.as_deref(), Some("2025-12-31"));
         let d = rules.obligations.deadlines.of_value("Năm 2026");
         assert_eq!(d.date.as_deref(), Some("2026-12-31"));
         let d = rules.obligations.deadlines.of_value("Quý IV/2025");
