@@ -281,6 +281,19 @@ fn key_form(
     };
     for (offset, c) in text.char_indices() {
         let range = (offset, offset + c.len_utf8());
+        // Most of a Vietnamese text is ASCII letters: their key is the lower-case byte, with
+        // no table entry to copy and no UTF-8 check of it.
+        if c.is_ascii_alphanumeric() {
+            let lower = c.to_ascii_lowercase();
+            push(
+                &mut key,
+                lower.encode_utf8(&mut [0; 1]),
+                range,
+                pending_space,
+            );
+            pending_space = false;
+            continue;
+        }
         match key_char(c) {
             KeyChar::Mark => {}
             KeyChar::Punct if keep_punctuation => {
