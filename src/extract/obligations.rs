@@ -1349,8 +1349,8 @@ impl<'a> Context<'a> {
                 // `Ban chỉ đạo` is a name, not a verb.
                 let after_ban = i > 0 && key(before) == "ban";
                 if !after_ban
-                    && !self.is_compound(before, &tail)
                     && self.ends_name(&tail, &text[*off..end])
+                    && !self.is_compound(before, &tail)
                 {
                     return text[..*off].trim_end().len();
                 }
@@ -2175,7 +2175,6 @@ impl<'a> Known<'a> {
     }
 }
 
-/// `names` without `own`.
 /// Where the punctuation that ends a name stands in `text` (or its length). A slash ends it
 /// (`Trung tâm Phục vụ hành chính công/Bộ phận Một cửa` names two bodies), and so does a line
 /// break, unless the next line goes on in lower case: that is a name wrapped across lines
@@ -2200,14 +2199,12 @@ fn name_punctuation_end(text: &str) -> usize {
 /// one name: every piece between commas opens with a capital. A collective goes on in lower
 /// case (`Cơ quan, tổ chức, cá nhân`) and stays one name.
 fn is_list_of_names(stem: &str) -> bool {
-    let mut pieces = stem.split([',', ';']).map(str::trim);
-    let first = pieces.next();
-    let mut rest = pieces.peekable();
-    first.is_some()
-        && rest.peek().is_some()
-        && rest.all(|piece| piece.starts_with(|c: char| c.is_uppercase()))
+    let mut after_first = stem.split([',', ';']).skip(1).map(str::trim).peekable();
+    after_first.peek().is_some()
+        && after_first.all(|piece| piece.starts_with(|c: char| c.is_uppercase()))
 }
 
+/// `names` without `own`.
 fn without(names: &[String], own: &str) -> Vec<String> {
     names.iter().filter(|n| *n != own).cloned().collect()
 }
