@@ -268,3 +268,53 @@ fn a_rebuild_after_one_edit_links_unchanged_files_and_writes_into_none() {
         );
     }
 }
+
+/// The cache says which bytes a record file had when it was written; a rebuild links the
+/// previous registry's file only when it still has them. A record edited or removed in the
+/// registry since, or a registry written in another format, gets its record written again
+/// from the cache: the rebuild equals a clean build, and nothing is parsed again.
+#[test]
+fn a_record_file_changed_since_it_was_written_is_written_again_not_linked() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus_copy(dir.path());
+    let out = dir.path().join("registry");
+    // Built by the library throughout: the cache is of the vanban that wrote it.
+    let rules = common::rules();
+    let options = vanban::link::BuildOptions::default();
+    vanban::link::build(&corpus, &out, &rules, &options).unwrap();
+    let clean_dir = tempfile::tempdir().unwrap();
+    let clean = clean_dir.path().join("registry");
+    vanban::link::build(&corpus, &clean, &rules, &options).unwrap();
+    let expected = contents(&clean);
+
+    let mut records: Vec<PathBuf> = fs::read_dir(out.join("documents"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    records.sort();
+    assert!(records.len() >= 2, "the corpus has at least two records");
+    // Replaced (not written into: the file may be shared), and removed.
+    fs::remove_file(&records[0]).unwrap();
+    fs::write(&records[0], b"id: edited by hand\n").unwrap();
+    fs::remove_file(&records[1]).unwrap();
+    let report = vanban::link::build(&corpus, &out, &rules, &options).unwrap();
+    assert_eq!(report.cached, report.documents, "nothing parsed again");
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert!(
+        contents(&out) == expected,
+        "a rebuild over edited record files differs from a clean build"
+    );
+
+    let json = vanban::link::BuildOptions {
+        format: vanban::link::Format::Json,
+        ..Default::default()
+    };
+    let report = vanban::link::build(&corpus, &out, &rules, &json).unwrap();
+    assert_eq!(report.cached, report.documents, "nothing parsed again");
+    let clean_json = clean_dir.path().join("registry-json");
+    vanban::link::build(&corpus, &clean_json, &rules, &json).unwrap();
+    assert!(
+        contents(&out) == contents(&clean_json),
+        "a JSON rebuild over a YAML registry differs from a clean JSON build"
+    );
+}

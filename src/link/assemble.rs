@@ -82,7 +82,12 @@ impl Parsed {
 /// shares its id or its key: what its record is first written with.
 pub(crate) fn provisional(document: &Document, rules: &Rules) -> (String, String) {
     let issuer = Issuer::of_document(document, &rules.lexicon);
-    (record_stem_of(document), base_key(document, &issuer))
+    let mut key = base_key(document, &issuer);
+    // As `document_keys` does: an unnumbered document always carries its digest.
+    if document.id.trim().is_empty() && !document.source_digest.is_empty() {
+        key = format!("{key}:{}", document.source_digest);
+    }
+    (record_stem_of(document), key)
 }
 
 /// Where a record belongs in the registry: its final file name and key, with where it was

@@ -43,7 +43,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::assemble::{assemble, Assembled, Parsed};
-use super::cache::Cache;
+use super::cache::{Cache, Hit, Lookup, Written};
 use super::error::{io, BuildError};
 use super::lock::Lock;
 use super::outdir::{recover, OutPaths};
@@ -316,6 +316,30 @@ impl Sink {
         }
     }
 
+    /// Links or spools the record of a cached document without writing it again; gives the
+    /// hit back when that cannot be done (it is then written in full by [`Sink::put`]).
+    fn put_cached(
+        &self,
+        seq: usize,
+        hit: Hit,
+        rules: &Rules,
+        cache: &Cache,
+    ) -> Result<Result<Parsed, Hit>, BuildError> {
+        match self {
+            Sink::Folder(folder) => folder.link_cached(seq, hit, rules),
+            Sink::Sqlite(spool) => spool.put_cached(seq, hit, cache),
+        }
+    }
+
+    /// The fingerprint of the record file `parsed` was written to (none for SQLite, which
+    /// writes no record file).
+    fn written(&self, parsed: &Parsed) -> Option<Written> {
+        match self {
+            Sink::Folder(folder) => Some(folder.written(parsed)),
+            Sink::Sqlite(_) => None,
+        }
+    }
+
     /// Writes the rest of the registry and puts it at OUT.
     fn finish(self, assembled: &Assembled, target: &OutPaths) -> Result<(), BuildError> {
         match self {
@@ -343,22 +367,57 @@ fn parse_all(
         .par_iter()
         .enumerate()
         .map(|(seq, (path, rel))| {
-            let result = cache.parse(path, rel, options.parse.max_bytes, || {
-                parse_one(path, rel, rules, &options.parse)
-            });
+            let result = parse_cached(seq, path, rel, rules, options, cache, sink);
             if let Some(progress) = progress {
                 progress.advance();
             }
-            match result {
-                Ok(document) => sink.put(seq, document, rules).map(Ok),
-                Err(skipped) => Ok(Err(skipped)),
-            }
+            result
         })
         .collect();
     if let Some(progress) = progress {
         progress.finish();
     }
     results
+}
+
+/// The record of input number `seq`: linked or spooled from the cache when it has the file,
+/// else parsed (and kept in the cache), and handed to `sink`.
+fn parse_cached(
+    seq: usize,
+    path: &Path,
+    rel: &str,
+    rules: &Rules,
+    options: &BuildOptions,
+    cache: &Cache,
+    sink: &Sink,
+) -> Result<Result<Parsed, Skipped>, BuildError> {
+    let key = match cache.find(path, rel, options.parse.max_bytes) {
+        Lookup::Hit(hit) => {
+            let hit = match sink.put_cached(seq, hit, rules, cache)? {
+                Ok(parsed) => return Ok(Ok(parsed)),
+                Err(hit) => hit,
+            };
+            let document = cache
+                .document(&hit)
+                .map_or_else(|| parse_one(path, rel, rules, &options.parse), Ok);
+            return match document {
+                Ok(document) => sink.put(seq, document, rules).map(Ok),
+                Err(skipped) => Ok(Err(skipped)),
+            };
+        }
+        Lookup::Miss(key) => key,
+    };
+    let document = match parse_one(path, rel, rules, &options.parse) {
+        Ok(document) => document,
+        Err(skipped) => return Ok(Err(skipped)),
+    };
+    let Some((key, record)) = key.and_then(|key| Some((key, cache.record_of(&document, rel)?)))
+    else {
+        return sink.put(seq, document, rules).map(Ok);
+    };
+    let parsed = sink.put(seq, document, rules)?;
+    cache.store(key, rel, &record, &parsed, sink.written(&parsed));
+    Ok(Ok(parsed))
 }
 
 fn parse_one(

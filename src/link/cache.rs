@@ -28,14 +28,15 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::assemble::Parsed;
 use super::outdir::OutPaths;
-use super::registry::Skipped;
+use super::registry::DocumentCounts;
 use crate::pipeline::Rules;
 use crate::record::Document;
 use crate::ParseOptions;
 
 /// The layout of the cache file; a file of another layout is ignored and written anew.
-const CACHE_LAYOUT: i64 = 2;
+const CACHE_LAYOUT: i64 = 3;
 
 /// What the cache keeps of a parsed document: the record, and the fields the record does not
 /// write but the registry's assembly reads.
@@ -74,6 +75,57 @@ impl Cached {
         }
         document
     }
+}
+
+/// The whole document of a record the cache stored ([`Cache::record_bytes`]).
+pub(crate) fn decode_record(record: &[u8]) -> Result<Document, serde_json::Error> {
+    serde_json::from_slice::<Cached>(record).map(Cached::into_document)
+}
+
+/// What linking keeps of a cached document ([`Parsed`] without where it is written): read
+/// on every hit, so it leaves out the text (sections, targets...) that the whole record holds.
+#[derive(Serialize, Deserialize)]
+struct Linked {
+    cached: Cached,
+    counts: DocumentCounts,
+}
+
+impl Linked {
+    fn of(parsed: &Parsed) -> Linked {
+        let mut cached = Cached::of(&parsed.document);
+        // The key is the registry's, given when the record is written, not the parse's.
+        cached.document.key = String::new();
+        Linked {
+            cached,
+            counts: parsed.counts.clone(),
+        }
+    }
+}
+
+/// A record file written from a cached document: in which format, with which key, and the
+/// SHA-256 of its bytes. A rebuild that would write the same (format, key) links the
+/// previous registry's file when it has those bytes, without writing the record again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Written {
+    pub(crate) format: String,
+    pub(crate) key: String,
+    pub(crate) digest: String,
+}
+
+/// A file the cache has: its key, what linking keeps of its document (as [`Parsed::of`]
+/// leaves it, without a key), and the record file last written from it.
+pub(crate) struct Hit {
+    key: String,
+    pub(crate) document: Document,
+    pub(crate) counts: DocumentCounts,
+    pub(crate) written: Option<Written>,
+}
+
+/// What [`Cache::find`] found.
+pub(crate) enum Lookup {
+    Hit(Hit),
+    /// Not cached: the key to store its record under, or `None` when it cannot be cached.
+    Miss(Option<String>),
 }
 
 /// One record this build used: its key, and whether it was read from the cache (else it was
@@ -119,34 +171,98 @@ impl Cache {
         cache
     }
 
-    /// The document of `path` (called `rel` in the folder): from the cache when its key is
-    /// there, else from `parse`, whose document is kept for the next build.
-    pub(crate) fn parse(
-        &self,
-        path: &Path,
-        rel: &str,
-        max_bytes: u64,
-        parse: impl FnOnce() -> Result<Document, Skipped>,
-    ) -> Result<Document, Skipped> {
-        // A file too large or unreadable gets its reason from `parse`, uncached.
+    /// Looks `path` (called `rel` in the folder) up: a [`Hit`] when its key is in the cache,
+    /// else the key its record is to be stored under ([`Cache::store`]), or `None` when the
+    /// file is too large or unreadable (its parse gives the reason, and nothing is cached).
+    pub(crate) fn find(&self, path: &Path, rel: &str, max_bytes: u64) -> Lookup {
         let small = fs::metadata(path).is_ok_and(|m| m.len() <= max_bytes);
         let Some(bytes) = small.then(|| fs::read(path).ok()).flatten() else {
-            return parse();
+            return Lookup::Miss(None);
         };
         let key = self.key(rel, &bytes);
-        if let Some(document) = self.lookup(&key) {
-            self.keep(key, true);
-            return Ok(document);
+        match self.lookup(&key) {
+            Some(hit) => {
+                self.keep(key, true);
+                Lookup::Hit(hit)
+            }
+            None => Lookup::Miss(Some(key)),
         }
-        let document = parse()?;
-        match serde_json::to_vec(&Cached::of(&document)) {
-            Ok(record) => match self.write_fresh(&key, rel, &record) {
-                Ok(()) => self.keep(key, false),
-                Err(error) => self.problem(format!("cannot write it: {error}")),
-            },
-            Err(error) => self.problem(format!("cannot serialise the record of {rel}: {error}")),
+    }
+
+    /// What the cache keeps of `document`, parsed now: its whole record, to be stored once
+    /// the record is written ([`Cache::store`]).
+    pub(crate) fn record_of(&self, document: &Document, rel: &str) -> Option<Vec<u8>> {
+        match serde_json::to_vec(&Cached::of(document)) {
+            Ok(record) => Some(record),
+            Err(error) => {
+                self.problem(format!("cannot serialise the record of {rel}: {error}"));
+                None
+            }
         }
-        Ok(document)
+    }
+
+    /// Keeps the document parsed now under `key` for the next build: its whole `record`
+    /// ([`Cache::record_of`]), what linking keeps of it (`parsed`), and the fingerprint of the
+    /// record file written from it.
+    pub(crate) fn store(
+        &self,
+        key: String,
+        rel: &str,
+        record: &[u8],
+        parsed: &Parsed,
+        written: Option<Written>,
+    ) {
+        let link = serde_json::to_vec(&Linked::of(parsed));
+        let written = written.map(|w| serde_json::to_string(&w)).transpose();
+        let (link, written) = match (link, written) {
+            (Ok(link), Ok(written)) => (link, written),
+            (Err(error), _) | (_, Err(error)) => {
+                return self.problem(format!("cannot serialise the record of {rel}: {error}"))
+            }
+        };
+        match self.write_fresh(&key, rel, record, &link, written.as_deref()) {
+            Ok(()) => self.keep(key, false),
+            Err(error) => self.problem(format!("cannot write it: {error}")),
+        }
+    }
+
+    /// The whole record of `hit` as stored (JSON), for a record file that cannot be linked
+    /// from the previous registry; `None` (and a warning) when the cache no longer gives it.
+    pub(crate) fn record_bytes(&self, hit: &Hit) -> Option<Vec<u8>> {
+        let connection = self.connection.as_ref()?;
+        let found = {
+            let connection = connection.lock().unwrap_or_else(|e| e.into_inner());
+            connection
+                .query_row(
+                    "SELECT record FROM parse_cache WHERE key = ?1",
+                    [&hit.key],
+                    |row| row.get::<_, Vec<u8>>(0),
+                )
+                .optional()
+        };
+        match found {
+            Ok(Some(record)) => Some(record),
+            Ok(None) => {
+                self.problem("a record went missing while it was read".into());
+                None
+            }
+            Err(error) => {
+                self.problem(format!("cannot be read ({error})"));
+                None
+            }
+        }
+    }
+
+    /// The whole document of `hit`; `None` (and a warning) when the cache no longer gives it.
+    pub(crate) fn document(&self, hit: &Hit) -> Option<Document> {
+        let record = self.record_bytes(hit)?;
+        match decode_record(&record) {
+            Ok(document) => Some(document),
+            Err(error) => {
+                self.problem(format!("a damaged record ({error})"));
+                None
+            }
+        }
     }
 
     /// How many records came from the cache.
@@ -200,37 +316,54 @@ impl Cache {
         hex(&hasher.finalize())
     }
 
-    /// The cached document of `key`.
-    fn lookup(&self, key: &str) -> Option<Document> {
+    /// What the cache keeps for linking of the document of `key`.
+    fn lookup(&self, key: &str) -> Option<Hit> {
         let connection = self.connection.as_ref()?;
         let found = {
             let connection = connection.lock().unwrap_or_else(|e| e.into_inner());
             connection
                 .query_row(
-                    "SELECT record FROM parse_cache WHERE key = ?1",
+                    "SELECT link, written FROM parse_cache WHERE key = ?1",
                     [key],
-                    |row| row.get::<_, Vec<u8>>(0),
+                    |row| Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Option<String>>(1)?)),
                 )
                 .optional()
         };
-        match found {
-            Ok(Some(record)) => match serde_json::from_slice::<Cached>(&record) {
-                Ok(cached) => Some(cached.into_document()),
-                Err(error) => {
-                    self.problem(format!("a damaged record ({error})"));
-                    None
-                }
-            },
-            Ok(None) => None,
+        let (link, written) = match found {
+            Ok(Some(found)) => found,
+            Ok(None) => return None,
             Err(error) => {
                 self.problem(format!("cannot be read ({error})"));
+                return None;
+            }
+        };
+        let linked = serde_json::from_slice::<Linked>(&link);
+        let written = written
+            .map(|w| serde_json::from_str::<Written>(&w))
+            .transpose();
+        match (linked, written) {
+            (Ok(linked), Ok(written)) => Some(Hit {
+                key: key.to_string(),
+                document: linked.cached.into_document(),
+                counts: linked.counts,
+                written,
+            }),
+            (Err(error), _) | (_, Err(error)) => {
+                self.problem(format!("a damaged record ({error})"));
                 None
             }
         }
     }
 
     /// Writes a record parsed now into the file of new records (created at the first).
-    fn write_fresh(&self, key: &str, rel: &str, record: &[u8]) -> rusqlite::Result<()> {
+    fn write_fresh(
+        &self,
+        key: &str,
+        rel: &str,
+        record: &[u8],
+        link: &[u8],
+        written: Option<&str>,
+    ) -> rusqlite::Result<()> {
         let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
         if fresh.is_none() {
             *fresh = Some(create_fresh(&fresh_path(&self.path))?);
@@ -240,9 +373,10 @@ impl Cache {
         };
         connection
             .prepare_cached(
-                "INSERT OR REPLACE INTO parse_cache (key, file, record) VALUES (?1, ?2, ?3)",
+                "INSERT OR REPLACE INTO parse_cache (key, file, record, link, written)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![key, rel, record])?;
+            .execute(params![key, rel, record, link, written])?;
         Ok(())
     }
 
@@ -353,7 +487,9 @@ fn create_fresh(path: &Path) -> rusqlite::Result<Connection> {
          CREATE TABLE parse_cache (
              key TEXT PRIMARY KEY NOT NULL,
              file TEXT NOT NULL,
-             record BLOB NOT NULL
+             record BLOB NOT NULL,
+             link BLOB NOT NULL,
+             written TEXT
          );
          BEGIN;"
     ))?;
@@ -397,8 +533,8 @@ fn update(
         }
         if fresh.is_some() {
             transaction.execute(
-                "INSERT OR REPLACE INTO main.parse_cache (key, file, record)
-                 SELECT key, file, record FROM fresh.parse_cache",
+                "INSERT OR REPLACE INTO main.parse_cache (key, file, record, link, written)
+                 SELECT key, file, record, link, written FROM fresh.parse_cache",
                 [],
             )?;
         }
@@ -460,8 +596,9 @@ fn copy_hits(connection: &Connection, old: &Path, hits: &[&Used]) -> rusqlite::R
             }
         }
         connection.execute(
-            "INSERT OR IGNORE INTO main.parse_cache (key, file, record)
-             SELECT o.key, o.file, o.record FROM old.parse_cache o JOIN hits h ON h.key = o.key",
+            "INSERT OR IGNORE INTO main.parse_cache (key, file, record, link, written)
+             SELECT o.key, o.file, o.record, o.link, o.written
+             FROM old.parse_cache o JOIN hits h ON h.key = o.key",
             [],
         )?;
         connection.execute_batch("COMMIT;")

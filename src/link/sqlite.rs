@@ -21,6 +21,7 @@ use rusqlite::{params, Connection, OpenFlags, Row, Transaction};
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::assemble::{Assembled, Parsed, Placed, Spooled};
+use super::cache::{decode_record, Cache, Hit};
 use super::error::{io, BuildError, RegistryError};
 use super::outdir::{sync_dir, OutPaths};
 use super::registry::{
@@ -176,7 +177,9 @@ impl Spool {
                 // A scratch file, read back by this process only: no journal, no sync.
                 connection.execute_batch(
                     "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-                     CREATE TABLE spool (seq INTEGER PRIMARY KEY, body BLOB NOT NULL);
+                     CREATE TABLE spool (
+                         seq INTEGER PRIMARY KEY, body BLOB NOT NULL, cached INTEGER NOT NULL
+                     );
                      BEGIN;",
                 )?;
                 Ok(connection)
@@ -194,18 +197,45 @@ impl Spool {
             what: document.file.clone(),
             message: e.to_string(),
         })?;
-        {
-            let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
-            connection
-                .prepare_cached("INSERT INTO spool (seq, body) VALUES (?1, ?2)")
-                .and_then(|mut insert| insert.execute(params![seq, body]))
-                .map_err(spool_error(&self.path))?;
-        }
+        self.insert(seq, &body, false)?;
         let spooled = Spooled {
             seq,
             ..Spooled::default()
         };
         Ok(Parsed::of(document, spooled))
+    }
+
+    /// Spools a cached document as the cache stored its whole record (which the end of
+    /// the build decodes as it does a spooled one); gives the hit back when the cache no
+    /// longer has it.
+    pub(crate) fn put_cached(
+        &self,
+        seq: usize,
+        hit: Hit,
+        cache: &Cache,
+    ) -> Result<Result<Parsed, Hit>, BuildError> {
+        let Some(record) = cache.record_bytes(&hit) else {
+            return Ok(Err(hit));
+        };
+        self.insert(seq, &record, true)?;
+        let spooled = Spooled {
+            seq,
+            ..Spooled::default()
+        };
+        Ok(Ok(Parsed {
+            document: hit.document,
+            counts: hit.counts,
+            spooled,
+        }))
+    }
+
+    fn insert(&self, seq: usize, body: &[u8], cached: bool) -> Result<(), BuildError> {
+        let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        connection
+            .prepare_cached("INSERT INTO spool (seq, body, cached) VALUES (?1, ?2, ?3)")
+            .and_then(|mut insert| insert.execute(params![seq, body, cached]))
+            .map(drop)
+            .map_err(spool_error(&self.path))
     }
 
     /// Writes the registry into `P/.N.sqlite-tmp-PID` and renames it over OUT.
@@ -229,10 +259,14 @@ impl Spool {
     /// The document spooled as number `seq`.
     fn document(&self, seq: usize) -> rusqlite::Result<Document> {
         let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
-        let body: Vec<u8> = connection
-            .prepare_cached("SELECT body FROM spool WHERE seq = ?1")?
-            .query_row([seq], |r| r.get(0))?;
-        serde_json::from_slice(&body).map_err(conversion)
+        let (body, cached): (Vec<u8>, bool) = connection
+            .prepare_cached("SELECT body, cached FROM spool WHERE seq = ?1")?
+            .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if cached {
+            decode_record(&body).map_err(conversion)
+        } else {
+            serde_json::from_slice(&body).map_err(conversion)
+        }
     }
 }
 

@@ -28,6 +28,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::assemble::{provisional, Assembled, Parsed, Placed, Spooled};
+use super::cache::{Hit, Written};
 use super::error::{io, BuildError};
 use super::outdir::{sync_dir, OutPaths};
 use super::registry::{Format, Registry};
@@ -94,6 +95,63 @@ impl Folder {
             digest,
         };
         Ok(Parsed::of(document, spooled))
+    }
+
+    /// Links the record of a cached document from the previous registry, when the file
+    /// there has the bytes this build would write (same format, same key: the fingerprint
+    /// `hit.written`) and its name is free; else gives the hit back, to be written in full.
+    pub(crate) fn link_cached(
+        &self,
+        seq: usize,
+        hit: Hit,
+        rules: &Rules,
+    ) -> Result<Result<Parsed, Hit>, BuildError> {
+        let (stem, key) = provisional(&hit.document, rules);
+        let record = format!("documents/{stem}.{}", self.format.extension());
+        let Some(written) = hit.written.clone().filter(|w| self.writes(w, &key)) else {
+            return Ok(Err(hit));
+        };
+        let old = self
+            .previous
+            .as_ref()
+            .map(|previous| previous.join(&record));
+        let Some(bytes) = old.as_ref().and_then(|old| fs::read(old).ok()) else {
+            return Ok(Err(hit));
+        };
+        if sha256_hex(&bytes) != written.digest || !self.claim(&stem) {
+            return Ok(Err(hit));
+        }
+        let path = self.dir.join(&record);
+        if old.is_none_or(|old| fs::hard_link(old, &path).is_err()) {
+            write_new(&path, &bytes)?;
+        }
+        let mut document = hit.document;
+        document.key = key.clone();
+        let spooled = Spooled {
+            seq,
+            record,
+            key,
+            digest: written.digest,
+        };
+        Ok(Ok(Parsed {
+            document,
+            counts: hit.counts,
+            spooled,
+        }))
+    }
+
+    /// The fingerprint of the record file `parsed` was written to, for the parse cache.
+    pub(crate) fn written(&self, parsed: &Parsed) -> Written {
+        Written {
+            format: self.format.extension().to_string(),
+            key: parsed.spooled.key.clone(),
+            digest: parsed.spooled.digest.clone(),
+        }
+    }
+
+    /// Whether a record file written as `written` has the bytes this build writes for `key`.
+    fn writes(&self, written: &Written, key: &str) -> bool {
+        written.format == self.format.extension() && written.key == key
     }
 
     /// Puts every record where the corpus says it belongs, writes the rest of the registry
