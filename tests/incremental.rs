@@ -269,10 +269,11 @@ fn a_rebuild_after_one_edit_links_unchanged_files_and_writes_into_none() {
     }
 }
 
-/// The cache says which bytes a record file had when it was written; a rebuild links the
-/// previous registry's file only when it still has them. A record edited or removed in the
-/// registry since, or a registry written in another format, gets its record written again
-/// from the cache: the rebuild equals a clean build, and nothing is parsed again.
+/// The cache says which bytes a record file (or an agency file, or the citation graph) had
+/// when it was written; a rebuild links the previous registry's file only when it still has
+/// them. A file edited or removed in the registry since, or a registry written in another
+/// format, is written again (a record from the cache): the rebuild equals a clean build, and
+/// nothing is parsed again.
 #[test]
 fn a_record_file_changed_since_it_was_written_is_written_again_not_linked() {
     let dir = tempfile::tempdir().unwrap();
@@ -297,6 +298,16 @@ fn a_record_file_changed_since_it_was_written_is_written_again_not_linked() {
     fs::remove_file(&records[0]).unwrap();
     fs::write(&records[0], b"id: edited by hand\n").unwrap();
     fs::remove_file(&records[1]).unwrap();
+    // And the files made from the whole corpus: an agency's, and the citation graph.
+    let agency = fs::read_dir(out.join("agencies"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .expect("the corpus has an agency");
+    for made in [agency, out.join("citations.yaml")] {
+        fs::remove_file(&made).unwrap();
+        fs::write(&made, b"edited: by hand\n").unwrap();
+    }
     let report = vanban::link::build(&corpus, &out, &rules, &options).unwrap();
     assert_eq!(report.cached, report.documents, "nothing parsed again");
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);

@@ -248,7 +248,7 @@ pub fn build(
     skipped.sort();
     skipped_lines.sort();
     let assembled = assemble(documents, skipped, rules, options.format);
-    sink.finish(&assembled, &target)?;
+    sink.finish(&assembled, &target, Some(&cache))?;
     let mut report = BuildReport::of(&assembled.registry);
     report.skipped = skipped_lines;
     report.notes = notes;
@@ -277,7 +277,7 @@ pub fn build_documents(
         .map(|(seq, document)| sink.put(seq, document, rules))
         .collect::<Result<Vec<_>, BuildError>>()?;
     let assembled = assemble(parsed, Vec::new(), rules, options.format);
-    sink.finish(&assembled, &target)?;
+    sink.finish(&assembled, &target, None)?;
     let mut report = BuildReport::of(&assembled.registry);
     report.notes = notes;
     Ok(report)
@@ -341,9 +341,14 @@ impl Sink {
     }
 
     /// Writes the rest of the registry and puts it at OUT.
-    fn finish(self, assembled: &Assembled, target: &OutPaths) -> Result<(), BuildError> {
+    fn finish(
+        self,
+        assembled: &Assembled,
+        target: &OutPaths,
+        cache: Option<&Cache>,
+    ) -> Result<(), BuildError> {
         match self {
-            Sink::Folder(folder) => folder.finish(assembled, target),
+            Sink::Folder(folder) => folder.finish(assembled, target, cache),
             Sink::Sqlite(spool) => spool.finish(assembled, target),
         }
     }

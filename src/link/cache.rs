@@ -19,7 +19,7 @@
 //! parsed, into a new file beside the cache (`P/.N.cache.tmp-PID`), which the end of the
 //! build merges into the cache, or renames over it when the cache is written anew.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -36,7 +36,7 @@ use crate::record::Document;
 use crate::ParseOptions;
 
 /// The layout of the cache file; a file of another layout is ignored and written anew.
-const CACHE_LAYOUT: i64 = 3;
+const CACHE_LAYOUT: i64 = 4;
 
 /// What the cache keeps of a parsed document: the record, and the fields the record does not
 /// write but the registry's assembly reads.
@@ -128,6 +128,14 @@ pub(crate) enum Lookup {
     Miss(Option<String>),
 }
 
+/// A registry file made from the whole corpus, as a build wrote it.
+struct Derived {
+    /// [`Cache::fingerprint`] of what it was made of.
+    fingerprint: String,
+    /// The SHA-256 of its bytes.
+    digest: String,
+}
+
 /// One record this build used: its key, and whether it was read from the cache (else it was
 /// parsed now, and is in the file of new records).
 struct Used {
@@ -144,6 +152,11 @@ pub(crate) struct Cache {
     /// The file of the records parsed now, opened at the first one.
     fresh: Mutex<Option<Connection>>,
     used: Mutex<Vec<Used>>,
+    /// The files of the registry made from the whole corpus (agencies, citations) that the
+    /// last build wrote, by name: what they were made of, and their bytes' digest.
+    derived_before: HashMap<String, Derived>,
+    /// Those this build wrote.
+    derived_now: Mutex<Vec<(String, Derived)>>,
     /// Why (part of) the cache could not be used; each reason once.
     problems: Mutex<Vec<String>>,
 }
@@ -159,16 +172,51 @@ impl Cache {
             connection: None,
             fresh: Mutex::new(None),
             used: Mutex::new(Vec::new()),
+            derived_before: HashMap::new(),
+            derived_now: Mutex::new(Vec::new()),
             problems: Mutex::new(Vec::new()),
             path,
         };
         if cache.path.exists() {
             match open_existing(&cache.path) {
-                Ok(connection) => cache.connection = Some(Mutex::new(connection)),
+                Ok((connection, derived)) => {
+                    cache.connection = Some(Mutex::new(connection));
+                    cache.derived_before = derived;
+                }
                 Err(problem) => cache.problem(problem),
             }
         }
         cache
+    }
+
+    /// The fingerprint of a registry file made from `value`: the digest of this build's
+    /// salt (vanban, rules, options), the file's format and `value` itself. Equal
+    /// fingerprints give equal bytes.
+    pub(crate) fn fingerprint<T: Serialize + ?Sized>(
+        &self,
+        format: &str,
+        value: &T,
+    ) -> Option<String> {
+        let prefix = format!("{}\n{format}\n", self.salt);
+        crate::digest::sha256_of_json(prefix.as_bytes(), value).ok()
+    }
+
+    /// The digest of the file `name` the last build wrote, when it was made of what
+    /// `fingerprint` says.
+    pub(crate) fn derived(&self, name: &str, fingerprint: &str) -> Option<&str> {
+        let before = self.derived_before.get(name)?;
+        (before.fingerprint == fingerprint).then_some(before.digest.as_str())
+    }
+
+    /// Keeps, for the next build, what the file `name` this build wrote was made of and the
+    /// digest of its bytes.
+    pub(crate) fn keep_derived(&self, name: &str, fingerprint: String, digest: String) {
+        let derived = Derived {
+            fingerprint,
+            digest,
+        };
+        let mut now = self.derived_now.lock().unwrap_or_else(|e| e.into_inner());
+        now.push((name.to_string(), derived));
     }
 
     /// Looks `path` (called `rel` in the folder) up: a [`Hit`] when its key is in the cache,
@@ -282,6 +330,10 @@ impl Cache {
         let connection = self
             .connection
             .map(|c| c.into_inner().unwrap_or_else(|e| e.into_inner()));
+        let derived = self
+            .derived_now
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
         let fresh_path = fresh_path(&self.path);
         let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         let closed = fresh.map(close_fresh).transpose();
@@ -291,10 +343,11 @@ impl Cache {
             (Ok(had_fresh), Some(mut connection)) if !anew => update(
                 &mut connection,
                 &used,
+                &derived,
                 had_fresh.is_some().then_some(fresh_path.as_path()),
             )
             .map_err(|e| e.to_string()),
-            (Ok(_), _) => rewrite(&self.path, &used),
+            (Ok(_), _) => rewrite(&self.path, &used, &derived),
         };
         let _ = fs::remove_file(&fresh_path);
         if let Err(error) = written {
@@ -424,7 +477,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Opens a cache file and checks that it is one: its layout and its table.
-fn open_existing(path: &Path) -> Result<Connection, String> {
+fn open_existing(path: &Path) -> Result<(Connection, HashMap<String, Derived>), String> {
     let connection = Connection::open(path).map_err(|e| format!("cannot be opened ({e})"))?;
     let layout: i64 = connection
         .query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -439,7 +492,32 @@ fn open_existing(path: &Path) -> Result<Connection, String> {
             row.get::<_, i64>(0)
         })
         .map_err(|e| format!("not a cache file ({e})"))?;
-    Ok(connection)
+    let derived = read_derived(&connection).map_err(|e| format!("not a cache file ({e})"))?;
+    Ok((connection, derived))
+}
+
+fn read_derived(connection: &Connection) -> rusqlite::Result<HashMap<String, Derived>> {
+    let mut statement = connection.prepare("SELECT name, fingerprint, digest FROM derived")?;
+    let rows = statement.query_map([], |row| {
+        let derived = Derived {
+            fingerprint: row.get(1)?,
+            digest: row.get(2)?,
+        };
+        Ok((row.get::<_, String>(0)?, derived))
+    })?;
+    rows.collect()
+}
+
+/// Replaces the derived files the cache knows by those of this build.
+fn write_derived(connection: &Connection, derived: &[(String, Derived)]) -> rusqlite::Result<()> {
+    connection.execute("DELETE FROM derived", [])?;
+    let mut insert = connection.prepare(
+        "INSERT OR REPLACE INTO derived (name, fingerprint, digest) VALUES (?1, ?2, ?3)",
+    )?;
+    for (name, d) in derived {
+        insert.execute(params![name, d.fingerprint, d.digest])?;
+    }
+    Ok(())
 }
 
 /// Where the records parsed now wait: `P/.N.cache.tmp-PID`.
@@ -491,6 +569,11 @@ fn create_fresh(path: &Path) -> rusqlite::Result<Connection> {
              link BLOB NOT NULL,
              written TEXT
          );
+         CREATE TABLE derived (
+             name TEXT PRIMARY KEY NOT NULL,
+             fingerprint TEXT NOT NULL,
+             digest TEXT NOT NULL
+         );
          BEGIN;"
     ))?;
     Ok(connection)
@@ -510,6 +593,7 @@ fn close_fresh(connection: Connection) -> Result<bool, String> {
 fn update(
     connection: &mut Connection,
     used: &[Used],
+    derived: &[(String, Derived)],
     fresh: Option<&Path>,
 ) -> rusqlite::Result<()> {
     if let Some(fresh) = fresh {
@@ -538,6 +622,7 @@ fn update(
                 [],
             )?;
         }
+        write_derived(&transaction, derived)?;
         transaction.commit()
     })();
     if fresh.is_some() {
@@ -549,7 +634,7 @@ fn update(
 /// Writes a new cache file with every record this build used: the file of new records, to
 /// which the records read from the old cache are copied (those that cannot be are parsed
 /// again next time), renamed over the old one.
-fn rewrite(path: &Path, used: &[Used]) -> Result<(), String> {
+fn rewrite(path: &Path, used: &[Used], derived: &[(String, Derived)]) -> Result<(), String> {
     let tmp = fresh_path(path);
     let written = (|| -> rusqlite::Result<()> {
         let connection = if tmp.exists() {
@@ -565,6 +650,7 @@ fn rewrite(path: &Path, used: &[Used]) -> Result<(), String> {
         if !hits.is_empty() && path.exists() {
             let _ = copy_hits(&connection, path, &hits);
         }
+        write_derived(&connection, derived)?;
         connection.close().map_err(|(_, e)| e)
     })();
     let renamed = written

@@ -28,7 +28,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::assemble::{provisional, Assembled, Parsed, Placed, Spooled};
-use super::cache::{Hit, Written};
+use super::cache::{Cache, Hit, Written};
 use super::error::{io, BuildError};
 use super::outdir::{sync_dir, OutPaths};
 use super::registry::{Format, Registry};
@@ -111,20 +111,13 @@ impl Folder {
         let Some(written) = hit.written.clone().filter(|w| self.writes(w, &key)) else {
             return Ok(Err(hit));
         };
-        let old = self
-            .previous
-            .as_ref()
-            .map(|previous| previous.join(&record));
-        let Some(bytes) = old.as_ref().and_then(|old| fs::read(old).ok()) else {
+        let Some(old) = self.previous_bytes(&record, &written.digest) else {
             return Ok(Err(hit));
         };
-        if sha256_hex(&bytes) != written.digest || !self.claim(&stem) {
+        if !self.claim(&stem) {
             return Ok(Err(hit));
         }
-        let path = self.dir.join(&record);
-        if old.is_none_or(|old| fs::hard_link(old, &path).is_err()) {
-            write_new(&path, &bytes)?;
-        }
+        self.reuse(&record, &old)?;
         let mut document = hit.document;
         document.key = key.clone();
         let spooled = Spooled {
@@ -160,9 +153,10 @@ impl Folder {
         mut self,
         assembled: &Assembled,
         target: &OutPaths,
+        cache: Option<&Cache>,
     ) -> Result<(), BuildError> {
         let mut files = self.settle(&assembled.placed)?;
-        files.extend(self.write_rest(&assembled.registry)?);
+        files.extend(self.write_rest(&assembled.registry, cache)?);
         sync_dir(&self.dir.join("documents"))?;
         sync_dir(&self.dir.join("agencies"))?;
         // The index last: a folder with an index is a complete registry.
@@ -184,6 +178,55 @@ impl Folder {
     fn claim(&self, stem: &str) -> bool {
         let mut claimed = self.claimed.lock().unwrap_or_else(|e| e.into_inner());
         claimed.insert(stem.to_lowercase())
+    }
+
+    /// The bytes of the file `name` of the previous registry, when their SHA-256 is `digest`.
+    fn previous_bytes(&self, name: &str, digest: &str) -> Option<Vec<u8>> {
+        let bytes = fs::read(self.previous.as_ref()?.join(name)).ok()?;
+        (sha256_hex(&bytes) == digest).then_some(bytes)
+    }
+
+    /// Puts the previous registry's file `name`, whose bytes are `bytes`, in this one:
+    /// hard-linked, or written when a link cannot be made.
+    fn reuse(&self, name: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        let path = self.dir.join(name);
+        let linked = (self.previous.as_ref())
+            .is_some_and(|previous| fs::hard_link(previous.join(name), &path).is_ok());
+        if linked {
+            Ok(())
+        } else {
+            write_new(&path, bytes)
+        }
+    }
+
+    /// Writes the file `name` serialised from `value`, or links it from the previous
+    /// registry when `cache` says it was made of the same and that file still has the bytes
+    /// written then; returns their SHA-256.
+    fn place_value<T: serde::Serialize>(
+        &self,
+        name: &str,
+        value: &T,
+        cache: Option<&Cache>,
+    ) -> Result<String, BuildError> {
+        let fingerprint = cache.and_then(|c| c.fingerprint(self.format.extension(), value));
+        let known = cache.zip(fingerprint.as_deref());
+        let unchanged = known
+            .and_then(|(cache, fingerprint)| cache.derived(name, fingerprint))
+            .and_then(|digest| Some((digest, self.previous_bytes(name, digest)?)));
+        let digest = match unchanged {
+            Some((digest, bytes)) => {
+                self.reuse(name, &bytes)?;
+                digest.to_string()
+            }
+            None => {
+                let text = serialise(self.format, value, name)?;
+                self.place(name, text.as_bytes())?
+            }
+        };
+        if let (Some(cache), Some(fingerprint)) = (cache, fingerprint) {
+            cache.keep_derived(name, fingerprint, digest.clone());
+        }
+        Ok(digest)
     }
 
     /// Writes `bytes` as the file `name` of the registry, linked from the previous registry
@@ -275,23 +318,23 @@ impl Folder {
     }
 
     /// The agency files and the citation graph, with the SHA-256 of each by its name.
-    fn write_rest(&self, registry: &Registry) -> Result<Vec<(String, String)>, BuildError> {
-        let format = self.format;
+    fn write_rest(
+        &self,
+        registry: &Registry,
+        cache: Option<&Cache>,
+    ) -> Result<Vec<(String, String)>, BuildError> {
         let mut files: Vec<(String, String)> = registry
             .agencies
             .par_iter()
             .zip(&registry.index.agencies)
             .map(|(agency, entry)| {
-                let text = serialise(format, agency, &entry.record)?;
-                Ok((
-                    entry.record.clone(),
-                    self.place(&entry.record, text.as_bytes())?,
-                ))
+                let digest = self.place_value(&entry.record, agency, cache)?;
+                Ok((entry.record.clone(), digest))
             })
             .collect::<Result<_, BuildError>>()?;
-        let citations = serialise(format, &registry.citations, "citations")?;
-        let name = format!("citations.{}", format.extension());
-        files.push((name.clone(), self.place(&name, citations.as_bytes())?));
+        let name = format!("citations.{}", self.format.extension());
+        let digest = self.place_value(&name, &registry.citations, cache)?;
+        files.push((name, digest));
         Ok(files)
     }
 }
