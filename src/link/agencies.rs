@@ -138,7 +138,7 @@ fn agency_files(
     let mut files = Vec::new();
     let mut index = Vec::new();
     let mut names: Vec<&String> = grouped.keys().collect();
-    names.sort_by_key(|name| (fold(name), (*name).clone()));
+    names.sort_by_cached_key(|name| (fold(name), (*name).clone()));
     for name in names {
         let acc = &grouped[name];
         let slug = unique_name(&mut used_slugs, &agency_slug(name));

@@ -121,9 +121,9 @@ pub(crate) fn assemble(
     rules: &Rules,
     format: Format,
 ) -> Assembled {
-    parsed.sort_by(|a, b| {
-        let (a, b) = (&a.document, &b.document);
-        (id_key(&a.id), &a.date, &a.file, &a.id).cmp(&(id_key(&b.id), &b.date, &b.file, &b.id))
+    parsed.sort_by_cached_key(|p| {
+        let d = &p.document;
+        (id_key(&d.id), d.date.clone(), d.file.clone(), d.id.clone())
     });
     skipped.sort();
     skipped.dedup();

@@ -349,7 +349,7 @@ impl Sink {
     ) -> Result<(), BuildError> {
         match self {
             Sink::Folder(folder) => folder.finish(assembled, target, cache),
-            Sink::Sqlite(spool) => spool.finish(assembled, target),
+            Sink::Sqlite(spool) => spool.finish(assembled, target, cache),
         }
     }
 }

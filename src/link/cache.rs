@@ -77,11 +77,6 @@ impl Cached {
     }
 }
 
-/// The whole document of a record the cache stored ([`Cache::record_bytes`]).
-pub(crate) fn decode_record(record: &[u8]) -> Result<Document, serde_json::Error> {
-    serde_json::from_slice::<Cached>(record).map(Cached::into_document)
-}
-
 /// What linking keeps of a cached document ([`Parsed`] without where it is written): read
 /// on every hit, so it leaves out the text (sections, targets...) that the whole record holds.
 #[derive(Serialize, Deserialize)]
@@ -119,6 +114,13 @@ pub(crate) struct Hit {
     pub(crate) document: Document,
     pub(crate) counts: DocumentCounts,
     pub(crate) written: Option<Written>,
+}
+
+impl Hit {
+    /// The key its record is stored under.
+    pub(crate) fn key(&self) -> &str {
+        &self.key
+    }
 }
 
 /// What [`Cache::find`] found.
@@ -274,38 +276,53 @@ impl Cache {
         }
     }
 
-    /// The whole record of `hit` as stored (JSON), for a record file that cannot be linked
-    /// from the previous registry; `None` (and a warning) when the cache no longer gives it.
-    pub(crate) fn record_bytes(&self, hit: &Hit) -> Option<Vec<u8>> {
+    /// Whether the cache still has the whole record of `hit` (without reading it).
+    pub(crate) fn has_record(&self, hit: &Hit) -> bool {
+        let Some(connection) = self.connection.as_ref() else {
+            return false;
+        };
+        let connection = connection.lock().unwrap_or_else(|e| e.into_inner());
+        connection
+            .query_row(
+                "SELECT length(record) FROM parse_cache WHERE key = ?1",
+                [&hit.key],
+                |row| row.get::<_, i64>(0),
+            )
+            .is_ok()
+    }
+
+    /// The whole document of `hit`; `None` (and a warning) when the cache no longer gives it.
+    pub(crate) fn document(&self, hit: &Hit) -> Option<Document> {
+        self.document_of(&hit.key)
+    }
+
+    /// The whole document stored under `key`; `None` (and a warning) when the cache does not
+    /// give it.
+    pub(crate) fn document_of(&self, key: &str) -> Option<Document> {
         let connection = self.connection.as_ref()?;
         let found = {
             let connection = connection.lock().unwrap_or_else(|e| e.into_inner());
             connection
                 .query_row(
                     "SELECT record FROM parse_cache WHERE key = ?1",
-                    [&hit.key],
+                    [key],
                     |row| row.get::<_, Vec<u8>>(0),
                 )
                 .optional()
         };
-        match found {
-            Ok(Some(record)) => Some(record),
+        let record = match found {
+            Ok(Some(record)) => record,
             Ok(None) => {
                 self.problem("a record went missing while it was read".into());
-                None
+                return None;
             }
             Err(error) => {
                 self.problem(format!("cannot be read ({error})"));
-                None
+                return None;
             }
-        }
-    }
-
-    /// The whole document of `hit`; `None` (and a warning) when the cache no longer gives it.
-    pub(crate) fn document(&self, hit: &Hit) -> Option<Document> {
-        let record = self.record_bytes(hit)?;
-        match decode_record(&record) {
-            Ok(document) => Some(document),
+        };
+        match serde_json::from_slice::<Cached>(&record) {
+            Ok(cached) => Some(cached.into_document()),
             Err(error) => {
                 self.problem(format!("a damaged record ({error})"));
                 None

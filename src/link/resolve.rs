@@ -387,7 +387,7 @@ fn sorted_edges(edges: Vec<GraphEdge>, canonical: &BTreeMap<String, String>) -> 
             e.to_key.clone(),
         )
     };
-    edges.sort_by_key(order);
+    edges.sort_by_cached_key(order);
     edges.dedup();
     let keys: Vec<String> = edges
         .iter()
@@ -436,7 +436,7 @@ fn graph_nodes(
             }
         })
         .collect();
-    out.sort_by_key(|n| (id_key(&n.id), !n.in_corpus, n.key.clone()));
+    out.sort_by_cached_key(|n| (id_key(&n.id), !n.in_corpus, n.key.clone()));
     out
 }
 

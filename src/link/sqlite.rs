@@ -21,7 +21,7 @@ use rusqlite::{params, Connection, OpenFlags, Row, Transaction};
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::assemble::{Assembled, Parsed, Placed, Spooled};
-use super::cache::{decode_record, Cache, Hit};
+use super::cache::{Cache, Hit};
 use super::error::{io, BuildError, RegistryError};
 use super::outdir::{sync_dir, OutPaths};
 use super::registry::{
@@ -157,9 +157,12 @@ pub(crate) fn check_replaceable(target: &OutPaths) -> Result<(), BuildError> {
 /// The registry's rows are written at the end, in the registry's order (positions and keys
 /// depend on the whole corpus), one document read back at a time, so that the file is the
 /// one a build that held every document would write, and memory does not hold the text.
+/// A document the parse cache has is not spooled: the cache gives it at the end.
 pub(crate) struct Spool {
     path: PathBuf,
     connection: Mutex<Connection>,
+    /// The input numbers of the documents the cache gives, with their keys in it.
+    cached: Mutex<HashMap<usize, String>>,
 }
 
 impl Spool {
@@ -177,9 +180,7 @@ impl Spool {
                 // A scratch file, read back by this process only: no journal, no sync.
                 connection.execute_batch(
                     "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-                     CREATE TABLE spool (
-                         seq INTEGER PRIMARY KEY, body BLOB NOT NULL, cached INTEGER NOT NULL
-                     );
+                     CREATE TABLE spool (seq INTEGER PRIMARY KEY, body BLOB NOT NULL);
                      BEGIN;",
                 )?;
                 Ok(connection)
@@ -188,6 +189,7 @@ impl Spool {
         Ok(Spool {
             path,
             connection: Mutex::new(connection),
+            cached: Mutex::new(HashMap::new()),
         })
     }
 
@@ -197,7 +199,7 @@ impl Spool {
             what: document.file.clone(),
             message: e.to_string(),
         })?;
-        self.insert(seq, &body, false)?;
+        self.insert(seq, &body)?;
         let spooled = Spooled {
             seq,
             ..Spooled::default()
@@ -205,19 +207,18 @@ impl Spool {
         Ok(Parsed::of(document, spooled))
     }
 
-    /// Spools a cached document as the cache stored its whole record (which the end of
-    /// the build decodes as it does a spooled one); gives the hit back when the cache no
-    /// longer has it.
+    /// Spools a cached document by its key in the cache, whose whole record the end of the
+    /// build reads from there; gives the hit back when the cache no longer has it.
     pub(crate) fn put_cached(
         &self,
         seq: usize,
         hit: Hit,
         cache: &Cache,
     ) -> Result<Result<Parsed, Hit>, BuildError> {
-        let Some(record) = cache.record_bytes(&hit) else {
+        if !cache.has_record(&hit) {
             return Ok(Err(hit));
-        };
-        self.insert(seq, &record, true)?;
+        }
+        (self.cached.lock().unwrap_or_else(|e| e.into_inner())).insert(seq, hit.key().to_string());
         let spooled = Spooled {
             seq,
             ..Spooled::default()
@@ -229,24 +230,29 @@ impl Spool {
         }))
     }
 
-    fn insert(&self, seq: usize, body: &[u8], cached: bool) -> Result<(), BuildError> {
+    fn insert(&self, seq: usize, body: &[u8]) -> Result<(), BuildError> {
         let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
         connection
-            .prepare_cached("INSERT INTO spool (seq, body, cached) VALUES (?1, ?2, ?3)")
-            .and_then(|mut insert| insert.execute(params![seq, body, cached]))
+            .prepare_cached("INSERT INTO spool (seq, body) VALUES (?1, ?2)")
+            .and_then(|mut insert| insert.execute(params![seq, body]))
             .map(drop)
             .map_err(spool_error(&self.path))
     }
 
     /// Writes the registry into `P/.N.sqlite-tmp-PID` and renames it over OUT.
-    pub(crate) fn finish(self, assembled: &Assembled, target: &OutPaths) -> Result<(), BuildError> {
+    pub(crate) fn finish(
+        self,
+        assembled: &Assembled,
+        target: &OutPaths,
+        cache: Option<&Cache>,
+    ) -> Result<(), BuildError> {
         let tmp = target.parent.join(format!(
             ".{}.sqlite-tmp-{}",
             target.name,
             std::process::id()
         ));
         let _ = fs::remove_file(&tmp);
-        let result = write_file(assembled, &self, &tmp).and_then(|()| {
+        let result = write_file(assembled, (&self, cache), &tmp).and_then(|()| {
             fs::rename(&tmp, &target.out).map_err(io(&target.out, "move the new registry to"))?;
             sync_dir(&target.parent)
         });
@@ -256,17 +262,22 @@ impl Spool {
         result
     }
 
-    /// The document spooled as number `seq`.
-    fn document(&self, seq: usize) -> rusqlite::Result<Document> {
-        let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
-        let (body, cached): (Vec<u8>, bool) = connection
-            .prepare_cached("SELECT body, cached FROM spool WHERE seq = ?1")?
-            .query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        if cached {
-            decode_record(&body).map_err(conversion)
-        } else {
-            serde_json::from_slice(&body).map_err(conversion)
+    /// The document of input number `seq`: from the cache when it gives it, else spooled.
+    fn document(&self, seq: usize, cache: Option<&Cache>) -> rusqlite::Result<Document> {
+        let key = (self.cached.lock().unwrap_or_else(|e| e.into_inner())).remove(&seq);
+        if let Some(key) = key {
+            let document = cache.and_then(|cache| cache.document_of(&key));
+            return document.ok_or_else(|| {
+                rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other(format!(
+                    "the parse cache no longer gives the record of input {seq}; build again"
+                ))))
+            });
         }
+        let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        let body: Vec<u8> = connection
+            .prepare_cached("SELECT body FROM spool WHERE seq = ?1")?
+            .query_row([seq], |r| r.get(0))?;
+        serde_json::from_slice(&body).map_err(conversion)
     }
 }
 
@@ -301,7 +312,11 @@ fn remove_leftovers(target: &OutPaths) {
     }
 }
 
-fn write_file(assembled: &Assembled, spool: &Spool, path: &Path) -> Result<(), BuildError> {
+fn write_file(
+    assembled: &Assembled,
+    spool: (&Spool, Option<&Cache>),
+    path: &Path,
+) -> Result<(), BuildError> {
     let failed = |e: rusqlite::Error| BuildError::Serialise {
         what: format!("the SQLite registry {}", path.display()),
         message: e.to_string(),
@@ -324,7 +339,7 @@ fn write_file(assembled: &Assembled, spool: &Spool, path: &Path) -> Result<(), B
 fn insert_registry(
     tx: &Transaction<'_>,
     assembled: &Assembled,
-    spool: &Spool,
+    spool: (&Spool, Option<&Cache>),
 ) -> rusqlite::Result<()> {
     let registry = &assembled.registry;
     let index = &registry.index;
@@ -355,19 +370,20 @@ fn insert_registry(
 }
 
 /// The documents in the index's order, each with its sections, targets and diagnostics,
-/// read back from the spool one at a time with the key the registry gives it.
+/// read back from the spool (or the parse cache) one at a time with the key the registry
+/// gives it.
 fn insert_documents(
     tx: &Transaction<'_>,
     documents: &[IndexDocument],
     placed: &[Placed],
-    spool: &Spool,
+    (spool, cache): (&Spool, Option<&Cache>),
 ) -> rusqlite::Result<()> {
     let mut statement = tx.prepare(
         "INSERT INTO documents VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     let mut diagnostic = 0;
     for (position, (doc, placed)) in documents.iter().zip(placed).enumerate() {
-        let mut body = spool.document(placed.spooled.seq)?;
+        let mut body = spool.document(placed.spooled.seq, cache)?;
         body.key = placed.key.clone();
         let c = &doc.counts;
         statement.execute(params![

@@ -180,7 +180,7 @@ fn sort_tasks(entries: &mut [TaskEntry], sort: TaskSort, order: &BTreeMap<String
     };
     let by_document = |e: &TaskEntry| (rank(e), e.document.clone(), e.line, e.path.clone());
     match sort {
-        TaskSort::Document => entries.sort_by_key(|e| (by_document(e), fold(&e.agency))),
+        TaskSort::Document => entries.sort_by_cached_key(|e| (by_document(e), fold(&e.agency))),
         TaskSort::Deadline => {
             // Each agency's tasks together, the agency with the most urgent task first, so
             // that the most urgent task of all opens the list.
@@ -189,7 +189,7 @@ fn sort_tasks(entries: &mut [TaskEntry], sort: TaskSort, order: &BTreeMap<String
                 let best = first.entry(e.agency.clone()).or_insert_with(|| urgency(e));
                 *best = (*best).clone().min(urgency(e));
             }
-            entries.sort_by_key(|e| {
+            entries.sort_by_cached_key(|e| {
                 (
                     first[&e.agency].clone(),
                     fold(&e.agency),
@@ -198,7 +198,9 @@ fn sort_tasks(entries: &mut [TaskEntry], sort: TaskSort, order: &BTreeMap<String
                 )
             })
         }
-        TaskSort::Agency => entries.sort_by_key(|e| (fold(&e.agency), urgency(e), by_document(e))),
+        TaskSort::Agency => {
+            entries.sort_by_cached_key(|e| (fold(&e.agency), urgency(e), by_document(e)))
+        }
     }
 }
 
