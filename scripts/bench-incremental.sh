@@ -22,6 +22,10 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# A copy: a cargo build during the run must not change the binary (the parse cache is of
+# the executable that wrote it, so a new one would parse everything again).
+cp "$bin" "$work/vanban"
+bin=$work/vanban
 
 python3 - "$corpus" "$work/corpus" "$copies" <<'EOF'
 import pathlib, re, sys

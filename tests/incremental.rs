@@ -329,3 +329,41 @@ fn a_record_file_changed_since_it_was_written_is_written_again_not_linked() {
         "a JSON rebuild over a YAML registry differs from a clean JSON build"
     );
 }
+
+/// Two files of one document (the same number and date, different bytes) get keys that
+/// the whole corpus decides, not the ones their records are first written with; a rebuild
+/// places their cached records once those are known (linked when unchanged), and equals a
+/// clean build, before and after an edit that makes one of them unique again.
+#[test]
+fn records_whose_key_the_corpus_decides_are_rebuilt_from_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus_copy(dir.path());
+    let original = edit_one_file(&corpus);
+    let text = fs::read_to_string(&original).unwrap();
+    let twin = corpus.join("twin-of-an-edited-file.txt");
+    fs::write(&twin, format!("{text}\nMột dòng thêm ở cuối bản sao.\n")).unwrap();
+    let out = dir.path().join("registry");
+    let rules = common::rules();
+    let options = vanban::link::BuildOptions::default();
+    vanban::link::build(&corpus, &out, &rules, &options).unwrap();
+    let first = contents(&out);
+    // Their ids make the same file name: each record is named after its key instead.
+    let named_by_key = first
+        .keys()
+        .filter(|rel| rel.starts_with("documents/") && rel.contains('~'))
+        .count();
+    assert!(named_by_key >= 2, "the twins' records: {:?}", first.keys());
+    let report = vanban::link::build(&corpus, &out, &rules, &options).unwrap();
+    assert_eq!(report.cached, report.documents, "nothing parsed again");
+    assert!(contents(&out) == first, "a rebuild from the cache differs");
+
+    fs::write(&twin, "Một văn bản khác hẳn, không số, không ngày.\n").unwrap();
+    vanban::link::build(&corpus, &out, &rules, &options).unwrap();
+    let clean_dir = tempfile::tempdir().unwrap();
+    let clean = clean_dir.path().join("registry");
+    vanban::link::build(&corpus, &clean, &rules, &options).unwrap();
+    assert!(
+        contents(&out) == contents(&clean),
+        "a rebuild after the twin changed differs from a clean build"
+    );
+}

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::agencies::{agencies, Agencies};
+use super::cache::Written;
 use super::identity::{document_keys, Issuer};
 use super::names::{record_stem, unique_name};
 use super::registry::{
@@ -52,6 +53,10 @@ pub(crate) struct Spooled {
     pub(crate) key: String,
     /// The SHA-256 of the bytes written (for the index's `files`).
     pub(crate) digest: String,
+    /// Not written yet: the parse cache has the document, and its record was last written
+    /// under another name or key than the provisional ones (see `store.rs`); `record` is
+    /// then empty.
+    pub(crate) deferred: Option<Written>,
 }
 
 impl Parsed {

@@ -396,7 +396,7 @@ fn parse_cached(
     cache: &Cache,
     sink: &Sink,
 ) -> Result<Result<Parsed, Skipped>, BuildError> {
-    let key = match cache.find(path, rel, options.parse.max_bytes) {
+    let key = match cache.find(seq, path, rel, options.parse.max_bytes) {
         Lookup::Hit(hit) => {
             let hit = match sink.put_cached(seq, hit, rules, cache)? {
                 Ok(parsed) => return Ok(Ok(parsed)),

@@ -36,7 +36,7 @@ use crate::record::Document;
 use crate::ParseOptions;
 
 /// The layout of the cache file; a file of another layout is ignored and written anew.
-const CACHE_LAYOUT: i64 = 4;
+const CACHE_LAYOUT: i64 = 5;
 
 /// What the cache keeps of a parsed document: the record, and the fields the record does not
 /// write but the registry's assembly reads.
@@ -97,12 +97,15 @@ impl Linked {
     }
 }
 
-/// A record file written from a cached document: in which format, with which key, and the
-/// SHA-256 of its bytes. A rebuild that would write the same (format, key) links the
-/// previous registry's file when it has those bytes, without writing the record again.
+/// A record file written from a cached document: in which format, under which name, with
+/// which key, and the SHA-256 of its bytes. A rebuild that would write the same (format,
+/// name, key) links the previous registry's file when it has those bytes, without writing
+/// the record again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Written {
     pub(crate) format: String,
+    /// Its name in the registry (`documents/31_KH-UBND.yaml`).
+    pub(crate) record: String,
     pub(crate) key: String,
     pub(crate) digest: String,
 }
@@ -154,6 +157,11 @@ pub(crate) struct Cache {
     /// The file of the records parsed now, opened at the first one.
     fresh: Mutex<Option<Connection>>,
     used: Mutex<Vec<Used>>,
+    /// The key of each input (by its number) this build found or stored a record under.
+    inputs: Mutex<HashMap<usize, String>>,
+    /// The record files that were written under another name or key than when their record
+    /// was stored: kept for the next build.
+    placed: Mutex<Vec<(String, Written)>>,
     /// The files of the registry made from the whole corpus (agencies, citations) that the
     /// last build wrote, by name: what they were made of, and their bytes' digest.
     derived_before: HashMap<String, Derived>,
@@ -174,6 +182,8 @@ impl Cache {
             connection: None,
             fresh: Mutex::new(None),
             used: Mutex::new(Vec::new()),
+            inputs: Mutex::new(HashMap::new()),
+            placed: Mutex::new(Vec::new()),
             derived_before: HashMap::new(),
             derived_now: Mutex::new(Vec::new()),
             problems: Mutex::new(Vec::new()),
@@ -221,15 +231,16 @@ impl Cache {
         now.push((name.to_string(), derived));
     }
 
-    /// Looks `path` (called `rel` in the folder) up: a [`Hit`] when its key is in the cache,
+    /// Looks `path` (input number `seq`, called `rel` in the folder) up: a [`Hit`] when its key is in the cache,
     /// else the key its record is to be stored under ([`Cache::store`]), or `None` when the
     /// file is too large or unreadable (its parse gives the reason, and nothing is cached).
-    pub(crate) fn find(&self, path: &Path, rel: &str, max_bytes: u64) -> Lookup {
+    pub(crate) fn find(&self, seq: usize, path: &Path, rel: &str, max_bytes: u64) -> Lookup {
         let small = fs::metadata(path).is_ok_and(|m| m.len() <= max_bytes);
         let Some(bytes) = small.then(|| fs::read(path).ok()).flatten() else {
             return Lookup::Miss(None);
         };
         let key = self.key(rel, &bytes);
+        (self.inputs.lock().unwrap_or_else(|e| e.into_inner())).insert(seq, key.clone());
         match self.lookup(&key) {
             Some(hit) => {
                 self.keep(key, true);
@@ -296,6 +307,26 @@ impl Cache {
         self.document_of(&hit.key)
     }
 
+    /// The whole document of input number `seq`, as found or stored by this build.
+    pub(crate) fn input_document(&self, seq: usize) -> Option<Document> {
+        let key = (self.inputs.lock().unwrap_or_else(|e| e.into_inner()))
+            .get(&seq)
+            .cloned()?;
+        self.document_of(&key)
+    }
+
+    /// Keeps, for the next build, where and how the record of input number `seq` was
+    /// finally written, when that is not how it was first written (see `store.rs`).
+    pub(crate) fn placed(&self, seq: usize, written: Written) {
+        let key = (self.inputs.lock().unwrap_or_else(|e| e.into_inner()))
+            .get(&seq)
+            .cloned();
+        if let Some(key) = key {
+            let mut placed = self.placed.lock().unwrap_or_else(|e| e.into_inner());
+            placed.push((key, written));
+        }
+    }
+
     /// The whole document stored under `key`; `None` (and a warning) when the cache does not
     /// give it.
     pub(crate) fn document_of(&self, key: &str) -> Option<Document> {
@@ -351,6 +382,11 @@ impl Cache {
             .derived_now
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
+        let placed = self.placed.into_inner().unwrap_or_else(|e| e.into_inner());
+        let finally = Finally {
+            placed: &placed,
+            derived: &derived,
+        };
         let fresh_path = fresh_path(&self.path);
         let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         let closed = fresh.map(close_fresh).transpose();
@@ -360,11 +396,11 @@ impl Cache {
             (Ok(had_fresh), Some(mut connection)) if !anew => update(
                 &mut connection,
                 &used,
-                &derived,
+                &finally,
                 had_fresh.is_some().then_some(fresh_path.as_path()),
             )
             .map_err(|e| e.to_string()),
-            (Ok(_), _) => rewrite(&self.path, &used, &derived),
+            (Ok(_), _) => rewrite(&self.path, &used, &finally),
         };
         let _ = fs::remove_file(&fresh_path);
         if let Err(error) = written {
@@ -525,16 +561,33 @@ fn read_derived(connection: &Connection) -> rusqlite::Result<HashMap<String, Der
     rows.collect()
 }
 
-/// Replaces the derived files the cache knows by those of this build.
-fn write_derived(connection: &Connection, derived: &[(String, Derived)]) -> rusqlite::Result<()> {
-    connection.execute("DELETE FROM derived", [])?;
-    let mut insert = connection.prepare(
-        "INSERT OR REPLACE INTO derived (name, fingerprint, digest) VALUES (?1, ?2, ?3)",
-    )?;
-    for (name, d) in derived {
-        insert.execute(params![name, d.fingerprint, d.digest])?;
+/// What a build writes into the cache once the registry is written, besides the records:
+/// where records were finally written, and the files made from the whole corpus.
+struct Finally<'a> {
+    placed: &'a [(String, Written)],
+    derived: &'a [(String, Derived)],
+}
+
+impl Finally<'_> {
+    /// Records the final placements, and replaces the derived files the cache knows by
+    /// those of this build.
+    fn write(&self, connection: &Connection) -> rusqlite::Result<()> {
+        let mut update =
+            connection.prepare("UPDATE parse_cache SET written = ?2 WHERE key = ?1")?;
+        for (key, written) in self.placed {
+            let written = serde_json::to_string(written)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            update.execute(params![key, written])?;
+        }
+        connection.execute("DELETE FROM derived", [])?;
+        let mut insert = connection.prepare(
+            "INSERT OR REPLACE INTO derived (name, fingerprint, digest) VALUES (?1, ?2, ?3)",
+        )?;
+        for (name, d) in self.derived {
+            insert.execute(params![name, d.fingerprint, d.digest])?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Where the records parsed now wait: `P/.N.cache.tmp-PID`.
@@ -610,7 +663,7 @@ fn close_fresh(connection: Connection) -> Result<bool, String> {
 fn update(
     connection: &mut Connection,
     used: &[Used],
-    derived: &[(String, Derived)],
+    finally: &Finally<'_>,
     fresh: Option<&Path>,
 ) -> rusqlite::Result<()> {
     if let Some(fresh) = fresh {
@@ -639,7 +692,7 @@ fn update(
                 [],
             )?;
         }
-        write_derived(&transaction, derived)?;
+        finally.write(&transaction)?;
         transaction.commit()
     })();
     if fresh.is_some() {
@@ -651,7 +704,7 @@ fn update(
 /// Writes a new cache file with every record this build used: the file of new records, to
 /// which the records read from the old cache are copied (those that cannot be are parsed
 /// again next time), renamed over the old one.
-fn rewrite(path: &Path, used: &[Used], derived: &[(String, Derived)]) -> Result<(), String> {
+fn rewrite(path: &Path, used: &[Used], finally: &Finally<'_>) -> Result<(), String> {
     let tmp = fresh_path(path);
     let written = (|| -> rusqlite::Result<()> {
         let connection = if tmp.exists() {
@@ -667,7 +720,7 @@ fn rewrite(path: &Path, used: &[Used], derived: &[(String, Derived)]) -> Result<
         if !hits.is_empty() && path.exists() {
             let _ = copy_hits(&connection, path, &hits);
         }
-        write_derived(&connection, derived)?;
+        finally.write(&connection)?;
         connection.close().map_err(|(_, e)| e)
     })();
     let renamed = written

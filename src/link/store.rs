@@ -93,13 +93,17 @@ impl Folder {
             record,
             key,
             digest,
+            deferred: None,
         };
         Ok(Parsed::of(document, spooled))
     }
 
     /// Links the record of a cached document from the previous registry, when the file
-    /// there has the bytes this build would write (same format, same key: the fingerprint
-    /// `hit.written`) and its name is free; else gives the hit back, to be written in full.
+    /// there has the bytes this build would write (same format, same name and key: the
+    /// fingerprint `hit.written`) and its name is free. When it was last written under
+    /// another name or key (which the corpus gave it), it is not written now: [`Folder::settle`]
+    /// links or writes it once its final name and key are known. Else gives the hit back,
+    /// to be written in full.
     pub(crate) fn link_cached(
         &self,
         seq: usize,
@@ -108,24 +112,35 @@ impl Folder {
     ) -> Result<Result<Parsed, Hit>, BuildError> {
         let (stem, key) = provisional(&hit.document, rules);
         let record = format!("documents/{stem}.{}", self.format.extension());
-        let Some(written) = hit.written.clone().filter(|w| self.writes(w, &key)) else {
+        let Some(written) = hit
+            .written
+            .clone()
+            .filter(|w| w.format == self.format.extension())
+        else {
             return Ok(Err(hit));
         };
-        let Some(old) = self.previous_bytes(&record, &written.digest) else {
-            return Ok(Err(hit));
-        };
-        if !self.claim(&stem) {
-            return Ok(Err(hit));
-        }
-        self.reuse(&record, &old)?;
-        let mut document = hit.document;
-        document.key = key.clone();
-        let spooled = Spooled {
+        let mut spooled = Spooled {
             seq,
-            record,
-            key,
-            digest: written.digest,
+            record: String::new(),
+            key: key.clone(),
+            digest: String::new(),
+            deferred: None,
         };
+        if written.record != record || written.key != key {
+            spooled.deferred = Some(written);
+        } else {
+            let Some(old) = self.previous_bytes(&record, &written.digest) else {
+                return Ok(Err(hit));
+            };
+            if !self.claim(&stem) {
+                return Ok(Err(hit));
+            }
+            self.reuse(&record, &old)?;
+            spooled.record = record;
+            spooled.digest = written.digest;
+        }
+        let mut document = hit.document;
+        document.key = key;
         Ok(Ok(Parsed {
             document,
             counts: hit.counts,
@@ -135,16 +150,20 @@ impl Folder {
 
     /// The fingerprint of the record file `parsed` was written to, for the parse cache.
     pub(crate) fn written(&self, parsed: &Parsed) -> Written {
-        Written {
-            format: self.format.extension().to_string(),
-            key: parsed.spooled.key.clone(),
-            digest: parsed.spooled.digest.clone(),
-        }
+        self.written_as(
+            &parsed.spooled.record,
+            &parsed.spooled.key,
+            &parsed.spooled.digest,
+        )
     }
 
-    /// Whether a record file written as `written` has the bytes this build writes for `key`.
-    fn writes(&self, written: &Written, key: &str) -> bool {
-        written.format == self.format.extension() && written.key == key
+    fn written_as(&self, record: &str, key: &str, digest: &str) -> Written {
+        Written {
+            format: self.format.extension().to_string(),
+            record: record.to_string(),
+            key: key.to_string(),
+            digest: digest.to_string(),
+        }
     }
 
     /// Puts every record where the corpus says it belongs, writes the rest of the registry
@@ -155,7 +174,7 @@ impl Folder {
         target: &OutPaths,
         cache: Option<&Cache>,
     ) -> Result<(), BuildError> {
-        let mut files = self.settle(&assembled.placed)?;
+        let mut files = self.settle(&assembled.placed, cache)?;
         files.extend(self.write_rest(&assembled.registry, cache)?);
         sync_dir(&self.dir.join("documents"))?;
         sync_dir(&self.dir.join("agencies"))?;
@@ -247,9 +266,13 @@ impl Folder {
     /// returns the SHA-256 of every record by its name. Records first move aside (a final
     /// name may be where another record was first written), then each goes to its place:
     /// renamed when only its name changed, rewritten with its key when that changed.
-    fn settle(&self, placed: &[Placed]) -> Result<BTreeMap<String, String>, BuildError> {
+    fn settle(
+        &self,
+        placed: &[Placed],
+        cache: Option<&Cache>,
+    ) -> Result<BTreeMap<String, String>, BuildError> {
         let moving: Vec<&Placed> = placed.iter().filter(|p| !p.in_place()).collect();
-        for p in &moving {
+        for p in moving.iter().filter(|p| p.spooled.deferred.is_none()) {
             let aside = aside(p.spooled.seq, self.format);
             if p.spooled.record != aside {
                 rename(&self.dir, &p.spooled.record, &aside)?;
@@ -257,7 +280,14 @@ impl Folder {
         }
         let moved: Vec<(String, String)> = moving
             .par_iter()
-            .map(|p| Ok((p.record.clone(), self.settle_one(p)?)))
+            .map(|p| {
+                let digest = self.settle_one(p, cache)?;
+                if let Some(cache) = cache {
+                    let written = self.written_as(&p.record, &p.key, &digest);
+                    cache.placed(p.spooled.seq, written);
+                }
+                Ok((p.record.clone(), digest))
+            })
             .collect::<Result<_, BuildError>>()?;
         let mut files: BTreeMap<String, String> = placed
             .iter()
@@ -268,8 +298,11 @@ impl Folder {
         Ok(files)
     }
 
-    /// Puts one record set aside at its place; returns the SHA-256 of its bytes.
-    fn settle_one(&self, placed: &Placed) -> Result<String, BuildError> {
+    /// Puts one record set aside (or deferred) at its place; returns the SHA-256 of its bytes.
+    fn settle_one(&self, placed: &Placed, cache: Option<&Cache>) -> Result<String, BuildError> {
+        if let Some(written) = &placed.spooled.deferred {
+            return self.settle_deferred(placed, written, cache);
+        }
         let aside = aside(placed.spooled.seq, self.format);
         let path = self.dir.join(&aside);
         if placed.spooled.key == placed.key {
@@ -284,6 +317,34 @@ impl Folder {
         let digest = self.place(&placed.record, text.as_bytes())?;
         fs::remove_file(&path).map_err(io(&path, "remove"))?;
         Ok(digest)
+    }
+
+    /// Puts a cached record not written while parsing at its place: linked from the previous
+    /// registry when it was last `written` there as it is now, else written from the cache.
+    fn settle_deferred(
+        &self,
+        placed: &Placed,
+        written: &Written,
+        cache: Option<&Cache>,
+    ) -> Result<String, BuildError> {
+        let same = written.record == placed.record && written.key == placed.key;
+        if let Some(bytes) = same
+            .then(|| self.previous_bytes(&placed.record, &written.digest))
+            .flatten()
+        {
+            self.reuse(&placed.record, &bytes)?;
+            return Ok(written.digest.clone());
+        }
+        let seq = placed.spooled.seq;
+        let mut document = cache
+            .and_then(|cache| cache.input_document(seq))
+            .ok_or_else(|| BuildError::Serialise {
+                what: placed.record.clone(),
+                message: "the parse cache no longer gives its record; build again".into(),
+            })?;
+        document.key = placed.key.clone();
+        let text = serialise(self.format, &document, &placed.record)?;
+        self.place(&placed.record, text.as_bytes())
     }
 
     /// Links the file `name` of the previous registry in place of the record at `path` when
