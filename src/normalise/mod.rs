@@ -199,15 +199,28 @@ fn clean_line(raw: &str, rules: &NormaliseRules) -> String {
         }
     }
     let text = strip_stray_emphasis(&text);
-    let text = crate::text::squash_spaces(&text);
-    tone::place_tones(&text, rules.tone_style)
+    let text = squash_spaces(&text);
+    tone::place_tones(&text, rules.tone_style).into_owned()
+}
+
+/// [`crate::text::squash_spaces`], without a copy when the spaces are already single.
+fn squash_spaces(text: &str) -> std::borrow::Cow<'_, str> {
+    let squashed = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.chars().any(|c| c.is_whitespace() && c != ' ');
+    if squashed {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(crate::text::squash_spaces(text))
+    }
 }
 
 /// Removes the `*` and `__` that markdown left unpaired (`**ỦY BAN NHÂN\nDÂN **`,
 /// `tháng** 11**`). A footnote mark in parentheses, `(*)` or `(**)`, is text and stays.
-fn strip_stray_emphasis(text: &str) -> String {
+fn strip_stray_emphasis(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('*') && !text.contains("__") {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
     let text = double_underscore().replace_all(text, "");
     let mut out = String::with_capacity(text.len());
@@ -222,7 +235,7 @@ fn strip_stray_emphasis(text: &str) -> String {
         rest = &rest[start + run..];
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn double_underscore() -> &'static Regex {

@@ -50,9 +50,9 @@ fn with_tone(base: char, tone: usize) -> char {
 }
 
 /// Rewrites every oa/oe/uy at the end of a word to the given style.
-pub fn place_tones(text: &str, style: ToneStyle) -> String {
-    if text.is_ascii() {
-        return text.to_string();
+pub fn place_tones(text: &str, style: ToneStyle) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() || !has_movable_pair(text, style) {
+        return std::borrow::Cow::Borrowed(text);
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -67,7 +67,29 @@ pub fn place_tones(text: &str, style: ToneStyle) -> String {
             i += 1;
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether some o or u is followed by the vowel whose tone `style` moves: a toned a, e or y
+/// (new style), or a plain one after a toned o or u (old style). Most lines have none, and
+/// are then returned as they are without being split into characters.
+fn has_movable_pair(text: &str, style: ToneStyle) -> bool {
+    let mut previous: Option<(char, Option<usize>)> = None;
+    for c in text.chars() {
+        let current = split_tone(c);
+        if let (Some((first, first_tone)), Some((second, second_tone))) = (previous, current) {
+            let opens = matches!(first, 'o' | 'O' | 'u' | 'U');
+            let moves = match style {
+                ToneStyle::New => first_tone.is_none() && second_tone.is_some(),
+                ToneStyle::Old => first_tone.is_some() && second_tone.is_none(),
+            };
+            if opens && moves && matches!(second, 'a' | 'e' | 'y' | 'A' | 'E' | 'Y') {
+                return true;
+            }
+        }
+        previous = current;
+    }
+    false
 }
 
 /// The rewritten pair at `i` when `chars[i]`, `chars[i + 1]` is an open oa/oe/uy ending a word.
