@@ -32,17 +32,25 @@ const LIST_WINDOW: usize = 3000;
 fn list_window_end(text: &str, pos: usize) -> usize {
     let limit = crate::text::floor_boundary(text, pos + LIST_WINDOW);
     let window = &text[pos..limit];
-    let sentence_end = window.find(". ").map(|i| i + 1);
-    let line_end = window.find('\n');
-    pos + [sentence_end, line_end]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(window.len())
+    // The line first (a byte search), then a full stop and a space before it.
+    let line = &window[..window.find('\n').unwrap_or(window.len())];
+    let bytes = line.as_bytes();
+    let mut from = 0;
+    while let Some(i) = line[from..].find('.') {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&b' ') {
+            return pos + at + 1;
+        }
+        from = at + 1;
+    }
+    pos + line.len()
 }
 
 use crate::extract::header::Header;
-use crate::lexicon::agencies::{key, AgencyRules, Candidate, Category, Finder, Keyed, Mention};
+use crate::lexicon::agencies::{
+    key, key_is, key_opening, longest, AgencyRules, Candidate, Category, Finder, KeyHead, Keyed,
+    Mention,
+};
 use crate::record::{
     Deadline, Diagnostic, Modality, Node, NodeKind, Obligation, Role, Signer, Target,
 };
@@ -583,8 +591,12 @@ impl<'a> Context<'a> {
         if !rest.starts_with(|c: char| c.is_uppercase()) || self.agencies.starts_with_head(rest) {
             return false;
         }
-        let k = key(&rest[..crate::text::floor_boundary(rest, 40)]);
-        let opens = |w: &str| k == w || k.starts_with(&format!("{w} "));
+        let titles = self.rules.office_titles.iter().map(|(t, _)| t);
+        let head = KeyHead::new(
+            &rest[..crate::text::floor_boundary(rest, 40)],
+            longest(titles).max("cac".len()),
+        );
+        let opens = |w: &str| head.opening(w).is_some_and(|o| o.is_word());
         !(opens("cac") || self.rules.office_titles.iter().any(|(t, _)| opens(t)))
     }
 
@@ -600,15 +612,16 @@ impl<'a> Context<'a> {
         let mut written = text[m.start..m.end].trim();
         // `Giám đốc, Thủ trưởng các sở, ban, ngành`: the body, not the office.
         loop {
-            let keyed = Keyed::new(written);
-            let Some(title) =
-                self.rules.office_titles.iter().find(|(t, body)| {
-                    body.is_empty() && crate::text::starts_with_word(&keyed.key, t)
-                })
-            else {
+            let head = KeyHead::new(written, self.titles_longest());
+            let Some(title_end) = self.rules.office_titles.iter().find_map(|(t, body)| {
+                let o = head
+                    .opening(t)
+                    .filter(|o| body.is_empty() && o.is_followed())?;
+                Some(o.end)
+            }) else {
                 break;
             };
-            written = written[keyed.end(title.0.len())..]
+            written = written[title_end..]
                 .trim_start_matches([' ', ',', '/'])
                 .trim_start();
         }
@@ -664,16 +677,21 @@ impl<'a> Context<'a> {
         }
         let after = skip_space(text, m.end);
         let window = crate::text::floor_boundary(text, after + 60);
-        let keyed = Keyed::new(&text[after..window]);
-        let k = &keyed.key;
-        for q in &self.rules.collective_qualifiers {
-            if k.starts_with(q.as_str()) && (k.len() == q.len() || k.as_bytes()[q.len()] == b' ') {
-                let end = after + keyed.end(q.len());
+        let qualifiers = &self.rules.collective_qualifiers;
+        let head = KeyHead::new(&text[after..window], longest(qualifiers));
+        for q in qualifiers {
+            if let Some(o) = head.opening(q).filter(|o| o.is_word()) {
+                let end = after + o.end;
                 let wider = Mention { end, ..m.clone() };
                 return self.as_written(text, wider);
             }
         }
         m
+    }
+
+    /// The length of the longest office title's key, for a [`KeyHead`] that checks them all.
+    fn titles_longest(&self) -> usize {
+        longest(self.rules.office_titles.iter().map(|(t, _)| t))
     }
 
     /// True when an unknown name holds a verb phrase, a date or a deadline word.
@@ -1126,13 +1144,11 @@ impl<'a> Context<'a> {
     /// liên quan`), so that the verb after them is found; else `pos`.
     fn skip_generic_tail(&self, text: &str, pos: usize) -> usize {
         let window = crate::text::floor_boundary(text, pos + 120);
-        let keyed = Keyed::new(&text[pos..window]);
-        let k = &keyed.key;
-        for tail in &self.rules.generic_tails {
-            if k.starts_with(tail.as_str())
-                && (k.len() == tail.len() || k.as_bytes()[tail.len()] == b' ')
-            {
-                return skip_space(text, pos + keyed.end(tail.len()));
+        let tails = &self.rules.generic_tails;
+        let head = KeyHead::new(&text[pos..window], longest(tails));
+        for tail in tails {
+            if let Some(o) = head.opening(tail).filter(|o| o.is_word()) {
+                return skip_space(text, pos + o.end);
             }
         }
         pos
@@ -1141,12 +1157,12 @@ impl<'a> Context<'a> {
     /// Past a form of address at `pos` (`các đồng chí`, `đồng chí`); else `pos`.
     fn skip_address(&self, text: &str, pos: usize) -> usize {
         let window = crate::text::floor_boundary(text, pos + 40);
-        let keyed = Keyed::new(&text[pos..window]);
-        self.rules
-            .address_words
+        let words = &self.rules.address_words;
+        let head = KeyHead::new(&text[pos..window], longest(words));
+        words
             .iter()
-            .find(|w| crate::text::starts_with_word(&keyed.key, w))
-            .map(|w| skip_space(text, pos + keyed.end(w.len())))
+            .find_map(|w| head.opening(w).filter(|o| o.is_followed()))
+            .map(|o| skip_space(text, pos + o.end))
             .unwrap_or(pos)
     }
 
@@ -1154,14 +1170,14 @@ impl<'a> Context<'a> {
     /// the collective of the bodies it heads, when the rules know it (`các Bộ trưởng`).
     fn bare_office_title(&self, text: &str, pos: usize) -> Option<Mention> {
         let window = crate::text::floor_boundary(text, pos + 60);
-        let keyed = Keyed::new(&text[pos..window]);
-        let (title, _) = self
+        let head = KeyHead::new(&text[pos..window], self.titles_longest());
+        let title = self
             .rules
             .office_titles
             .iter()
             .filter(|(_, body)| body.is_empty())
-            .find(|(t, _)| crate::text::starts_with_word(&keyed.key, t))?;
-        let end = pos + keyed.end(title.len());
+            .find_map(|(t, _)| head.opening(t).filter(|o| o.is_followed()))?;
+        let end = pos + title.end;
         let after = skip_space(text, end);
         let alone =
             text[after..].starts_with([',', ';']) || self.skip_word_separator(text, after) != after;
@@ -1186,9 +1202,10 @@ impl<'a> Context<'a> {
     fn skip_office_title(&self, text: &str, pos: usize) -> usize {
         // Office titles are a few words: a bounded window keeps long lists linear.
         let window = crate::text::floor_boundary(text, pos + 160);
-        let keyed = Keyed::new(&text[pos..window]);
+        let opening = &text[pos..window];
+        let head = KeyHead::new(opening, self.titles_longest());
         for (title, body) in &self.rules.office_titles {
-            if crate::text::starts_with_word(&keyed.key, title) {
+            if head.opening(title).is_some_and(|o| o.is_followed()) {
                 let body_words = key(body).split(' ').filter(|w| !w.is_empty()).count();
                 let title_words = title.split(' ').count();
                 let skip_words = title_words - body_words.min(title_words);
@@ -1196,7 +1213,9 @@ impl<'a> Context<'a> {
                     return pos;
                 }
                 let skip_key: usize = title.split(' ').take(skip_words).map(|w| w.len() + 1).sum();
-                return skip_space(text, pos + keyed.end(skip_key - 1));
+                // The skipped words are a prefix of the title, which the opening holds.
+                let skipped = key_opening(opening, &title[..skip_key - 1]).map_or(0, |o| o.end);
+                return skip_space(text, pos + skipped);
             }
         }
         pos
@@ -1224,19 +1243,20 @@ impl<'a> Context<'a> {
         let words: Vec<(usize, &str)> = words_of(rest).take(3).collect();
         // `Ủy ban nhân dân các xã: Gia Thuận, ...`: a written head the rules complete.
         let prefixed = {
-            let keyed = Keyed::new(&rest[..crate::text::floor_boundary(rest, 80)]);
-            self.rules.group_prefixes.iter().find_map(|(w, head)| {
-                if !keyed.key.starts_with(w.as_str()) {
-                    return None;
-                }
-                let end = keyed.end(w.len());
+            let prefixes = &self.rules.group_prefixes;
+            let opening = KeyHead::new(
+                &rest[..crate::text::floor_boundary(rest, 80)],
+                longest(prefixes.iter().map(|(w, _)| w)),
+            );
+            prefixes.iter().find_map(|(w, head)| {
+                let end = opening.opening(w)?.end;
                 let after = rest[end..].trim_start();
                 after
                     .starts_with(':')
                     .then(|| (head.clone(), rest.len() - after.len() + 1))
             })
         };
-        if prefixed.is_none() && (words.len() < 3 || key(words[0].1) != "cac") {
+        if prefixed.is_none() && (words.len() < 3 || !key_is(words[0].1, "cac")) {
             return None;
         }
         // The head: one or two words, followed by a colon or by the end of a title line.
@@ -1336,21 +1356,19 @@ impl<'a> Context<'a> {
             let before = std::mem::replace(&mut previous, w);
             let upper = w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
             if i > 0 && *off >= skip {
-                let k = key(w);
+                let is_va = key_is(w, "va");
                 // `và` inside a name (`Ủy ban Kinh tế và Tài chính`) does not end it.
-                let joins =
-                    k == "va" && self.continues_name(&text[..*off], &text[*off + w.len()..end]);
-                if (k == "va" && !joins) || k == "cung" || k == "voi" {
+                let joins = is_va && self.continues_name(&text[..*off], &text[*off + w.len()..end]);
+                if (is_va && !joins) || key_is(w, "cung") || key_is(w, "voi") {
                     return text[..*off].trim_end().len();
                 }
                 // Name enders are a few words: a bounded window keeps long phrases linear.
-                let tail =
-                    key(&text[*off..crate::text::floor_boundary(text, (*off + 80).min(end))]);
+                let tail = &text[*off..crate::text::floor_boundary(text, (*off + 80).min(end))];
                 // `Ban chỉ đạo` is a name, not a verb.
-                let after_ban = i > 0 && key(before) == "ban";
+                let after_ban = i > 0 && key_is(before, "ban");
                 if !after_ban
-                    && self.ends_name(&tail, &text[*off..end])
-                    && !self.is_compound(before, &tail)
+                    && self.ends_name(tail, &text[*off..end])
+                    && !self.is_compound(before, tail)
                 {
                     return text[..*off].trim_end().len();
                 }
@@ -1364,22 +1382,29 @@ impl<'a> Context<'a> {
         text[..end].trim_end().len()
     }
 
-    /// Whether the word `before` and the text after it (`tail`, a key) open a compound noun
-    /// whose second word is an ender (`Công` + `trình Đô thị Phú Thành`).
+    /// Whether the word `before` and the text after it (`tail`, as written over a bounded
+    /// window) open a compound noun whose second word is an ender (`Công` + `trình Đô thị Phú
+    /// Thành`).
     fn is_compound(&self, before: &str, tail: &str) -> bool {
-        let joined = format!("{} {tail}", key(before));
+        let joined = format!("{} {}", key(before), key(tail));
         self.rules
             .name_compounds
             .iter()
             .any(|c| joined == *c || crate::text::starts_with_word(&joined, c))
     }
 
-    /// Whether the text at a word (`tail`, its key over a bounded window; `rest`, as written)
-    /// opens with a word that ends a name: the key finds it, the written form confirms it.
+    /// Whether the text at a word (`tail`, over a bounded window; `rest`, to the name's end)
+    /// opens with a word that ends a name: the key finds it (read only as far as each ender
+    /// agrees), the written form confirms it.
     fn ends_name(&self, tail: &str, rest: &str) -> bool {
         let opens_with =
             |text: &str, ender: &str| text == ender || crate::text::starts_with_word(text, ender);
-        if !self.rules.name_enders.iter().any(|e| opens_with(tail, e)) {
+        let enders = &self.rules.name_enders;
+        let head = KeyHead::new(tail, longest(enders));
+        if !enders
+            .iter()
+            .any(|e| head.opening(e).is_some_and(|o| o.is_word()))
+        {
             return false;
         }
         let window = crate::text::floor_boundary(rest, rest.len().min(80));
@@ -1427,6 +1452,10 @@ impl<'a> Context<'a> {
 
     /// Assignment lines in a text: `Đơn vị chủ trì: X.` `Đơn vị phối hợp: Y.` `Thời gian thực hiện: Z.`
     fn assignment(&self, text: &str) -> Option<Assignment> {
+        // Every label is followed by a colon: a text without one has none, and is not folded.
+        if !text.contains(':') {
+            return None;
+        }
         let keyed = Keyed::new(text);
         let k = &keyed.key;
         // Every label occurrence followed by a colon: (start, value start, role or time).
@@ -1709,9 +1738,12 @@ impl<'a> Context<'a> {
                 if !next_word.starts_with(|c: char| c.is_lowercase()) {
                     continue;
                 }
-                let follow_key = key(&follow[..crate::text::floor_boundary(follow, 30)]);
-                let starts_with =
-                    |p: &String| follow_key == *p || crate::text::starts_with_word(&follow_key, p);
+                let (enders, blockers) = (&self.rules.name_enders, &self.rules.subject_blockers);
+                let head = KeyHead::new(
+                    &follow[..crate::text::floor_boundary(follow, 30)],
+                    longest(enders.iter().chain(blockers)),
+                );
+                let starts_with = |p: &String| head.opening(p).is_some_and(|o| o.is_word());
                 let verb = self.rules.name_enders.iter().any(starts_with);
                 if !verb && self.rules.subject_blockers.iter().any(starts_with) {
                     continue;
@@ -1814,11 +1846,11 @@ impl<'a> Context<'a> {
                             content,
                             (clause_start + 80).min(content.len()),
                         );
-                        let clause = key(&content[clause_start..opening]);
-                        self.rules
-                            .clause_openers
+                        let openers = &self.rules.clause_openers;
+                        let head = KeyHead::new(&content[clause_start..opening], longest(openers));
+                        openers
                             .iter()
-                            .any(|o| crate::text::starts_with_word(&clause, o))
+                            .any(|o| head.opening(o).is_some_and(|o| o.is_followed()))
                     });
                     opener && !in_name && !known_ends.contains(&content[..at].trim_end().len())
                 }
@@ -2061,11 +2093,14 @@ impl<'a> Context<'a> {
 
     fn is_issuer_speaking(&self, content: &str, end: usize) -> bool {
         let after = skip_space(content, end);
-        let rest_key = key(&content[after..crate::text::floor_boundary(content, after + 40)]);
-        self.rules
-            .assigners
+        let assigners = &self.rules.assigners;
+        let head = KeyHead::new(
+            &content[after..crate::text::floor_boundary(content, after + 40)],
+            longest(assigners.iter().map(|(a, _)| a)),
+        );
+        assigners
             .iter()
-            .any(|(a, _)| crate::text::starts_with_word(&rest_key, a) || rest_key == *a)
+            .any(|(a, _)| head.opening(a).is_some_and(|o| o.is_word()))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -2227,7 +2262,7 @@ fn strip_cac(text: &str) -> &str {
     let t = text.trim_start();
     let mut words = t.splitn(2, char::is_whitespace);
     match (words.next(), words.next()) {
-        (Some(w), Some(rest)) if key(w) == "cac" => rest,
+        (Some(w), Some(rest)) if key_is(w, "cac") => rest,
         _ => t,
     }
 }
