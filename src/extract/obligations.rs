@@ -48,8 +48,7 @@ fn list_window_end(text: &str, pos: usize) -> usize {
 
 use crate::extract::header::Header;
 use crate::lexicon::agencies::{
-    key, key_is, key_opening, longest, AgencyRules, Candidate, Category, Finder, KeyHead, Keyed,
-    Mention,
+    key, key_is, longest, AgencyRules, Candidate, Category, Finder, KeyHead, Keyed, Mention,
 };
 use crate::record::{
     Deadline, Diagnostic, Modality, Node, NodeKind, Obligation, Role, Signer, Target,
@@ -670,7 +669,7 @@ impl<'a> Context<'a> {
     }
 
     /// A collective with the qualifier written after it (`các sở, ngành` + `có liên quan`).
-    fn with_qualifier(&self, text: &str, m: Mention) -> Mention {
+    fn with_qualifier(&self, text: &str, m: Mention, keyed: Option<&Keyed>) -> Mention {
         let Some(i) = m.agency else { return m };
         if !self.agencies.agencies[i].collective || m.end >= text.len() {
             return m;
@@ -678,7 +677,7 @@ impl<'a> Context<'a> {
         let after = skip_space(text, m.end);
         let window = crate::text::floor_boundary(text, after + 60);
         let qualifiers = &self.rules.collective_qualifiers;
-        let head = KeyHead::new(&text[after..window], longest(qualifiers));
+        let head = head_of(text, keyed, after..window, longest(qualifiers));
         for q in qualifiers {
             if let Some(o) = head.opening(q).filter(|o| o.is_word()) {
                 let end = after + o.end;
@@ -1073,7 +1072,7 @@ impl<'a> Context<'a> {
             pos..window_end,
             self.locality.as_deref(),
         );
-        self.list_of(text, pos, Known::lazy(finder), allow_unknown)
+        self.list_of(text, pos, Known::lazy(finder, keyed), allow_unknown)
     }
 
     /// The list read from `pos`, given the `known` names of its window as the lexicon found
@@ -1090,21 +1089,22 @@ impl<'a> Context<'a> {
         let mut pos = skip_space(text, pos);
         loop {
             // `các đồng chí Bộ trưởng`: the form of address is not part of the name.
-            let pos_title = self.skip_address(text, pos);
+            let keyed = known.keyed;
+            let pos_title = self.skip_address(text, pos, keyed);
             // `Giám đốc Sở X`, `Chủ tịch UBND ...`: the office holder stands for the body.
-            let item = self.skip_office_title(text, pos_title);
-            if let Some(group) = self.group_list(text, item) {
+            let item = self.skip_office_title(text, pos_title, keyed);
+            if let Some(group) = self.group_list(text, item, keyed) {
                 pos = group.last().map(|m| m.end).unwrap_or(pos);
                 out.extend(group);
             } else if let Some(m) = known.starting_at(item, pos_title) {
-                let m = self.with_qualifier(text, self.as_written(text, m));
+                let m = self.with_qualifier(text, self.as_written(text, m), keyed);
                 pos = m.end;
                 out.push(m);
             } else if let Some(m) = known.after_cac(text, item) {
-                let m = self.with_qualifier(text, self.as_written(text, m));
+                let m = self.with_qualifier(text, self.as_written(text, m), keyed);
                 pos = m.end;
                 out.push(m);
-            } else if let Some(m) = self.bare_office_title(text, pos_title) {
+            } else if let Some(m) = self.bare_office_title(text, pos_title, keyed) {
                 pos = m.end;
                 out.push(m);
             } else if allow_unknown {
@@ -1155,10 +1155,10 @@ impl<'a> Context<'a> {
     }
 
     /// Past a form of address at `pos` (`các đồng chí`, `đồng chí`); else `pos`.
-    fn skip_address(&self, text: &str, pos: usize) -> usize {
+    fn skip_address(&self, text: &str, pos: usize, keyed: Option<&Keyed>) -> usize {
         let window = crate::text::floor_boundary(text, pos + 40);
         let words = &self.rules.address_words;
-        let head = KeyHead::new(&text[pos..window], longest(words));
+        let head = head_of(text, keyed, pos..window, longest(words));
         words
             .iter()
             .find_map(|w| head.opening(w).filter(|o| o.is_followed()))
@@ -1168,9 +1168,9 @@ impl<'a> Context<'a> {
 
     /// An office title standing alone in a list (`Bộ trưởng, Thủ trưởng cơ quan ngang Bộ`):
     /// the collective of the bodies it heads, when the rules know it (`các Bộ trưởng`).
-    fn bare_office_title(&self, text: &str, pos: usize) -> Option<Mention> {
+    fn bare_office_title(&self, text: &str, pos: usize, keyed: Option<&Keyed>) -> Option<Mention> {
         let window = crate::text::floor_boundary(text, pos + 60);
-        let head = KeyHead::new(&text[pos..window], self.titles_longest());
+        let head = head_of(text, keyed, pos..window, self.titles_longest());
         let title = self
             .rules
             .office_titles
@@ -1199,11 +1199,10 @@ impl<'a> Context<'a> {
 
     /// After an office title at `pos` (`Giám đốc`, `Chủ tịch`, `Chánh` of `Chánh Văn phòng`),
     /// the position of the body it heads; else `pos`.
-    fn skip_office_title(&self, text: &str, pos: usize) -> usize {
+    fn skip_office_title(&self, text: &str, pos: usize, keyed: Option<&Keyed>) -> usize {
         // Office titles are a few words: a bounded window keeps long lists linear.
         let window = crate::text::floor_boundary(text, pos + 160);
-        let opening = &text[pos..window];
-        let head = KeyHead::new(opening, self.titles_longest());
+        let head = head_of(text, keyed, pos..window, self.titles_longest());
         for (title, body) in &self.rules.office_titles {
             if head.opening(title).is_some_and(|o| o.is_followed()) {
                 let body_words = key(body).split(' ').filter(|w| !w.is_empty()).count();
@@ -1214,7 +1213,7 @@ impl<'a> Context<'a> {
                 }
                 let skip_key: usize = title.split(' ').take(skip_words).map(|w| w.len() + 1).sum();
                 // The skipped words are a prefix of the title, which the opening holds.
-                let skipped = key_opening(opening, &title[..skip_key - 1]).map_or(0, |o| o.end);
+                let skipped = head.opening(&title[..skip_key - 1]).map_or(0, |o| o.end);
                 return skip_space(text, pos + skipped);
             }
         }
@@ -1231,21 +1230,23 @@ impl<'a> Context<'a> {
             .trim_end_matches(" và")
             .trim_end_matches(',');
         let mut agencies = self.heading(before)?.agencies;
-        agencies.extend(self.group_list(text, at)?);
+        agencies.extend(self.group_list(text, at, None)?);
         Some(agencies)
     }
 
     /// `các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội`,
     /// `các Sở: Tư pháp, Nội vụ`: one agency per name, the head word put before it.
-    fn group_list(&self, text: &str, pos: usize) -> Option<Vec<Mention>> {
+    fn group_list(&self, text: &str, pos: usize, keyed: Option<&Keyed>) -> Option<Vec<Mention>> {
         let rest = &text[pos..list_window_end(text, pos)];
         // Only the first three words are read: the window may hold thousands.
         let words: Vec<(usize, &str)> = words_of(rest).take(3).collect();
         // `Ủy ban nhân dân các xã: Gia Thuận, ...`: a written head the rules complete.
         let prefixed = {
             let prefixes = &self.rules.group_prefixes;
-            let opening = KeyHead::new(
-                &rest[..crate::text::floor_boundary(rest, 80)],
+            let opening = head_of(
+                text,
+                keyed,
+                pos..pos + crate::text::floor_boundary(rest, 80),
                 longest(prefixes.iter().map(|(w, _)| w)),
             );
             prefixes.iter().find_map(|(w, head)| {
@@ -1304,7 +1305,7 @@ impl<'a> Context<'a> {
                 break;
             }
             // A name with a head of its own (`Nội vụ và UBND các xã`) is no member of the group.
-            if known_len.is_none() && self.agencies.starts_with_head(item) {
+            if known_len.is_none() && self.agencies.starts_with_head_at(text, s, keyed) {
                 break;
             }
             let len = known_len.unwrap_or_else(|| self.name_extent(item, 0));
@@ -1436,10 +1437,13 @@ impl<'a> Context<'a> {
     fn unknown_at(&self, text: &str, pos: usize, known: &mut Known) -> Option<Mention> {
         let rest = &text[pos..];
         let body = strip_cac(rest);
-        if !self.agencies.starts_with_head(body) {
+        let skip = rest.len() - body.len();
+        if !self
+            .agencies
+            .starts_with_head_at(text, pos + skip, known.keyed)
+        {
             return None;
         }
-        let skip = rest.len() - body.len();
         let mut end = self.name_extent(rest, skip);
         if let Some(m) = known.first_after(pos).filter(|m| m.start < pos + end) {
             end = text[pos..m.start].trim_end().len();
@@ -2141,17 +2145,25 @@ struct Known<'a> {
     /// Found so far, in text order.
     found: Vec<Mention>,
     rest: Option<Finder<'a>>,
+    /// The key of a text that the list's text starts, when the caller made it: the list's
+    /// checks of phrases at a position read it rather than fold the text there again.
+    keyed: Option<&'a Keyed>,
 }
 
 impl<'a> Known<'a> {
     fn all(found: Vec<Mention>) -> Self {
-        Known { found, rest: None }
+        Known {
+            found,
+            rest: None,
+            keyed: None,
+        }
     }
 
-    fn lazy(finder: Finder<'a>) -> Self {
+    fn lazy(finder: Finder<'a>, keyed: &'a Keyed) -> Self {
         Known {
             found: Vec::new(),
             rest: Some(finder),
+            keyed: Some(keyed),
         }
     }
 
@@ -2345,6 +2357,21 @@ fn expand_department_lists(span: &str, known: impl Fn(&str) -> bool) -> String {
         .map(|p| format!("Sở {p}"))
         .collect();
     format!("{}{}{}", &span[..i], names.join(", "), &span[list_end..])
+}
+
+/// The key opening of `text[range]`, to be compared with phrases of at most `longest` bytes:
+/// sliced from `keyed` (the key of a text that `text` starts) where the caller has it, else
+/// folded from the window.
+fn head_of<'t>(
+    text: &'t str,
+    keyed: Option<&'t Keyed>,
+    range: std::ops::Range<usize>,
+    longest: usize,
+) -> KeyHead<'t> {
+    match keyed {
+        Some(keyed) => keyed.head(text, range),
+        None => KeyHead::new(&text[range], longest),
+    }
 }
 
 /// Key byte offset of the word `w` in the key `k`, at word boundaries.

@@ -245,6 +245,19 @@ impl Keyed {
         self.map.get(i - 1).map(|r| r.1).unwrap_or(0)
     }
 
+    /// The [`KeyHead`] of `text[range]`, where `text` is the text this key was made of (or a
+    /// part of it that starts it): a slice of this key, with nothing folded again. Its
+    /// answers are those of `KeyHead::new(&text[range], _)`, as [`Keyed::key_range`] says.
+    pub fn head<'t>(&'t self, text: &'t str, range: std::ops::Range<usize>) -> KeyHead<'t> {
+        let keys = self.key_range(range.clone());
+        KeyHead {
+            text: &text[range.clone()],
+            key: std::borrow::Cow::Borrowed(&self.key[keys.clone()]),
+            longest: usize::MAX,
+            sliced_from: Some((self, keys.start, range.start)),
+        }
+    }
+
     /// The key range of the text's bytes `range`: what [`Keyed::new`] of that slice of the
     /// text would give, as a range of this key (key bytes depend on their character only).
     pub fn key_range(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
@@ -361,16 +374,20 @@ impl KeyOpening {
 pub(crate) struct KeyHead<'t> {
     text: &'t str,
     /// A prefix of `key(text)`: all of it, or more than `longest` bytes of it.
-    key: String,
+    key: std::borrow::Cow<'t, str>,
     longest: usize,
+    /// For a head sliced from the key of a whole text ([`Keyed::head`]): that key, where the
+    /// slice starts in it, and where `text` starts in the whole text.
+    sliced_from: Option<(&'t Keyed, usize, usize)>,
 }
 
 impl<'t> KeyHead<'t> {
     pub fn new(text: &'t str, longest: usize) -> KeyHead<'t> {
         KeyHead {
             text,
-            key: key_prefix(text, longest + 1),
+            key: std::borrow::Cow::Owned(key_prefix(text, longest + 1)),
             longest,
+            sliced_from: None,
         }
     }
 
@@ -381,7 +398,11 @@ impl<'t> KeyHead<'t> {
             return None;
         }
         // Where `word` ends in the text is read again only for a match (a rare event).
-        let end = key_opening(self.text, word).map_or(0, |o| o.end);
+        let end = match self.sliced_from {
+            _ if word.is_empty() => 0,
+            Some((keyed, key_start, text_start)) => keyed.end(key_start + word.len()) - text_start,
+            None => key_opening(self.text, word).map_or(0, |o| o.end),
+        };
         Some(KeyOpening {
             end,
             next: self.key.as_bytes().get(word.len()).copied(),
@@ -860,6 +881,23 @@ impl AgencyRules {
             &text[..crate::text::floor_boundary(text, 80)],
             self.heads_longest,
         );
+        self.opens_with_head(&head)
+    }
+
+    /// [`AgencyRules::starts_with_head`] of `text[at..]`, read in `keyed`, the key of a text
+    /// that `text` starts, where the caller has it.
+    pub(crate) fn starts_with_head_at(&self, text: &str, at: usize, keyed: Option<&Keyed>) -> bool {
+        match keyed {
+            Some(keyed) => {
+                let end = at + crate::text::floor_boundary(&text[at..], 80);
+                self.opens_with_head(&keyed.head(text, at..end))
+            }
+            None => self.starts_with_head(&text[at..]),
+        }
+    }
+
+    /// Whether `head`, the opening of a text's key, is a head word and a word after it.
+    fn opens_with_head(&self, head: &KeyHead) -> bool {
         self.heads
             .iter()
             .any(|h| head.opening(h).is_some_and(|o| o.is_followed()))
@@ -1021,6 +1059,36 @@ mod tests {
                     k.starts_with(&other),
                     "{text:?} {other:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn a_sliced_head_answers_as_a_folded_one() {
+        let text = "Giao  các đồng chí Giám đốc Sở Y tế, Ủy ban nhân dân; Công an tỉnh.";
+        let keyed = Keyed::new(text);
+        let words = [
+            "giam doc",
+            "cac dong chi",
+            "so",
+            "so y te",
+            "uy ban",
+            "cong an tinh",
+        ];
+        let longest = longest(words);
+        let boundaries = (0..=text.len()).filter(|&i| text.is_char_boundary(i));
+        for start in boundaries.clone() {
+            for end in boundaries.clone().filter(|&e| e >= start) {
+                let sliced = keyed.head(text, start..end);
+                let folded = KeyHead::new(&text[start..end], longest);
+                for word in words {
+                    assert_eq!(
+                        sliced.opening(word),
+                        folded.opening(word),
+                        "{:?} {word}",
+                        &text[start..end]
+                    );
+                }
             }
         }
     }
