@@ -31,19 +31,17 @@ const LIST_WINDOW: usize = 3000;
 /// [`LIST_WINDOW`] bytes on.
 fn list_window_end(text: &str, pos: usize) -> usize {
     let limit = crate::text::floor_boundary(text, pos + LIST_WINDOW);
-    let window = &text[pos..limit];
-    // The line first (a byte search), then a full stop and a space before it.
-    let line = &window[..window.find('\n').unwrap_or(window.len())];
-    let bytes = line.as_bytes();
-    let mut from = 0;
-    while let Some(i) = line[from..].find('.') {
-        let at = from + i;
-        if bytes.get(at + 1) == Some(&b' ') {
-            return pos + at + 1;
+    let window = text[pos..limit].as_bytes();
+    // One pass over the bytes: whichever of a line break and `. ` comes first ends the list.
+    for (i, &b) in window.iter().enumerate() {
+        if b == b'\n' {
+            return pos + i;
         }
-        from = at + 1;
+        if b == b'.' && window.get(i + 1) == Some(&b' ') {
+            return pos + i + 1;
+        }
     }
-    pos + line.len()
+    pos + window.len()
 }
 
 use crate::extract::header::Header;
@@ -466,6 +464,10 @@ struct Context<'a> {
     /// Short forms the text gives names (`Ban Chỉ đạo` for `Ban Chỉ đạo Nhà nước về Du lịch`),
     /// by key of the short form.
     short_names: std::collections::HashMap<String, String>,
+    /// The key of each node text read whole, by that text: a leaf's text is read by its
+    /// parent's assignment scans, by the execution check, by its own assignment scan and by
+    /// the subject search, and is folded once for all of them.
+    keys: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<Keyed>>>,
 }
 
 impl<'a> Context<'a> {
@@ -505,7 +507,20 @@ impl<'a> Context<'a> {
             central: std::cell::Cell::new(central),
             table: std::cell::RefCell::new(None),
             short_names,
+            keys: std::cell::RefCell::new(std::collections::HashMap::new()),
         }
+    }
+
+    /// `Keyed::new(text)`, made once per text (see [`Context::keys`]).
+    fn keyed(&self, text: &str) -> std::rc::Rc<Keyed> {
+        if let Some(keyed) = self.keys.borrow().get(text) {
+            return keyed.clone();
+        }
+        let keyed = std::rc::Rc::new(Keyed::new(text));
+        self.keys
+            .borrow_mut()
+            .insert(text.to_string(), keyed.clone());
+        keyed
     }
 
     fn find(&self, text: &str) -> Vec<Mention> {
@@ -745,6 +760,9 @@ impl<'a> Context<'a> {
         out: &mut Vec<Obligation>,
     ) {
         self.walk_tables(node, heading, inherited, out);
+        // The node is read: its key is not asked for again, and the keys kept are only those
+        // of the nodes being walked and of their children.
+        self.keys.borrow_mut().remove(node.content().as_str());
     }
 
     fn walk_node(
@@ -1460,7 +1478,7 @@ impl<'a> Context<'a> {
         if !text.contains(':') {
             return None;
         }
-        let keyed = Keyed::new(text);
+        let keyed = self.keyed(text);
         let k = &keyed.key;
         // Every label occurrence followed by a colon: (start, value start, role or time).
         let mut labels: Vec<(usize, usize, Option<Role>)> = Vec::new();
@@ -1474,7 +1492,7 @@ impl<'a> Context<'a> {
                     .iter()
                     .map(|(l, r)| (l, Some(*r)))
                     .chain(self.rules.time_labels.iter().map(|l| (l, None)))
-                    .filter(|(l, _)| rest.starts_with(l.as_str()))
+                    .filter(|(l, _)| crate::text::opens_with(rest, l))
                     .max_by_key(|(l, _)| l.len());
                 if let Some((label, role)) = hit {
                     let orig_end = keyed.end(i + label.len());
@@ -1566,7 +1584,7 @@ impl<'a> Context<'a> {
 
     /// The execution article: one obligation per body it lists.
     fn execution(&self, node: &Node, content: &str) -> Option<Vec<Obligation>> {
-        let folded_plain = Keyed::new(content);
+        let folded_plain = self.keyed(content);
         let m = self.rules.execution.find(&folded_plain.key)?;
         let end = folded_plain.start(m.start());
         // From the start of the sentence (after the last full stop or colon before it).
@@ -1651,7 +1669,7 @@ impl<'a> Context<'a> {
         out: &mut Vec<Obligation>,
     ) {
         let unknown_subjects = node.kind != NodeKind::Preamble;
-        let scan = Scan::new(content, self.agencies);
+        let scan = Scan::new(content, self.keyed(content), self.agencies);
         let given = self.given(&scan, from, !headed, unknown_subjects);
         // In text order (`given` sorts them), so that a sentence is asked in O(log n).
         let starts: Vec<usize> = given.iter().map(|g| g.mention.start).collect();
@@ -1776,7 +1794,7 @@ impl<'a> Context<'a> {
         while i < k.len() && (whole || i == 0) {
             if i == 0 || k.as_bytes()[i - 1] == b' ' {
                 if let Some((a, modality)) = self.rules.assigners.iter().find(|(a, _)| {
-                    k[i..].starts_with(a.as_str())
+                    crate::text::opens_with(&k[i..], a)
                         && (k.len() == i + a.len() || k.as_bytes()[i + a.len()] == b' ')
                 }) {
                     let at = keyed_all.start(base + i);
@@ -2039,8 +2057,8 @@ impl<'a> Context<'a> {
         // the agency, anywhere in it otherwise.
         let task_start = from + (content[from..].len() - content[from..].trim_start().len());
         let whole = heading.is_none_or(|h| h.weak);
-        let given: Vec<Given> =
-            self.given(&Scan::new(&content, self.agencies), task_start, whole, true);
+        let scan = Scan::new(&content, self.keyed(&content), self.agencies);
+        let given: Vec<Given> = self.given(&scan, task_start, whole, true);
         if !given.is_empty() {
             for g in given {
                 let task_part = &content[g.from.min(content.len())..];

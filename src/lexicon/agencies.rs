@@ -394,7 +394,7 @@ impl<'t> KeyHead<'t> {
     /// [`key_opening`] of the text and `word`, which is at most `longest` bytes long.
     pub fn opening(&self, word: &str) -> Option<KeyOpening> {
         debug_assert!(word.len() <= self.longest, "{word} is longer than the head");
-        if !self.key.starts_with(word) {
+        if !crate::text::opens_with(&self.key, word) {
             return None;
         }
         // Where `word` ends in the text is read again only for a match (a rare event).
