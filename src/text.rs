@@ -63,7 +63,17 @@ const KEY_CHAR_BYTES: usize = 12;
 const KEY_TABLE_END: u32 = 0x2000;
 
 impl KeyChar {
-    /// The letters and digits it gives, if any.
+    /// The UTF-8 bytes of the letters and digits it gives (none for a mark, a space or
+    /// punctuation), unchecked: a caller compares bytes, or checks a whole key at once.
+    pub fn alnum_bytes(&self) -> &[u8] {
+        match self {
+            KeyChar::Alnum { bytes, len } => &bytes[..*len as usize],
+            _ => &[],
+        }
+    }
+
+    /// The letters and digits it gives, if any, checked as UTF-8 (the tests' view of a piece).
+    #[cfg(test)]
     pub fn alnum(&self) -> Option<&str> {
         match self {
             KeyChar::Alnum { bytes, len } => std::str::from_utf8(&bytes[..*len as usize]).ok(),

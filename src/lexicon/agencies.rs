@@ -285,14 +285,16 @@ fn key_form(
     keep_punctuation: bool,
     mut map: Option<&mut Vec<(usize, usize)>>,
 ) -> String {
-    let mut key = String::with_capacity(text.len());
+    // Built as bytes, whole UTF-8 pieces only, and checked once at the end rather than piece
+    // by piece.
+    let mut key: Vec<u8> = Vec::with_capacity(text.len());
     let mut pending_space = false;
-    let mut push = |key: &mut String, piece: &str, range: (usize, usize), space: bool| {
+    let mut push = |key: &mut Vec<u8>, piece: &[u8], range: (usize, usize), space: bool| {
         let before = key.len();
         if space && !key.is_empty() {
-            key.push(' ');
+            key.push(b' ');
         }
-        key.push_str(piece);
+        key.extend_from_slice(piece);
         if let Some(map) = map.as_deref_mut() {
             map.extend(std::iter::repeat_n(range, key.len() - before));
         }
@@ -300,12 +302,11 @@ fn key_form(
     for (offset, c) in text.char_indices() {
         let range = (offset, offset + c.len_utf8());
         // Most of a Vietnamese text is ASCII letters: their key is the lower-case byte, with
-        // no table entry to copy and no UTF-8 check of it.
+        // no table entry to copy.
         if c.is_ascii_alphanumeric() {
-            let lower = c.to_ascii_lowercase();
             push(
                 &mut key,
-                lower.encode_utf8(&mut [0; 1]),
+                &[c.to_ascii_lowercase() as u8],
                 range,
                 pending_space,
             );
@@ -315,17 +316,22 @@ fn key_form(
         match key_char(c) {
             KeyChar::Mark => {}
             KeyChar::Punct if keep_punctuation => {
-                push(&mut key, c.encode_utf8(&mut [0; 4]), range, pending_space);
+                push(
+                    &mut key,
+                    c.encode_utf8(&mut [0; 4]).as_bytes(),
+                    range,
+                    pending_space,
+                );
                 pending_space = false;
             }
             KeyChar::Space | KeyChar::Punct => pending_space = true,
             alnum @ KeyChar::Alnum { .. } => {
-                push(&mut key, alnum.alnum().unwrap_or(""), range, pending_space);
+                push(&mut key, alnum.alnum_bytes(), range, pending_space);
                 pending_space = false;
             }
         }
     }
-    key
+    String::from_utf8(key).expect("a key is made of whole UTF-8 characters")
 }
 
 /// Whether `key(text) == target`, reading `text` only as far as the key still agrees: a gap of
@@ -422,17 +428,17 @@ pub(crate) fn longest<S: AsRef<str>>(phrases: impl IntoIterator<Item = S>) -> us
 /// `key(text)` up to at least `len` bytes (whole pieces), or all of it when shorter: the
 /// text is read no further.
 fn key_prefix(text: &str, len: usize) -> String {
-    let mut key = String::with_capacity(len + 8);
+    let mut key: Vec<u8> = Vec::with_capacity(len + 8);
     for (space, piece, _) in key_pieces(text) {
         if key.len() >= len {
             break;
         }
         if space {
-            key.push(' ');
+            key.push(b' ');
         }
-        key.push_str(piece.alnum().unwrap_or(""));
+        key.extend_from_slice(piece.alnum_bytes());
     }
-    key
+    String::from_utf8(key).expect("a key is made of whole UTF-8 characters")
 }
 
 /// The key pieces of `text` in order, as [`key_form`] without punctuation makes them: a space
@@ -465,7 +471,7 @@ pub(crate) fn key_opening(text: &str, word: &str) -> Option<KeyOpening> {
     let mut matched = 0;
     let mut end = 0;
     for (space, piece, piece_end) in key_pieces(text) {
-        let bytes = piece.alnum().unwrap_or("").as_bytes();
+        let bytes = piece.alnum_bytes();
         for &b in std::iter::once(&b' ').filter(|_| space).chain(bytes) {
             if matched == word.len() {
                 return Some(KeyOpening { end, next: Some(b) });
@@ -499,7 +505,7 @@ fn key_agrees(text: &str, target: &str) -> Option<usize> {
                     return None;
                 }
                 pending_space = false;
-                if !piece(alnum.alnum().unwrap_or("").as_bytes(), &mut len) {
+                if !piece(alnum.alnum_bytes(), &mut len) {
                     return None;
                 }
             }
