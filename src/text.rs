@@ -63,7 +63,17 @@ const KEY_CHAR_BYTES: usize = 12;
 const KEY_TABLE_END: u32 = 0x2000;
 
 impl KeyChar {
-    /// The letters and digits it gives, if any.
+    /// The UTF-8 bytes of the letters and digits it gives (none for a mark, a space or
+    /// punctuation), unchecked: a caller compares bytes, or checks a whole key at once.
+    pub fn alnum_bytes(&self) -> &[u8] {
+        match self {
+            KeyChar::Alnum { bytes, len } => &bytes[..*len as usize],
+            _ => &[],
+        }
+    }
+
+    /// The letters and digits it gives, if any, checked as UTF-8 (the tests' view of a piece).
+    #[cfg(test)]
     pub fn alnum(&self) -> Option<&str> {
         match self {
             KeyChar::Alnum { bytes, len } => std::str::from_utf8(&bytes[..*len as usize]).ok(),
@@ -185,6 +195,13 @@ pub fn trim_entry_end(text: &str) -> &str {
 /// without the allocation, for checks made once per word of a text.
 pub fn starts_with_word(text: &str, word: &str) -> bool {
     text.strip_prefix(word).is_some_and(|r| r.starts_with(' '))
+}
+
+/// `text.starts_with(phrase)`, with the first bytes compared before the rest: checked for each
+/// phrase of a list at each word of a text, most fail there, without a call to compare.
+pub fn opens_with(text: &str, phrase: &str) -> bool {
+    let (t, p) = (text.as_bytes(), phrase.as_bytes());
+    p.first().is_none_or(|first| t.first() == Some(first)) && t.starts_with(p)
 }
 
 /// The largest index `<= index` that is a char boundary of `text`.

@@ -31,18 +31,23 @@ const LIST_WINDOW: usize = 3000;
 /// [`LIST_WINDOW`] bytes on.
 fn list_window_end(text: &str, pos: usize) -> usize {
     let limit = crate::text::floor_boundary(text, pos + LIST_WINDOW);
-    let window = &text[pos..limit];
-    let sentence_end = window.find(". ").map(|i| i + 1);
-    let line_end = window.find('\n');
-    pos + [sentence_end, line_end]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(window.len())
+    let window = text[pos..limit].as_bytes();
+    // One pass over the bytes: whichever of a line break and `. ` comes first ends the list.
+    for (i, &b) in window.iter().enumerate() {
+        if b == b'\n' {
+            return pos + i;
+        }
+        if b == b'.' && window.get(i + 1) == Some(&b' ') {
+            return pos + i + 1;
+        }
+    }
+    pos + window.len()
 }
 
 use crate::extract::header::Header;
-use crate::lexicon::agencies::{key, AgencyRules, Candidate, Category, Finder, Keyed, Mention};
+use crate::lexicon::agencies::{
+    key, key_is, longest, AgencyRules, Candidate, Category, Finder, KeyHead, Keyed, Mention,
+};
 use crate::record::{
     Deadline, Diagnostic, Modality, Node, NodeKind, Obligation, Role, Signer, Target,
 };
@@ -459,6 +464,10 @@ struct Context<'a> {
     /// Short forms the text gives names (`Ban Chỉ đạo` for `Ban Chỉ đạo Nhà nước về Du lịch`),
     /// by key of the short form.
     short_names: std::collections::HashMap<String, String>,
+    /// The key of each node text read whole, by that text: a leaf's text is read by its
+    /// parent's assignment scans, by the execution check, by its own assignment scan and by
+    /// the subject search, and is folded once for all of them.
+    keys: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<Keyed>>>,
 }
 
 impl<'a> Context<'a> {
@@ -498,7 +507,20 @@ impl<'a> Context<'a> {
             central: std::cell::Cell::new(central),
             table: std::cell::RefCell::new(None),
             short_names,
+            keys: std::cell::RefCell::new(std::collections::HashMap::new()),
         }
+    }
+
+    /// `Keyed::new(text)`, made once per text (see [`Context::keys`]).
+    fn keyed(&self, text: &str) -> std::rc::Rc<Keyed> {
+        if let Some(keyed) = self.keys.borrow().get(text) {
+            return keyed.clone();
+        }
+        let keyed = std::rc::Rc::new(Keyed::new(text));
+        self.keys
+            .borrow_mut()
+            .insert(text.to_string(), keyed.clone());
+        keyed
     }
 
     fn find(&self, text: &str) -> Vec<Mention> {
@@ -583,8 +605,12 @@ impl<'a> Context<'a> {
         if !rest.starts_with(|c: char| c.is_uppercase()) || self.agencies.starts_with_head(rest) {
             return false;
         }
-        let k = key(&rest[..crate::text::floor_boundary(rest, 40)]);
-        let opens = |w: &str| k == w || k.starts_with(&format!("{w} "));
+        let titles = self.rules.office_titles.iter().map(|(t, _)| t);
+        let head = KeyHead::new(
+            &rest[..crate::text::floor_boundary(rest, 40)],
+            longest(titles).max("cac".len()),
+        );
+        let opens = |w: &str| head.opening(w).is_some_and(|o| o.is_word());
         !(opens("cac") || self.rules.office_titles.iter().any(|(t, _)| opens(t)))
     }
 
@@ -600,15 +626,16 @@ impl<'a> Context<'a> {
         let mut written = text[m.start..m.end].trim();
         // `Giám đốc, Thủ trưởng các sở, ban, ngành`: the body, not the office.
         loop {
-            let keyed = Keyed::new(written);
-            let Some(title) =
-                self.rules.office_titles.iter().find(|(t, body)| {
-                    body.is_empty() && crate::text::starts_with_word(&keyed.key, t)
-                })
-            else {
+            let head = KeyHead::new(written, self.titles_longest());
+            let Some(title_end) = self.rules.office_titles.iter().find_map(|(t, body)| {
+                let o = head
+                    .opening(t)
+                    .filter(|o| body.is_empty() && o.is_followed())?;
+                Some(o.end)
+            }) else {
                 break;
             };
-            written = written[keyed.end(title.0.len())..]
+            written = written[title_end..]
                 .trim_start_matches([' ', ',', '/'])
                 .trim_start();
         }
@@ -657,23 +684,28 @@ impl<'a> Context<'a> {
     }
 
     /// A collective with the qualifier written after it (`các sở, ngành` + `có liên quan`).
-    fn with_qualifier(&self, text: &str, m: Mention) -> Mention {
+    fn with_qualifier(&self, text: &str, m: Mention, keyed: Option<&Keyed>) -> Mention {
         let Some(i) = m.agency else { return m };
         if !self.agencies.agencies[i].collective || m.end >= text.len() {
             return m;
         }
         let after = skip_space(text, m.end);
         let window = crate::text::floor_boundary(text, after + 60);
-        let keyed = Keyed::new(&text[after..window]);
-        let k = &keyed.key;
-        for q in &self.rules.collective_qualifiers {
-            if k.starts_with(q.as_str()) && (k.len() == q.len() || k.as_bytes()[q.len()] == b' ') {
-                let end = after + keyed.end(q.len());
+        let qualifiers = &self.rules.collective_qualifiers;
+        let head = head_of(text, keyed, after..window, longest(qualifiers));
+        for q in qualifiers {
+            if let Some(o) = head.opening(q).filter(|o| o.is_word()) {
+                let end = after + o.end;
                 let wider = Mention { end, ..m.clone() };
                 return self.as_written(text, wider);
             }
         }
         m
+    }
+
+    /// The length of the longest office title's key, for a [`KeyHead`] that checks them all.
+    fn titles_longest(&self) -> usize {
+        longest(self.rules.office_titles.iter().map(|(t, _)| t))
     }
 
     /// True when an unknown name holds a verb phrase, a date or a deadline word.
@@ -728,6 +760,9 @@ impl<'a> Context<'a> {
         out: &mut Vec<Obligation>,
     ) {
         self.walk_tables(node, heading, inherited, out);
+        // The node is read: its key is not asked for again, and the keys kept are only those
+        // of the nodes being walked and of their children.
+        self.keys.borrow_mut().remove(node.content().as_str());
     }
 
     fn walk_node(
@@ -1055,7 +1090,7 @@ impl<'a> Context<'a> {
             pos..window_end,
             self.locality.as_deref(),
         );
-        self.list_of(text, pos, Known::lazy(finder), allow_unknown)
+        self.list_of(text, pos, Known::lazy(finder, keyed), allow_unknown)
     }
 
     /// The list read from `pos`, given the `known` names of its window as the lexicon found
@@ -1072,21 +1107,22 @@ impl<'a> Context<'a> {
         let mut pos = skip_space(text, pos);
         loop {
             // `các đồng chí Bộ trưởng`: the form of address is not part of the name.
-            let pos_title = self.skip_address(text, pos);
+            let keyed = known.keyed;
+            let pos_title = self.skip_address(text, pos, keyed);
             // `Giám đốc Sở X`, `Chủ tịch UBND ...`: the office holder stands for the body.
-            let item = self.skip_office_title(text, pos_title);
-            if let Some(group) = self.group_list(text, item) {
+            let item = self.skip_office_title(text, pos_title, keyed);
+            if let Some(group) = self.group_list(text, item, keyed) {
                 pos = group.last().map(|m| m.end).unwrap_or(pos);
                 out.extend(group);
             } else if let Some(m) = known.starting_at(item, pos_title) {
-                let m = self.with_qualifier(text, self.as_written(text, m));
+                let m = self.with_qualifier(text, self.as_written(text, m), keyed);
                 pos = m.end;
                 out.push(m);
             } else if let Some(m) = known.after_cac(text, item) {
-                let m = self.with_qualifier(text, self.as_written(text, m));
+                let m = self.with_qualifier(text, self.as_written(text, m), keyed);
                 pos = m.end;
                 out.push(m);
-            } else if let Some(m) = self.bare_office_title(text, pos_title) {
+            } else if let Some(m) = self.bare_office_title(text, pos_title, keyed) {
                 pos = m.end;
                 out.push(m);
             } else if allow_unknown {
@@ -1126,42 +1162,40 @@ impl<'a> Context<'a> {
     /// liên quan`), so that the verb after them is found; else `pos`.
     fn skip_generic_tail(&self, text: &str, pos: usize) -> usize {
         let window = crate::text::floor_boundary(text, pos + 120);
-        let keyed = Keyed::new(&text[pos..window]);
-        let k = &keyed.key;
-        for tail in &self.rules.generic_tails {
-            if k.starts_with(tail.as_str())
-                && (k.len() == tail.len() || k.as_bytes()[tail.len()] == b' ')
-            {
-                return skip_space(text, pos + keyed.end(tail.len()));
+        let tails = &self.rules.generic_tails;
+        let head = KeyHead::new(&text[pos..window], longest(tails));
+        for tail in tails {
+            if let Some(o) = head.opening(tail).filter(|o| o.is_word()) {
+                return skip_space(text, pos + o.end);
             }
         }
         pos
     }
 
     /// Past a form of address at `pos` (`các đồng chí`, `đồng chí`); else `pos`.
-    fn skip_address(&self, text: &str, pos: usize) -> usize {
+    fn skip_address(&self, text: &str, pos: usize, keyed: Option<&Keyed>) -> usize {
         let window = crate::text::floor_boundary(text, pos + 40);
-        let keyed = Keyed::new(&text[pos..window]);
-        self.rules
-            .address_words
+        let words = &self.rules.address_words;
+        let head = head_of(text, keyed, pos..window, longest(words));
+        words
             .iter()
-            .find(|w| crate::text::starts_with_word(&keyed.key, w))
-            .map(|w| skip_space(text, pos + keyed.end(w.len())))
+            .find_map(|w| head.opening(w).filter(|o| o.is_followed()))
+            .map(|o| skip_space(text, pos + o.end))
             .unwrap_or(pos)
     }
 
     /// An office title standing alone in a list (`Bộ trưởng, Thủ trưởng cơ quan ngang Bộ`):
     /// the collective of the bodies it heads, when the rules know it (`các Bộ trưởng`).
-    fn bare_office_title(&self, text: &str, pos: usize) -> Option<Mention> {
+    fn bare_office_title(&self, text: &str, pos: usize, keyed: Option<&Keyed>) -> Option<Mention> {
         let window = crate::text::floor_boundary(text, pos + 60);
-        let keyed = Keyed::new(&text[pos..window]);
-        let (title, _) = self
+        let head = head_of(text, keyed, pos..window, self.titles_longest());
+        let title = self
             .rules
             .office_titles
             .iter()
             .filter(|(_, body)| body.is_empty())
-            .find(|(t, _)| crate::text::starts_with_word(&keyed.key, t))?;
-        let end = pos + keyed.end(title.len());
+            .find_map(|(t, _)| head.opening(t).filter(|o| o.is_followed()))?;
+        let end = pos + title.end;
         let after = skip_space(text, end);
         let alone =
             text[after..].starts_with([',', ';']) || self.skip_word_separator(text, after) != after;
@@ -1183,12 +1217,12 @@ impl<'a> Context<'a> {
 
     /// After an office title at `pos` (`Giám đốc`, `Chủ tịch`, `Chánh` of `Chánh Văn phòng`),
     /// the position of the body it heads; else `pos`.
-    fn skip_office_title(&self, text: &str, pos: usize) -> usize {
+    fn skip_office_title(&self, text: &str, pos: usize, keyed: Option<&Keyed>) -> usize {
         // Office titles are a few words: a bounded window keeps long lists linear.
         let window = crate::text::floor_boundary(text, pos + 160);
-        let keyed = Keyed::new(&text[pos..window]);
+        let head = head_of(text, keyed, pos..window, self.titles_longest());
         for (title, body) in &self.rules.office_titles {
-            if crate::text::starts_with_word(&keyed.key, title) {
+            if head.opening(title).is_some_and(|o| o.is_followed()) {
                 let body_words = key(body).split(' ').filter(|w| !w.is_empty()).count();
                 let title_words = title.split(' ').count();
                 let skip_words = title_words - body_words.min(title_words);
@@ -1196,7 +1230,9 @@ impl<'a> Context<'a> {
                     return pos;
                 }
                 let skip_key: usize = title.split(' ').take(skip_words).map(|w| w.len() + 1).sum();
-                return skip_space(text, pos + keyed.end(skip_key - 1));
+                // The skipped words are a prefix of the title, which the opening holds.
+                let skipped = head.opening(&title[..skip_key - 1]).map_or(0, |o| o.end);
+                return skip_space(text, pos + skipped);
             }
         }
         pos
@@ -1212,31 +1248,34 @@ impl<'a> Context<'a> {
             .trim_end_matches(" và")
             .trim_end_matches(',');
         let mut agencies = self.heading(before)?.agencies;
-        agencies.extend(self.group_list(text, at)?);
+        agencies.extend(self.group_list(text, at, None)?);
         Some(agencies)
     }
 
     /// `các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội`,
     /// `các Sở: Tư pháp, Nội vụ`: one agency per name, the head word put before it.
-    fn group_list(&self, text: &str, pos: usize) -> Option<Vec<Mention>> {
+    fn group_list(&self, text: &str, pos: usize, keyed: Option<&Keyed>) -> Option<Vec<Mention>> {
         let rest = &text[pos..list_window_end(text, pos)];
         // Only the first three words are read: the window may hold thousands.
         let words: Vec<(usize, &str)> = words_of(rest).take(3).collect();
         // `Ủy ban nhân dân các xã: Gia Thuận, ...`: a written head the rules complete.
         let prefixed = {
-            let keyed = Keyed::new(&rest[..crate::text::floor_boundary(rest, 80)]);
-            self.rules.group_prefixes.iter().find_map(|(w, head)| {
-                if !keyed.key.starts_with(w.as_str()) {
-                    return None;
-                }
-                let end = keyed.end(w.len());
+            let prefixes = &self.rules.group_prefixes;
+            let opening = head_of(
+                text,
+                keyed,
+                pos..pos + crate::text::floor_boundary(rest, 80),
+                longest(prefixes.iter().map(|(w, _)| w)),
+            );
+            prefixes.iter().find_map(|(w, head)| {
+                let end = opening.opening(w)?.end;
                 let after = rest[end..].trim_start();
                 after
                     .starts_with(':')
                     .then(|| (head.clone(), rest.len() - after.len() + 1))
             })
         };
-        if prefixed.is_none() && (words.len() < 3 || key(words[0].1) != "cac") {
+        if prefixed.is_none() && (words.len() < 3 || !key_is(words[0].1, "cac")) {
             return None;
         }
         // The head: one or two words, followed by a colon or by the end of a title line.
@@ -1284,7 +1323,7 @@ impl<'a> Context<'a> {
                 break;
             }
             // A name with a head of its own (`Nội vụ và UBND các xã`) is no member of the group.
-            if known_len.is_none() && self.agencies.starts_with_head(item) {
+            if known_len.is_none() && self.agencies.starts_with_head_at(text, s, keyed) {
                 break;
             }
             let len = known_len.unwrap_or_else(|| self.name_extent(item, 0));
@@ -1336,21 +1375,19 @@ impl<'a> Context<'a> {
             let before = std::mem::replace(&mut previous, w);
             let upper = w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
             if i > 0 && *off >= skip {
-                let k = key(w);
+                let is_va = key_is(w, "va");
                 // `và` inside a name (`Ủy ban Kinh tế và Tài chính`) does not end it.
-                let joins =
-                    k == "va" && self.continues_name(&text[..*off], &text[*off + w.len()..end]);
-                if (k == "va" && !joins) || k == "cung" || k == "voi" {
+                let joins = is_va && self.continues_name(&text[..*off], &text[*off + w.len()..end]);
+                if (is_va && !joins) || key_is(w, "cung") || key_is(w, "voi") {
                     return text[..*off].trim_end().len();
                 }
                 // Name enders are a few words: a bounded window keeps long phrases linear.
-                let tail =
-                    key(&text[*off..crate::text::floor_boundary(text, (*off + 80).min(end))]);
+                let tail = &text[*off..crate::text::floor_boundary(text, (*off + 80).min(end))];
                 // `Ban chỉ đạo` is a name, not a verb.
-                let after_ban = i > 0 && key(before) == "ban";
+                let after_ban = i > 0 && key_is(before, "ban");
                 if !after_ban
-                    && self.ends_name(&tail, &text[*off..end])
-                    && !self.is_compound(before, &tail)
+                    && self.ends_name(tail, &text[*off..end])
+                    && !self.is_compound(before, tail)
                 {
                     return text[..*off].trim_end().len();
                 }
@@ -1364,22 +1401,29 @@ impl<'a> Context<'a> {
         text[..end].trim_end().len()
     }
 
-    /// Whether the word `before` and the text after it (`tail`, a key) open a compound noun
-    /// whose second word is an ender (`Công` + `trình Đô thị Phú Thành`).
+    /// Whether the word `before` and the text after it (`tail`, as written over a bounded
+    /// window) open a compound noun whose second word is an ender (`Công` + `trình Đô thị Phú
+    /// Thành`).
     fn is_compound(&self, before: &str, tail: &str) -> bool {
-        let joined = format!("{} {tail}", key(before));
+        let joined = format!("{} {}", key(before), key(tail));
         self.rules
             .name_compounds
             .iter()
             .any(|c| joined == *c || crate::text::starts_with_word(&joined, c))
     }
 
-    /// Whether the text at a word (`tail`, its key over a bounded window; `rest`, as written)
-    /// opens with a word that ends a name: the key finds it, the written form confirms it.
+    /// Whether the text at a word (`tail`, over a bounded window; `rest`, to the name's end)
+    /// opens with a word that ends a name: the key finds it (read only as far as each ender
+    /// agrees), the written form confirms it.
     fn ends_name(&self, tail: &str, rest: &str) -> bool {
         let opens_with =
             |text: &str, ender: &str| text == ender || crate::text::starts_with_word(text, ender);
-        if !self.rules.name_enders.iter().any(|e| opens_with(tail, e)) {
+        let enders = &self.rules.name_enders;
+        let head = KeyHead::new(tail, longest(enders));
+        if !enders
+            .iter()
+            .any(|e| head.opening(e).is_some_and(|o| o.is_word()))
+        {
             return false;
         }
         let window = crate::text::floor_boundary(rest, rest.len().min(80));
@@ -1411,10 +1455,13 @@ impl<'a> Context<'a> {
     fn unknown_at(&self, text: &str, pos: usize, known: &mut Known) -> Option<Mention> {
         let rest = &text[pos..];
         let body = strip_cac(rest);
-        if !self.agencies.starts_with_head(body) {
+        let skip = rest.len() - body.len();
+        if !self
+            .agencies
+            .starts_with_head_at(text, pos + skip, known.keyed)
+        {
             return None;
         }
-        let skip = rest.len() - body.len();
         let mut end = self.name_extent(rest, skip);
         if let Some(m) = known.first_after(pos).filter(|m| m.start < pos + end) {
             end = text[pos..m.start].trim_end().len();
@@ -1427,7 +1474,11 @@ impl<'a> Context<'a> {
 
     /// Assignment lines in a text: `Đơn vị chủ trì: X.` `Đơn vị phối hợp: Y.` `Thời gian thực hiện: Z.`
     fn assignment(&self, text: &str) -> Option<Assignment> {
-        let keyed = Keyed::new(text);
+        // Every label is followed by a colon: a text without one has none, and is not folded.
+        if !text.contains(':') {
+            return None;
+        }
+        let keyed = self.keyed(text);
         let k = &keyed.key;
         // Every label occurrence followed by a colon: (start, value start, role or time).
         let mut labels: Vec<(usize, usize, Option<Role>)> = Vec::new();
@@ -1441,7 +1492,7 @@ impl<'a> Context<'a> {
                     .iter()
                     .map(|(l, r)| (l, Some(*r)))
                     .chain(self.rules.time_labels.iter().map(|l| (l, None)))
-                    .filter(|(l, _)| rest.starts_with(l.as_str()))
+                    .filter(|(l, _)| crate::text::opens_with(rest, l))
                     .max_by_key(|(l, _)| l.len());
                 if let Some((label, role)) = hit {
                     let orig_end = keyed.end(i + label.len());
@@ -1533,7 +1584,7 @@ impl<'a> Context<'a> {
 
     /// The execution article: one obligation per body it lists.
     fn execution(&self, node: &Node, content: &str) -> Option<Vec<Obligation>> {
-        let folded_plain = Keyed::new(content);
+        let folded_plain = self.keyed(content);
         let m = self.rules.execution.find(&folded_plain.key)?;
         let end = folded_plain.start(m.start());
         // From the start of the sentence (after the last full stop or colon before it).
@@ -1618,7 +1669,7 @@ impl<'a> Context<'a> {
         out: &mut Vec<Obligation>,
     ) {
         let unknown_subjects = node.kind != NodeKind::Preamble;
-        let scan = Scan::new(content, self.agencies);
+        let scan = Scan::new(content, self.keyed(content), self.agencies);
         let given = self.given(&scan, from, !headed, unknown_subjects);
         // In text order (`given` sorts them), so that a sentence is asked in O(log n).
         let starts: Vec<usize> = given.iter().map(|g| g.mention.start).collect();
@@ -1709,9 +1760,12 @@ impl<'a> Context<'a> {
                 if !next_word.starts_with(|c: char| c.is_lowercase()) {
                     continue;
                 }
-                let follow_key = key(&follow[..crate::text::floor_boundary(follow, 30)]);
-                let starts_with =
-                    |p: &String| follow_key == *p || crate::text::starts_with_word(&follow_key, p);
+                let (enders, blockers) = (&self.rules.name_enders, &self.rules.subject_blockers);
+                let head = KeyHead::new(
+                    &follow[..crate::text::floor_boundary(follow, 30)],
+                    longest(enders.iter().chain(blockers)),
+                );
+                let starts_with = |p: &String| head.opening(p).is_some_and(|o| o.is_word());
                 let verb = self.rules.name_enders.iter().any(starts_with);
                 if !verb && self.rules.subject_blockers.iter().any(starts_with) {
                     continue;
@@ -1740,7 +1794,7 @@ impl<'a> Context<'a> {
         while i < k.len() && (whole || i == 0) {
             if i == 0 || k.as_bytes()[i - 1] == b' ' {
                 if let Some((a, modality)) = self.rules.assigners.iter().find(|(a, _)| {
-                    k[i..].starts_with(a.as_str())
+                    crate::text::opens_with(&k[i..], a)
                         && (k.len() == i + a.len() || k.as_bytes()[i + a.len()] == b' ')
                 }) {
                     let at = keyed_all.start(base + i);
@@ -1814,11 +1868,11 @@ impl<'a> Context<'a> {
                             content,
                             (clause_start + 80).min(content.len()),
                         );
-                        let clause = key(&content[clause_start..opening]);
-                        self.rules
-                            .clause_openers
+                        let openers = &self.rules.clause_openers;
+                        let head = KeyHead::new(&content[clause_start..opening], longest(openers));
+                        openers
                             .iter()
-                            .any(|o| crate::text::starts_with_word(&clause, o))
+                            .any(|o| head.opening(o).is_some_and(|o| o.is_followed()))
                     });
                     opener && !in_name && !known_ends.contains(&content[..at].trim_end().len())
                 }
@@ -2003,8 +2057,8 @@ impl<'a> Context<'a> {
         // the agency, anywhere in it otherwise.
         let task_start = from + (content[from..].len() - content[from..].trim_start().len());
         let whole = heading.is_none_or(|h| h.weak);
-        let given: Vec<Given> =
-            self.given(&Scan::new(&content, self.agencies), task_start, whole, true);
+        let scan = Scan::new(&content, self.keyed(&content), self.agencies);
+        let given: Vec<Given> = self.given(&scan, task_start, whole, true);
         if !given.is_empty() {
             for g in given {
                 let task_part = &content[g.from.min(content.len())..];
@@ -2061,11 +2115,14 @@ impl<'a> Context<'a> {
 
     fn is_issuer_speaking(&self, content: &str, end: usize) -> bool {
         let after = skip_space(content, end);
-        let rest_key = key(&content[after..crate::text::floor_boundary(content, after + 40)]);
-        self.rules
-            .assigners
+        let assigners = &self.rules.assigners;
+        let head = KeyHead::new(
+            &content[after..crate::text::floor_boundary(content, after + 40)],
+            longest(assigners.iter().map(|(a, _)| a)),
+        );
+        assigners
             .iter()
-            .any(|(a, _)| crate::text::starts_with_word(&rest_key, a) || rest_key == *a)
+            .any(|(a, _)| head.opening(a).is_some_and(|o| o.is_word()))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -2106,17 +2163,25 @@ struct Known<'a> {
     /// Found so far, in text order.
     found: Vec<Mention>,
     rest: Option<Finder<'a>>,
+    /// The key of a text that the list's text starts, when the caller made it: the list's
+    /// checks of phrases at a position read it rather than fold the text there again.
+    keyed: Option<&'a Keyed>,
 }
 
 impl<'a> Known<'a> {
     fn all(found: Vec<Mention>) -> Self {
-        Known { found, rest: None }
+        Known {
+            found,
+            rest: None,
+            keyed: None,
+        }
     }
 
-    fn lazy(finder: Finder<'a>) -> Self {
+    fn lazy(finder: Finder<'a>, keyed: &'a Keyed) -> Self {
         Known {
             found: Vec::new(),
             rest: Some(finder),
+            keyed: Some(keyed),
         }
     }
 
@@ -2227,7 +2292,7 @@ fn strip_cac(text: &str) -> &str {
     let t = text.trim_start();
     let mut words = t.splitn(2, char::is_whitespace);
     match (words.next(), words.next()) {
-        (Some(w), Some(rest)) if key(w) == "cac" => rest,
+        (Some(w), Some(rest)) if key_is(w, "cac") => rest,
         _ => t,
     }
 }
@@ -2310,6 +2375,21 @@ fn expand_department_lists(span: &str, known: impl Fn(&str) -> bool) -> String {
         .map(|p| format!("Sở {p}"))
         .collect();
     format!("{}{}{}", &span[..i], names.join(", "), &span[list_end..])
+}
+
+/// The key opening of `text[range]`, to be compared with phrases of at most `longest` bytes:
+/// sliced from `keyed` (the key of a text that `text` starts) where the caller has it, else
+/// folded from the window.
+fn head_of<'t>(
+    text: &'t str,
+    keyed: Option<&'t Keyed>,
+    range: std::ops::Range<usize>,
+    longest: usize,
+) -> KeyHead<'t> {
+    match keyed {
+        Some(keyed) => keyed.head(text, range),
+        None => KeyHead::new(&text[range], longest),
+    }
 }
 
 /// Key byte offset of the word `w` in the key `k`, at word boundaries.

@@ -96,6 +96,9 @@ pub struct AgencyRules {
     by_key: HashMap<String, usize>,
     /// Alias without spaces → agency (`syt`, `soldtbxh`).
     by_compact: HashMap<String, usize>,
+    /// Key of each canonical name → the first agency of that name, for
+    /// [`AgencyRules::resolve_index`], which would otherwise fold every name at each call.
+    by_name_key: HashMap<String, usize>,
     /// Level words, as keys (`thanh pho`, `tinh`, `tp`).
     levels: Vec<String>,
     /// Locality keys and their display names, longest first.
@@ -105,6 +108,8 @@ pub struct AgencyRules {
     central_issuers: Vec<String>,
     /// Head words of agency names, as keys, longest first.
     heads: Vec<String>,
+    /// The length of the longest head (bytes).
+    heads_longest: usize,
     /// The same, lower case with their diacritics (`sở` is a head, `số` is not).
     heads_lower: Vec<String>,
     /// Keys of the words after a local body that make it a collective of several localities
@@ -240,6 +245,19 @@ impl Keyed {
         self.map.get(i - 1).map(|r| r.1).unwrap_or(0)
     }
 
+    /// The [`KeyHead`] of `text[range]`, where `text` is the text this key was made of (or a
+    /// part of it that starts it): a slice of this key, with nothing folded again. Its
+    /// answers are those of `KeyHead::new(&text[range], _)`, as [`Keyed::key_range`] says.
+    pub fn head<'t>(&'t self, text: &'t str, range: std::ops::Range<usize>) -> KeyHead<'t> {
+        let keys = self.key_range(range.clone());
+        KeyHead {
+            text: &text[range.clone()],
+            key: std::borrow::Cow::Borrowed(&self.key[keys.clone()]),
+            longest: usize::MAX,
+            sliced_from: Some((self, keys.start, range.start)),
+        }
+    }
+
     /// The key range of the text's bytes `range`: what [`Keyed::new`] of that slice of the
     /// text would give, as a range of this key (key bytes depend on their character only).
     pub fn key_range(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
@@ -267,14 +285,16 @@ fn key_form(
     keep_punctuation: bool,
     mut map: Option<&mut Vec<(usize, usize)>>,
 ) -> String {
-    let mut key = String::with_capacity(text.len());
+    // Built as bytes, whole UTF-8 pieces only, and checked once at the end rather than piece
+    // by piece.
+    let mut key: Vec<u8> = Vec::with_capacity(text.len());
     let mut pending_space = false;
-    let mut push = |key: &mut String, piece: &str, range: (usize, usize), space: bool| {
+    let mut push = |key: &mut Vec<u8>, piece: &[u8], range: (usize, usize), space: bool| {
         let before = key.len();
         if space && !key.is_empty() {
-            key.push(' ');
+            key.push(b' ');
         }
-        key.push_str(piece);
+        key.extend_from_slice(piece);
         if let Some(map) = map.as_deref_mut() {
             map.extend(std::iter::repeat_n(range, key.len() - before));
         }
@@ -282,12 +302,11 @@ fn key_form(
     for (offset, c) in text.char_indices() {
         let range = (offset, offset + c.len_utf8());
         // Most of a Vietnamese text is ASCII letters: their key is the lower-case byte, with
-        // no table entry to copy and no UTF-8 check of it.
+        // no table entry to copy.
         if c.is_ascii_alphanumeric() {
-            let lower = c.to_ascii_lowercase();
             push(
                 &mut key,
-                lower.encode_utf8(&mut [0; 1]),
+                &[c.to_ascii_lowercase() as u8],
                 range,
                 pending_space,
             );
@@ -297,17 +316,22 @@ fn key_form(
         match key_char(c) {
             KeyChar::Mark => {}
             KeyChar::Punct if keep_punctuation => {
-                push(&mut key, c.encode_utf8(&mut [0; 4]), range, pending_space);
+                push(
+                    &mut key,
+                    c.encode_utf8(&mut [0; 4]).as_bytes(),
+                    range,
+                    pending_space,
+                );
                 pending_space = false;
             }
             KeyChar::Space | KeyChar::Punct => pending_space = true,
             alnum @ KeyChar::Alnum { .. } => {
-                push(&mut key, alnum.alnum().unwrap_or(""), range, pending_space);
+                push(&mut key, alnum.alnum_bytes(), range, pending_space);
                 pending_space = false;
             }
         }
     }
-    key
+    String::from_utf8(key).expect("a key is made of whole UTF-8 characters")
 }
 
 /// Whether `key(text) == target`, reading `text` only as far as the key still agrees: a gap of
@@ -321,6 +345,145 @@ pub fn key_is(text: &str, target: &str) -> bool {
 /// that fails fails with anything after it.
 pub fn key_prefix_of(text: &str, target: &str) -> bool {
     key_agrees(text, target).is_some()
+}
+
+/// Where `key(text)` agrees with `word` over all of `word`: the key form of `text` opens with
+/// it. Read lazily, without building the key, for the many checks of a window's first words
+/// against a list of phrases (office titles, head words, address words), which fail at their
+/// first letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeyOpening {
+    /// The end in `text` of the character the last byte of `word` came from (0 for an empty
+    /// `word`): what [`Keyed::end`] of `word.len()` gives on `Keyed::new(text)`.
+    pub end: usize,
+    /// The key byte after `word`, `None` at the end of the key.
+    pub next: Option<u8>,
+}
+
+impl KeyOpening {
+    /// The key is `word` and a space after it, or `word` alone: `word` is a whole word (or a
+    /// run of whole words) there.
+    pub fn is_word(&self) -> bool {
+        matches!(self.next, None | Some(b' '))
+    }
+
+    /// The key goes on after `word` with a space and more words
+    /// ([`crate::text::starts_with_word`] on the key).
+    pub fn is_followed(&self) -> bool {
+        self.next == Some(b' ')
+    }
+}
+
+/// The opening of a text's key, folded once and only as far as a list of phrases needs
+/// (`longest` bytes and one more, for the space after a phrase), so that each phrase of the
+/// list costs a byte comparison: the way to ask which of many phrases a window opens with.
+pub(crate) struct KeyHead<'t> {
+    text: &'t str,
+    /// A prefix of `key(text)`: all of it, or more than `longest` bytes of it.
+    key: std::borrow::Cow<'t, str>,
+    longest: usize,
+    /// For a head sliced from the key of a whole text ([`Keyed::head`]): that key, where the
+    /// slice starts in it, and where `text` starts in the whole text.
+    sliced_from: Option<(&'t Keyed, usize, usize)>,
+}
+
+impl<'t> KeyHead<'t> {
+    pub fn new(text: &'t str, longest: usize) -> KeyHead<'t> {
+        KeyHead {
+            text,
+            key: std::borrow::Cow::Owned(key_prefix(text, longest + 1)),
+            longest,
+            sliced_from: None,
+        }
+    }
+
+    /// [`key_opening`] of the text and `word`, which is at most `longest` bytes long.
+    pub fn opening(&self, word: &str) -> Option<KeyOpening> {
+        debug_assert!(word.len() <= self.longest, "{word} is longer than the head");
+        if !crate::text::opens_with(&self.key, word) {
+            return None;
+        }
+        // Where `word` ends in the text is read again only for a match (a rare event).
+        let end = match self.sliced_from {
+            _ if word.is_empty() => 0,
+            Some((keyed, key_start, text_start)) => keyed.end(key_start + word.len()) - text_start,
+            None => key_opening(self.text, word).map_or(0, |o| o.end),
+        };
+        Some(KeyOpening {
+            end,
+            next: self.key.as_bytes().get(word.len()).copied(),
+        })
+    }
+}
+
+/// The longest of `phrases` (bytes), for [`KeyHead::new`].
+pub(crate) fn longest<S: AsRef<str>>(phrases: impl IntoIterator<Item = S>) -> usize {
+    phrases
+        .into_iter()
+        .map(|p| p.as_ref().len())
+        .max()
+        .unwrap_or(0)
+}
+
+/// `key(text)` up to at least `len` bytes (whole pieces), or all of it when shorter: the
+/// text is read no further.
+fn key_prefix(text: &str, len: usize) -> String {
+    let mut key: Vec<u8> = Vec::with_capacity(len + 8);
+    for (space, piece, _) in key_pieces(text) {
+        if key.len() >= len {
+            break;
+        }
+        if space {
+            key.push(b' ');
+        }
+        key.extend_from_slice(piece.alnum_bytes());
+    }
+    String::from_utf8(key).expect("a key is made of whole UTF-8 characters")
+}
+
+/// The key pieces of `text` in order, as [`key_form`] without punctuation makes them: a space
+/// before a piece where one is due, then the piece, each with the end of the character that
+/// gave it.
+fn key_pieces(text: &str) -> impl Iterator<Item = (bool, KeyChar, usize)> + '_ {
+    let mut pending_space = false;
+    let mut started = false;
+    text.char_indices()
+        .filter_map(move |(offset, c)| match key_char(c) {
+            KeyChar::Mark => None,
+            KeyChar::Space | KeyChar::Punct => {
+                pending_space = true;
+                None
+            }
+            alnum @ KeyChar::Alnum { .. } => {
+                let space = pending_space && started;
+                pending_space = false;
+                started = true;
+                Some((space, alnum, offset + c.len_utf8()))
+            }
+        })
+}
+
+/// Whether `key(text)` starts with `word`, and if so where `word` ends in `text` and what
+/// follows it in the key; see [`KeyOpening`]. Same answers as `Keyed::new(text)` and a
+/// comparison of its key, with no allocation.
+pub(crate) fn key_opening(text: &str, word: &str) -> Option<KeyOpening> {
+    let word = word.as_bytes();
+    let mut matched = 0;
+    let mut end = 0;
+    for (space, piece, piece_end) in key_pieces(text) {
+        let bytes = piece.alnum_bytes();
+        for &b in std::iter::once(&b' ').filter(|_| space).chain(bytes) {
+            if matched == word.len() {
+                return Some(KeyOpening { end, next: Some(b) });
+            }
+            if word[matched] != b {
+                return None;
+            }
+            matched += 1;
+            end = piece_end;
+        }
+    }
+    (matched == word.len()).then_some(KeyOpening { end, next: None })
 }
 
 fn key_agrees(text: &str, target: &str) -> Option<usize> {
@@ -342,7 +505,7 @@ fn key_agrees(text: &str, target: &str) -> Option<usize> {
                     return None;
                 }
                 pending_space = false;
-                if !piece(alnum.alnum().unwrap_or("").as_bytes(), &mut len) {
+                if !piece(alnum.alnum_bytes(), &mut len) {
                     return None;
                 }
             }
@@ -435,7 +598,13 @@ impl AgencyRules {
             .build(&pattern_keys)
             .map_err(|e| RulesError::invalid(&origin, e))?;
         let central_issuers = file.central_issuers.iter().map(|c| key(c)).collect();
+        let mut by_name_key = HashMap::new();
+        for (i, a) in agencies.iter().enumerate() {
+            by_name_key.entry(key(&a.name)).or_insert(i);
+        }
         Ok(AgencyRules {
+            by_name_key,
+            heads_longest: longest(&heads),
             collective_localities,
             heads_lower,
             central_issuers,
@@ -670,43 +839,74 @@ impl AgencyRules {
 
     /// Like [`AgencyRules::resolve`], the index into [`AgencyRules::agencies`].
     pub fn resolve_index(&self, name: &str) -> Option<usize> {
-        let mut k = key(name);
-        if let Some(i) = self.lookup(&k) {
+        let whole = key(name);
+        let mut k = whole.as_str();
+        if let Some(i) = self.lookup(k) {
             return Some(i);
         }
         // Drop a locality at the end (`... thành phố Hà Nội`, `... Hà Nội`).
         for (lk, _) in &self.localities {
-            if let Some(stripped) = k.strip_suffix(&format!(" {lk}")) {
-                k = stripped.to_string();
-                if let Some(i) = self.lookup(&k) {
+            if let Some(stripped) = strip_word_suffix(k, lk) {
+                k = stripped;
+                if let Some(i) = self.lookup(k) {
                     return Some(i);
                 }
                 break;
             }
         }
-        // A bare local name (`Công an`), or one with a leading `các`.
-        let bare = k.strip_prefix("cac ").unwrap_or(&k);
-        self.agencies
-            .iter()
-            .position(|a| key(&a.name) == bare || key(&a.name) == k)
-            .or_else(|| self.lookup(bare))
+        // A bare local name (`Công an`), or one with a leading `các`: the first agency whose
+        // name has either key.
+        let bare = k.strip_prefix("cac ").unwrap_or(k);
+        let first_named = |k: &str| self.by_name_key.get(k).copied();
+        match (first_named(bare), first_named(k)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+        .or_else(|| self.lookup(bare))
     }
 
     fn lookup(&self, k: &str) -> Option<usize> {
         self.by_key
             .get(k)
-            .or_else(|| self.by_compact.get(&k.replace(' ', "")))
+            .or_else(|| {
+                // Most keys have spaces; one without is its own compact form.
+                if k.contains(' ') {
+                    self.by_compact.get(&k.replace(' ', ""))
+                } else {
+                    self.by_compact.get(k)
+                }
+            })
             .copied()
     }
 
     /// True when the key form of a text opens with an agency head word followed by a word
     /// (`Trung tâm Phục vụ ...`, `Cục Xuất nhập khẩu`).
     pub fn starts_with_head(&self, text: &str) -> bool {
-        // Head words are short: key only the opening of the text, not all of it.
-        let k = key(&text[..crate::text::floor_boundary(text, 80)]);
+        // Head words are short: only the opening of the text is folded, once for all heads.
+        let head = KeyHead::new(
+            &text[..crate::text::floor_boundary(text, 80)],
+            self.heads_longest,
+        );
+        self.opens_with_head(&head)
+    }
+
+    /// [`AgencyRules::starts_with_head`] of `text[at..]`, read in `keyed`, the key of a text
+    /// that `text` starts, where the caller has it.
+    pub(crate) fn starts_with_head_at(&self, text: &str, at: usize, keyed: Option<&Keyed>) -> bool {
+        match keyed {
+            Some(keyed) => {
+                let end = at + crate::text::floor_boundary(&text[at..], 80);
+                self.opens_with_head(&keyed.head(text, at..end))
+            }
+            None => self.starts_with_head(&text[at..]),
+        }
+    }
+
+    /// Whether `head`, the opening of a text's key, is a head word and a word after it.
+    fn opens_with_head(&self, head: &KeyHead) -> bool {
         self.heads
             .iter()
-            .any(|h| crate::text::starts_with_word(&k, h))
+            .any(|h| head.opening(h).is_some_and(|o| o.is_followed()))
     }
 
     /// A name not in the rules, as written: an agency head word followed by a capitalised
@@ -758,6 +958,12 @@ impl AgencyRules {
         }
         Some(name.trim().to_string())
     }
+}
+
+/// `k` without ` word` at its end: `k.strip_suffix(&format!(" {word}"))` without the
+/// allocation, for a check made for every locality at each resolution.
+fn strip_word_suffix<'a>(k: &'a str, word: &str) -> Option<&'a str> {
+    k.strip_suffix(word)?.strip_suffix(' ')
 }
 
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -827,6 +1033,70 @@ mod tests {
             slug("Sở Văn hóa, Thể thao và Du lịch"),
             "so-van-hoa-the-thao-va-du-lich"
         );
+    }
+
+    #[test]
+    fn key_opening_agrees_with_the_key() {
+        let texts = [
+            "Giám đốc Sở Y tế",
+            "  các đồng chí, Chủ tịch",
+            "Ủy ban nhân dân",
+            "UBND; tỉnh",
+            "",
+            "đ",
+            "Cộng\u{301} hòa ß",
+        ];
+        for text in texts {
+            let keyed = Keyed::new(text);
+            let k = &keyed.key;
+            for len in 0..=k.len() {
+                if !k.is_char_boundary(len) {
+                    continue;
+                }
+                let word = &k[..len];
+                let expected = KeyOpening {
+                    end: keyed.end(len),
+                    next: k.as_bytes().get(len).copied(),
+                };
+                assert_eq!(key_opening(text, word), Some(expected), "{text:?} {word:?}");
+                let other = format!("{word}x");
+                assert_eq!(
+                    key_opening(text, &other).is_some(),
+                    k.starts_with(&other),
+                    "{text:?} {other:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_sliced_head_answers_as_a_folded_one() {
+        let text = "Giao  các đồng chí Giám đốc Sở Y tế, Ủy ban nhân dân; Công an tỉnh.";
+        let keyed = Keyed::new(text);
+        let words = [
+            "giam doc",
+            "cac dong chi",
+            "so",
+            "so y te",
+            "uy ban",
+            "cong an tinh",
+        ];
+        let longest = longest(words);
+        let boundaries = (0..=text.len()).filter(|&i| text.is_char_boundary(i));
+        for start in boundaries.clone() {
+            for end in boundaries.clone().filter(|&e| e >= start) {
+                let sliced = keyed.head(text, start..end);
+                let folded = KeyHead::new(&text[start..end], longest);
+                for word in words {
+                    assert_eq!(
+                        sliced.opening(word),
+                        folded.opening(word),
+                        "{:?} {word}",
+                        &text[start..end]
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -55,9 +55,9 @@ impl Context<'_> {
         if !free && !node.title.is_empty() && !node.text.is_empty() {
             let combined = format!("{}: {}", node.title, node.text);
             // `Bộ trưởng các Bộ` + `Quốc phòng, Công an chỉ đạo ...`: the holders of the group.
-            let at = self.skip_office_title(&combined, self.skip_address(&combined, 0));
+            let at = self.skip_office_title(&combined, self.skip_address(&combined, 0, None), None);
             let group = self
-                .group_list(&combined, at)
+                .group_list(&combined, at, None)
                 .or_else(|| self.group_after_heading(&combined, node.title.len()));
             if let Some(group) = group {
                 own_heading = Some(Heading {

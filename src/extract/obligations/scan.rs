@@ -4,13 +4,14 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::lexicon::agencies::{AgencyRules, Candidate, Keyed};
 
 pub(super) struct Scan<'c> {
     pub text: &'c str,
     /// The key form of all of `text` (see [`Keyed::key_range`] for reading a slice of it).
-    pub keyed: Keyed,
+    pub keyed: Rc<Keyed>,
     /// Offsets of every `.` and line break: where a sentence may start after.
     stops: OnceCell<Vec<usize>>,
     /// Offsets of every line break and of every full stop that ends a sentence, with the
@@ -26,12 +27,14 @@ pub(super) struct Scan<'c> {
 }
 
 impl<'c> Scan<'c> {
-    pub fn new(text: &'c str, rules: &'c AgencyRules) -> Scan<'c> {
+    /// The scan of `text`, whose key form `keyed` is (`Keyed::new(text)`, made by a caller
+    /// that reads the text in other ways too).
+    pub fn new(text: &'c str, keyed: Rc<Keyed>, rules: &'c AgencyRules) -> Scan<'c> {
         Scan {
             text,
             rules,
             candidates: OnceCell::new(),
-            keyed: Keyed::new(text),
+            keyed,
             stops: OnceCell::new(),
             ends: OnceCell::new(),
             clause_breaks: OnceCell::new(),
