@@ -31,7 +31,7 @@ const LIST_WINDOW: usize = 3000;
 /// [`LIST_WINDOW`] bytes on.
 fn list_window_end(text: &str, pos: usize) -> usize {
     let limit = crate::text::floor_boundary(text, pos + LIST_WINDOW);
-    let window = text[pos..limit].as_bytes();
+    let window = &text.as_bytes()[pos..limit];
     // One pass over the bytes: whichever of a line break and `. ` comes first ends the list.
     for (i, &b) in window.iter().enumerate() {
         if b == b'\n' {
