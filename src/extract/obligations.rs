@@ -31,7 +31,7 @@ const LIST_WINDOW: usize = 3000;
 /// [`LIST_WINDOW`] bytes on.
 fn list_window_end(text: &str, pos: usize) -> usize {
     let limit = crate::text::floor_boundary(text, pos + LIST_WINDOW);
-    let window = text[pos..limit].as_bytes();
+    let window = &text.as_bytes()[pos..limit];
     // One pass over the bytes: whichever of a line break and `. ` comes first ends the list.
     for (i, &b) in window.iter().enumerate() {
         if b == b'\n' {
@@ -1005,8 +1005,17 @@ impl<'a> Context<'a> {
         if !seg.starts_with(|c: char| c.is_uppercase()) {
             return None;
         }
-        let keyed = Keyed::new(seg);
-        let k = &keyed.key;
+        // The segment's key, read in the key of the whole text.
+        let keys = scan.keyed.key_range(s..seg_end);
+        let k = &scan.keyed.key[keys.clone()];
+        // Where the segment's key bytes before `i` end in the segment (`Keyed::end` of them).
+        let end_of = |i: usize| {
+            if i == 0 {
+                0
+            } else {
+                scan.keyed.end(keys.start + i) - s
+            }
+        };
         let (idx, cue) = self
             .rules
             .responsibility_cues
@@ -1016,7 +1025,7 @@ impl<'a> Context<'a> {
         if idx == 0 {
             return None;
         }
-        let end = keyed.end(k[..idx].trim_end().len());
+        let end = end_of(k[..idx].trim_end().len());
         let stem = seg[..end].trim().trim_end_matches(',').trim();
         let words = stem.split_whitespace().count();
         if !(2..=14).contains(&words) || stem.contains(['(', ')', '"']) {
@@ -1037,7 +1046,7 @@ impl<'a> Context<'a> {
         } else {
             return None;
         };
-        let task_from = s + keyed.end(idx + cue.len());
+        let task_from = s + end_of(idx + cue.len());
         Some(self.given_one(scan, mention, None, task_from))
     }
 

@@ -397,6 +397,11 @@ impl<'t> KeyHead<'t> {
         }
     }
 
+    /// The text's key is empty: it has no letter or digit.
+    pub fn is_empty(&self) -> bool {
+        self.key.is_empty()
+    }
+
     /// [`key_opening`] of the text and `word`, which is at most `longest` bytes long.
     pub fn opening(&self, word: &str) -> Option<KeyOpening> {
         debug_assert!(word.len() <= self.longest, "{word} is longer than the head");

@@ -10,7 +10,7 @@
 use serde::Deserialize;
 
 use super::{Context, Mention};
-use crate::lexicon::agencies::key;
+use crate::lexicon::agencies::{key, longest, KeyHead};
 use crate::record::{Node, Obligation, Role};
 
 /// What a column of a table of tasks holds.
@@ -62,16 +62,19 @@ fn lines(text: &str) -> Vec<(usize, &str)> {
 
 /// The column a heading line names: the heading as written, or a heading it opens with.
 fn column_of(rules: &[(String, Column)], line: &str) -> Option<Column> {
-    let k = key(line.trim().trim_matches(|c: char| c == '*' || c == '_'));
-    if k.is_empty() {
+    // Headings are a few words: a line is folded only as far as the longest of them, not
+    // whole (this runs for every line of every node).
+    let line = line.trim().trim_matches(|c: char| c == '*' || c == '_');
+    let head = KeyHead::new(line, longest(rules.iter().map(|(h, _)| h)));
+    if head.is_empty() {
         return None;
     }
     rules
         .iter()
-        .find(|(h, _)| k == *h)
+        .find(|(h, _)| head.opening(h).is_some_and(|o| o.next.is_none()))
         .or_else(|| {
             rules.iter().find(|(h, c)| {
-                *c != Column::Number && k.len() > h.len() && crate::text::starts_with_word(&k, h)
+                *c != Column::Number && head.opening(h).is_some_and(|o| o.is_followed())
             })
         })
         .map(|(_, c)| *c)
