@@ -2,7 +2,7 @@
 //! one `agencies/SLUG` file and one index entry per agency, and the agencies that
 //! `rules/agencies.yaml` does not know.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::identity::refine;
 use super::names::{agency_slug, unique_name};
@@ -55,8 +55,9 @@ fn group_obligations(
 ) -> (BTreeMap<String, AgencyAcc>, UnknownAcc) {
     let mut agencies: BTreeMap<String, AgencyAcc> = BTreeMap::new();
     let mut unknown: UnknownAcc = BTreeMap::new();
+    let mut slugs = HashMap::new();
     for ((doc, record), doc_key) in documents.iter().zip(records).zip(keys) {
-        let obligation_keys = obligation_keys(doc, doc_key);
+        let obligation_keys = obligation_keys(doc, doc_key, &mut slugs);
         for (ob, ob_key) in doc.obligations.iter().zip(obligation_keys) {
             let name = crate::text::squash_spaces(&ob.agency);
             if name.is_empty() {
@@ -86,11 +87,24 @@ fn group_obligations(
 
 /// The key of each obligation of a document: `DOCUMENT-KEY#PATH#AGENCY-SLUG`, then its
 /// role, then its line, then its place in the document where that is not unique.
-fn obligation_keys(doc: &Document, doc_key: &str) -> Vec<String> {
+/// `slugs` keeps each agency name's slug, made once per name across the corpus.
+fn obligation_keys(
+    doc: &Document,
+    doc_key: &str,
+    slugs: &mut HashMap<String, String>,
+) -> Vec<String> {
     let keys: Vec<String> = doc
         .obligations
         .iter()
-        .map(|ob| format!("{doc_key}#{}#{}", ob.path, agency_slug(&ob.agency)))
+        .map(|ob| {
+            let slug = match slugs.get(&ob.agency) {
+                Some(slug) => slug,
+                None => slugs
+                    .entry(ob.agency.clone())
+                    .or_insert_with(|| agency_slug(&ob.agency)),
+            };
+            format!("{doc_key}#{}#{slug}", ob.path)
+        })
         .collect();
     let obs = &doc.obligations;
     let keys = refine(keys, |i, key| format!("{key}#{}", role_name(obs[i].role)));

@@ -11,7 +11,7 @@
 //!   `rules/laws.yaml` gives no number: `ext:name:NAME`;
 //! * an obligation: `DOCUMENT-KEY#PATH#AGENCY-SLUG`; an edge: `FROM-KEY>TO-KEY@PATH`.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use super::names::agency_slug;
 use crate::lexicon::agencies::key as name_key;
@@ -269,18 +269,14 @@ pub(crate) fn document_keys(documents: &[Document], issuers: &[Issuer]) -> Vec<S
 /// Keys made unique: those that several items share (case aside) are extended by `extend`;
 /// the others are kept.
 pub(crate) fn refine(keys: Vec<String>, extend: impl Fn(usize, &str) -> String) -> Vec<String> {
-    let mut count: BTreeMap<String, usize> = BTreeMap::new();
-    for key in &keys {
-        *count.entry(key.to_lowercase()).or_default() += 1;
+    let lowered: Vec<String> = keys.iter().map(|key| key.to_lowercase()).collect();
+    let mut count: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+    for key in &lowered {
+        *count.entry(key.as_str()).or_default() += 1;
     }
-    keys.iter()
+    let shared: Vec<bool> = lowered.iter().map(|key| count[key.as_str()] > 1).collect();
+    keys.into_iter()
         .enumerate()
-        .map(|(i, key)| {
-            if count[&key.to_lowercase()] > 1 {
-                extend(i, key)
-            } else {
-                key.clone()
-            }
-        })
+        .map(|(i, key)| if shared[i] { extend(i, &key) } else { key })
         .collect()
 }
