@@ -16,7 +16,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::agencies::{agencies, Agencies};
-use super::cache::Written;
 use super::identity::{document_keys, Issuer};
 use super::names::{record_stem, unique_name};
 use super::registry::{
@@ -57,6 +56,19 @@ pub(crate) struct Spooled {
     /// under another name or key than the provisional ones (see `store.rs`); `record` is
     /// then empty.
     pub(crate) deferred: Option<Written>,
+}
+
+/// A record file written from a cached document: in which format, under which name, with
+/// which key, and the SHA-256 of its bytes. A rebuild that would write the same (format,
+/// name, key) links the previous registry's file when it has those bytes, without writing
+/// the record again.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Written {
+    pub(crate) format: String,
+    /// Its name in the registry (`documents/31_KH-UBND.yaml`).
+    pub(crate) record: String,
+    pub(crate) key: String,
+    pub(crate) digest: String,
 }
 
 impl Parsed {

@@ -42,8 +42,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::assemble::{assemble, Assembled, Parsed};
-use super::cache::{Cache, Hit, Lookup, Written};
+use super::assemble::{assemble, Assembled, Parsed, Written};
+use super::cache::{Cache, Hit, Lookup};
 use super::error::{io, BuildError};
 use super::lock::Lock;
 use super::outdir::{recover, OutPaths};

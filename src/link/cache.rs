@@ -28,7 +28,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::assemble::Parsed;
+use super::assemble::{Parsed, Written};
 use super::outdir::OutPaths;
 use super::registry::DocumentCounts;
 use crate::pipeline::Rules;
@@ -95,19 +95,6 @@ impl Linked {
             counts: parsed.counts.clone(),
         }
     }
-}
-
-/// A record file written from a cached document: in which format, under which name, with
-/// which key, and the SHA-256 of its bytes. A rebuild that would write the same (format,
-/// name, key) links the previous registry's file when it has those bytes, without writing
-/// the record again.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct Written {
-    pub(crate) format: String,
-    /// Its name in the registry (`documents/31_KH-UBND.yaml`).
-    pub(crate) record: String,
-    pub(crate) key: String,
-    pub(crate) digest: String,
 }
 
 /// A file the cache has: its key, what linking keeps of its document (as [`Parsed::of`]

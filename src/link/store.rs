@@ -27,8 +27,8 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::assemble::{provisional, Assembled, Parsed, Placed, Spooled};
-use super::cache::{Cache, Hit, Written};
+use super::assemble::{provisional, Assembled, Parsed, Placed, Spooled, Written};
+use super::cache::{Cache, Hit};
 use super::error::{io, BuildError};
 use super::outdir::{sync_dir, OutPaths};
 use super::registry::{Format, Registry};
