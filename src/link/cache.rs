@@ -18,6 +18,14 @@
 //! The records parsed now do not wait in memory for that: each goes, as soon as it is
 //! parsed, into a new file beside the cache (`P/.N.cache.tmp-PID`), which the end of the
 //! build merges into the cache, or renames over it when the cache is written anew.
+//!
+//! A row holds a record three ways, so that a rebuild reads little for an unchanged file:
+//! the whole record (read only when its file must be written again), what linking reads of
+//! it ([`Hit`]: the document without its text, read on every hit), and how its record file
+//! was last written ([`Written`], which lets `store.rs` link the previous registry's file
+//! instead of writing it). The `derived` table does the same for the files made from the
+//! whole corpus (agencies, citations): a fingerprint of what each was made of, and the
+//! digest of its bytes.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
