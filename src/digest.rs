@@ -37,7 +37,8 @@ impl std::io::Write for HashWriter {
     }
 }
 
-fn hex(digest: &[u8]) -> String {
+/// `digest` as lowercase hex digits.
+pub fn hex(digest: &[u8]) -> String {
     let mut hex = String::with_capacity(64);
     for byte in digest.iter() {
         hex.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));

@@ -284,17 +284,9 @@ impl Cache {
 
     /// Whether the cache still has the whole record of `hit` (without reading it).
     pub(crate) fn has_record(&self, hit: &Hit) -> bool {
-        let Some(connection) = self.connection.as_ref() else {
-            return false;
-        };
-        let connection = connection.lock().unwrap_or_else(|e| e.into_inner());
-        connection
-            .query_row(
-                "SELECT length(record) FROM parse_cache WHERE key = ?1",
-                [&hit.key],
-                |row| row.get::<_, i64>(0),
-            )
-            .is_ok()
+        let sql = "SELECT length(record) FROM parse_cache WHERE key = ?1";
+        self.row(sql, &hit.key, |row| row.get::<_, i64>(0))
+            .is_some_and(|found| found.is_some())
     }
 
     /// The whole document of `hit`; `None` (and a warning) when the cache no longer gives it.
@@ -304,19 +296,13 @@ impl Cache {
 
     /// The whole document of input number `seq`, as found or stored by this build.
     pub(crate) fn input_document(&self, seq: usize) -> Option<Document> {
-        let key = (self.inputs.lock().unwrap_or_else(|e| e.into_inner()))
-            .get(&seq)
-            .cloned()?;
-        self.document_of(&key)
+        self.document_of(&self.input_key(seq)?)
     }
 
     /// Keeps, for the next build, where and how the record of input number `seq` was
     /// finally written, when that is not how it was first written (see `store.rs`).
     pub(crate) fn placed(&self, seq: usize, written: Written) {
-        let key = (self.inputs.lock().unwrap_or_else(|e| e.into_inner()))
-            .get(&seq)
-            .cloned();
-        if let Some(key) = key {
+        if let Some(key) = self.input_key(seq) {
             let mut placed = self.placed.lock().unwrap_or_else(|e| e.into_inner());
             placed.push((key, written));
         }
@@ -325,27 +311,10 @@ impl Cache {
     /// The whole document stored under `key`; `None` (and a warning) when the cache does not
     /// give it.
     pub(crate) fn document_of(&self, key: &str) -> Option<Document> {
-        let connection = self.connection.as_ref()?;
-        let found = {
-            let connection = connection.lock().unwrap_or_else(|e| e.into_inner());
-            connection
-                .query_row(
-                    "SELECT record FROM parse_cache WHERE key = ?1",
-                    [key],
-                    |row| row.get::<_, Vec<u8>>(0),
-                )
-                .optional()
-        };
-        let record = match found {
-            Ok(Some(record)) => record,
-            Ok(None) => {
-                self.problem("a record went missing while it was read".into());
-                return None;
-            }
-            Err(error) => {
-                self.problem(format!("cannot be read ({error})"));
-                return None;
-            }
+        let sql = "SELECT record FROM parse_cache WHERE key = ?1";
+        let Some(record) = self.row(sql, key, |row| row.get::<_, Vec<u8>>(0))? else {
+            self.problem("a record went missing while it was read".into());
+            return None;
         };
         match serde_json::from_slice::<Cached>(&record) {
             Ok(cached) => Some(cached.into_document()),
@@ -414,30 +383,15 @@ impl Cache {
         hasher.update((rel.len() as u64).to_le_bytes());
         hasher.update(rel.as_bytes());
         hasher.update(Sha256::digest(bytes));
-        hex(&hasher.finalize())
+        crate::digest::hex(&hasher.finalize())
     }
 
     /// What the cache keeps for linking of the document of `key`.
     fn lookup(&self, key: &str) -> Option<Hit> {
-        let connection = self.connection.as_ref()?;
-        let found = {
-            let connection = connection.lock().unwrap_or_else(|e| e.into_inner());
-            connection
-                .query_row(
-                    "SELECT link, written FROM parse_cache WHERE key = ?1",
-                    [key],
-                    |row| Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Option<String>>(1)?)),
-                )
-                .optional()
-        };
-        let (link, written) = match found {
-            Ok(Some(found)) => found,
-            Ok(None) => return None,
-            Err(error) => {
-                self.problem(format!("cannot be read ({error})"));
-                return None;
-            }
-        };
+        let sql = "SELECT link, written FROM parse_cache WHERE key = ?1";
+        let (link, written) = self.row(sql, key, |row| {
+            Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Option<String>>(1)?))
+        })??;
         let linked = serde_json::from_slice::<Linked>(&link);
         let written = written
             .map(|w| serde_json::from_str::<Written>(&w))
@@ -481,6 +435,31 @@ impl Cache {
         Ok(())
     }
 
+    /// The row of `key` read by `sql` (a query with the key as its one parameter): `None`
+    /// (and a warning) when the cache cannot be read, `Some(None)` when it lacks the key.
+    fn row<T>(
+        &self,
+        sql: &str,
+        key: &str,
+        read: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Option<Option<T>> {
+        let connection = self.connection.as_ref()?;
+        let connection = connection.lock().unwrap_or_else(|e| e.into_inner());
+        match connection.query_row(sql, [key], read).optional() {
+            Ok(found) => Some(found),
+            Err(error) => {
+                self.problem(format!("cannot be read ({error})"));
+                None
+            }
+        }
+    }
+
+    /// The key this build found or stored the record of input number `seq` under.
+    fn input_key(&self, seq: usize) -> Option<String> {
+        let inputs = self.inputs.lock().unwrap_or_else(|e| e.into_inner());
+        inputs.get(&seq).cloned()
+    }
+
     fn keep(&self, key: String, hit: bool) {
         let used = Used { key, hit };
         self.used
@@ -517,11 +496,7 @@ fn salt(rules: &Rules, options: &ParseOptions) -> String {
         rules.digest,
         options.encoding,
     );
-    hex(&Sha256::digest(text.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::digest::sha256_hex(text.as_bytes())
 }
 
 /// Opens a cache file and checks that it is one: its layout and its table.
